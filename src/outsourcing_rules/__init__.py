@@ -1,0 +1,59 @@
+"""outsourcing_rules: keep it, outsource it or eliminate it, and say why.
+
+>>> from outsourcing_rules import Owner, Task, decide
+>>> sally = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+>>> invoicing = Task(name="Client invoicing", category="invoicing",
+...                  times_per_year=52, hours_each=4, provider_hourly_rate=37.5)
+>>> d = decide(invoicing, sally)
+>>> d.verdict, d.rule_id
+(<Verdict.OUTSOURCE: 'outsource'>, 'opportunity-cost')
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
+from .economics import Economics
+from .engines import EngineUnavailableError, available_engines, default_engine_name
+from .errors import FactError, OutsourcingRulesError, Problem, RulesetError
+from .facts import Enjoyment, Owner, Skill, Task, Verdict
+from .loading import default_ruleset, load_ruleset, ruleset_schema
+from .rules import Invariant, Limits, Rule, Ruleset
+
+try:
+    __version__ = version("outsourcing-rules")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Check",
+    "Decision",
+    "Economics",
+    "EngineUnavailableError",
+    "Enjoyment",
+    "FactError",
+    "Invariant",
+    "Limits",
+    "Match",
+    "OutsourcingRulesError",
+    "Owner",
+    "Problem",
+    "Rule",
+    "Ruleset",
+    "RulesetError",
+    "Skill",
+    "Task",
+    "Verdict",
+    "__version__",
+    "available_engines",
+    "decide",
+    "decide_all",
+    "decide_iter",
+    "default_engine_name",
+    "default_ruleset",
+    "load_ruleset",
+    "ruleset_schema",
+]
+
+import logging as _logging
+
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

@@ -1,0 +1,87 @@
+"""The ``outsourcing-rules`` command: a thin shell over the public API.
+
+Exit codes: 0 success, 1 a check or test failed, 2 bad input (one readable
+line naming the file, line and problem; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ..engines import ENGINES, EngineUnavailableError
+from ..errors import FactError, OutsourcingRulesError, RulesetError
+
+__all__ = ["COMMAND_MODULES", "build_parser", "main"]
+
+#: Modules that each add commands with a ``register(subparsers)`` function.
+COMMAND_MODULES = ("decide",)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and one line on a usage error (its own default too)."""
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--engine`` to a command."""
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="the rules engine (default: durable where it imports, else native)",
+    )
+
+
+def add_ruleset_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--ruleset`` to a command."""
+    parser.add_argument(
+        "--ruleset",
+        default=None,
+        metavar="RULESET",
+        help="a ruleset file or built-in name (default: the built-in default ruleset)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command line's parser, every command registered."""
+    from .. import __version__
+
+    parser = _Parser(
+        prog="outsourcing-rules",
+        description="Decide, for each task of a small business, whether to keep, "
+        "outsource or eliminate it, and say why.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except RulesetError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (FactError, EngineUnavailableError, OutsourcingRulesError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        return 130
+    return code
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    """Console-script entry point."""
+    sys.exit(main())

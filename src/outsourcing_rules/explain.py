@@ -1,0 +1,76 @@
+"""Explanations a person can read: why the winner won, why the others lost.
+
+The text is rendered from a decision's matches (which cite only conditions
+that hold on the task's facts) only when asked for, so deciding stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .conditions import render_value
+
+if TYPE_CHECKING:
+    from .decisions import Decision, Match
+    from .rules import Rule
+
+__all__ = ["explain", "lost_because", "money"]
+
+_VERB = {"keep": "Keep", "outsource": "Outsource", "eliminate": "Eliminate"}
+
+
+def money(amount: float | None) -> str:
+    """Render an amount of money: ``$44,200``; ``unknown`` for ``None``."""
+    if amount is None:
+        return "unknown"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.0f}"
+
+
+def lost_because(match: Match, winner: Rule | None) -> str:
+    """Say why *match* did not decide, given the deciding rule *winner*."""
+    if winner is None:  # pragma: no cover - a match means a winner exists
+        return "no rule decided"
+    if match.priority < winner.priority:
+        agrees = " (it agrees on the verdict)" if match.verdict is winner.verdict else ""
+        return f"priority {match.priority} is below {winner.id}'s {winner.priority}{agrees}"
+    return f"same priority and verdict as {winner.id}, which is written first"
+
+
+def _checks(match: Match) -> str:
+    return "; ".join(check.describe() for check in match.checks)
+
+
+def explain(decision: Decision) -> str:
+    """Return a short paragraph explaining *decision*."""
+    verdict = decision.verdict.value
+    head = f"{_VERB[verdict]} {decision.task.name!r}"
+    winner = decision.rule
+    matches = decision.matches
+    if winner is None:
+        text = (
+            f"{head}: no rule of ruleset {decision.ruleset.name!r} applied, so its default "
+            f"decides. {decision.because}"
+        )
+    else:
+        first = matches[0]
+        text = (
+            f"{head}: rule {winner.id} decides (priority {winner.priority}) because "
+            f"{_checks(first)}. {winner.because}"
+        )
+        others = matches[1:]
+        if others:
+            parts = [
+                f"{m.rule_id} would {m.verdict.value} ({_checks(m)}), but its "
+                + lost_because(m, winner)
+                for m in others
+            ]
+            text += " Also applied: " + "; ".join(parts) + "."
+    saving = decision.economics.saving_per_year
+    if saving is not None and verdict == "outsource":
+        per_week = decision.economics.saving_per_week
+        text += f" Handing it off saves about {money(saving)} a year ({money(per_week)} a week)."
+    hours = decision.economics.hours_per_week
+    if hours is not None and verdict != "keep":
+        text += f" It takes {render_value(round(hours, 1))} hours a week."
+    return text

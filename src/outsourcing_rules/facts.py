@@ -1,0 +1,335 @@
+"""Facts about a task and its owner: frozen, validated attrs classes.
+
+A fact that is not given is ``None``: unknown, not false. Values are checked
+when the object is built, so no invalid fact ever reaches an engine: wrong
+types, negative hours or rates, non-finite numbers and unknown enum names
+raise :class:`~outsourcing_rules.FactError` naming the field and the value.
+Nothing is coerced silently: ``"4"`` is not a number of hours and ``1`` is
+not ``True``. The one convenience is that ordered enums accept their names
+(``skill="basic"``), which are unambiguous.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from .errors import FactError, suggest
+
+__all__ = ["Enjoyment", "Owner", "Skill", "Task", "Verdict"]
+
+
+class _NamedLevel(enum.IntEnum):
+    """An ordered level that reads and writes as its lower-case name."""
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """Return the lower-case names of the levels, lowest first."""
+        return [m.name.lower() for m in cls]
+
+    @classmethod
+    def parse(cls, value: object) -> Any:
+        """Return the level named *value* (case-insensitive), else *value* unchanged."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls[value.strip().upper()]
+            except KeyError:
+                return value
+        return value
+
+
+class Skill(_NamedLevel):
+    """How good the owner is at a task: ``NONE < BASIC < COMPETENT < EXPERT``."""
+
+    NONE = 0
+    BASIC = 1
+    COMPETENT = 2
+    EXPERT = 3
+
+
+class Enjoyment(_NamedLevel):
+    """How the owner feels about a task: ``HATE < DISLIKE < NEUTRAL < LIKE < LOVE``."""
+
+    HATE = 0
+    DISLIKE = 1
+    NEUTRAL = 2
+    LIKE = 3
+    LOVE = 4
+
+
+class Verdict(enum.Enum):
+    """What to do with a task: keep it, outsource it, or stop doing it."""
+
+    KEEP = "keep"
+    OUTSOURCE = "outsource"
+    ELIMINATE = "eliminate"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, value: object) -> Verdict:
+        """Return the verdict named *value* (``"keep"``, ``"outsource"``, ``"eliminate"``)."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        raise ValueError(
+            f"{value!r} is not a verdict; use one of {', '.join(v.value for v in cls)}"
+        )
+
+
+#: Upper bounds on numeric facts. They are far beyond any real task (a task
+#: every minute of the year, a year of hours each time) and keep every derived
+#: figure finite.
+MAX_TIMES_PER_YEAR = 1_000_000
+MAX_HOURS = 10_000
+MAX_RATE = 1_000_000_000
+#: A provider's rate must be at least this (a cent an hour), so ratios stay finite.
+MIN_PROVIDER_RATE = 0.01
+
+# --- validators -------------------------------------------------------------
+
+_V = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _fail(attribute: attrs.Attribute[Any], value: object, message: str) -> FactError:
+    return FactError(attribute.name, value, message)
+
+
+def _optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise _fail(attribute, value, f"must be true or false, not {value!r}")
+
+
+def _number(*, maximum: float, minimum_positive: float | None = None) -> _V:
+    """Check an optional number: finite, not negative, at most *maximum*.
+
+    The bounds are far beyond any real task and keep every derived figure
+    (hours times rates) finite and exact enough for both engines.
+    """
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(attribute, value, f"must be a number, not {value!r}")
+        if not math.isfinite(value):
+            raise _fail(attribute, value, f"must be a finite number, not {value!r}")
+        if value < 0:
+            raise _fail(attribute, value, f"must not be negative, got {value!r}")
+        if value > maximum:
+            raise _fail(attribute, value, f"must be at most {maximum:,g}, got {value!r}")
+        if minimum_positive is not None and value < minimum_positive:
+            raise _fail(attribute, value, f"must be at least {minimum_positive:g}, got {value!r}")
+
+    return check
+
+
+def _optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise _fail(attribute, value, f"must be text, not {value!r}")
+
+
+def _required_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise _fail(attribute, value, f"must be text, not {value!r}")
+    if not value.strip():
+        raise _fail(attribute, value, "must not be empty")
+
+
+def _level(cls: type[_NamedLevel]) -> _V:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, cls):
+            raise _fail(
+                attribute,
+                value,
+                f"{value!r} is not one of {', '.join(cls.names())}",
+            )
+
+    return check
+
+
+def _labels(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, frozenset):
+        raise _fail(attribute, value, f"must be a list of text labels, not {value!r}")
+    for label in value:
+        if not isinstance(label, str) or not label.strip():
+            raise _fail(attribute, value, f"every label must be non-empty text, not {label!r}")
+
+
+def _parse_skill(value: object) -> Any:
+    return Skill.parse(value)
+
+
+def _parse_enjoyment(value: object) -> Any:
+    return Enjoyment.parse(value)
+
+
+def _to_labels(value: object) -> object:
+    """Turn a list, tuple or set of labels into a frozenset; leave anything else as is."""
+    if isinstance(value, list | tuple | set):
+        return frozenset(value) if all(isinstance(v, str) for v in value) else value
+    return value
+
+
+# --- the facts ----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One task the owner does, with everything known about it.
+
+    Only ``name`` is required; every other fact defaults to ``None``
+    (unknown). ``name`` and ``description`` are for people and never change a
+    verdict.
+    """
+
+    name: str = attrs.field(validator=_required_name)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
+    category: str | None = attrs.field(default=None, validator=_optional_text)
+    core_competency: bool | None = attrs.field(default=None, validator=_optional_bool)
+    only_owner: bool | None = attrs.field(default=None, validator=_optional_bool)
+    skill: Skill | None = attrs.field(default=None, converter=_parse_skill, validator=_level(Skill))
+    enjoyment: Enjoyment | None = attrs.field(
+        default=None, converter=_parse_enjoyment, validator=_level(Enjoyment)
+    )
+    times_per_year: float | None = attrs.field(
+        default=None, validator=_number(maximum=MAX_TIMES_PER_YEAR)
+    )
+    one_off: bool | None = attrs.field(default=None, validator=_optional_bool)
+    hours_each: float | None = attrs.field(default=None, validator=_number(maximum=MAX_HOURS))
+    time_available: bool | None = attrs.field(default=None, validator=_optional_bool)
+    repetitive: bool | None = attrs.field(default=None, validator=_optional_bool)
+    can_be_eliminated: bool | None = attrs.field(default=None, validator=_optional_bool)
+    revenue_generating: bool | None = attrs.field(default=None, validator=_optional_bool)
+    procedure_documented: bool | None = attrs.field(default=None, validator=_optional_bool)
+    outcome_defined: bool | None = attrs.field(default=None, validator=_optional_bool)
+    provider_hourly_rate: float | None = attrs.field(
+        default=None, validator=_number(maximum=MAX_RATE, minimum_positive=MIN_PROVIDER_RATE)
+    )
+    tags: frozenset[str] | None = attrs.field(default=None, converter=_to_labels, validator=_labels)
+
+    def __attrs_post_init__(self) -> None:
+        if self.one_off and self.times_per_year not in (None, 1):
+            raise FactError(
+                "times_per_year",
+                self.times_per_year,
+                "a one-off task (one_off: true) happens once; "
+                "leave times_per_year out or set it to 1",
+            )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Task:
+        """Build a task from plain data (a YAML, JSON or CSV-row mapping).
+
+        Unknown keys are an error listing them, with a did-you-mean; values
+        are checked as in the constructor and never coerced.
+        """
+        return _structure(data, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the task as plain data, leaving out unknown facts."""
+        return _unstructure(self)
+
+
+@attrs.frozen(kw_only=True)
+class Owner:
+    """The business owner: what an hour of their time is worth and what is core.
+
+    ``core_competencies`` are task categories that are the heart of the
+    business; a task in one of them is a core competency.
+    """
+
+    name: str | None = attrs.field(default=None, validator=_optional_text)
+    hourly_rate: float | None = attrs.field(default=None, validator=_number(maximum=MAX_RATE))
+    core_competencies: frozenset[str] | None = attrs.field(
+        default=None, converter=_to_labels, validator=_labels
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Owner:
+        """Build an owner from plain data; unknown keys and bad values are errors."""
+        return _structure(data, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the owner as plain data, leaving out unknown facts."""
+        return _unstructure(self)
+
+
+# --- plain data in and out, through cattrs -------------------------------------
+
+_converter = cattrs.Converter(forbid_extra_keys=False, detailed_validation=False)
+
+
+def _passthrough(value: Any, _type: Any) -> Any:
+    # The attrs validators check every value and name the field in the error;
+    # cattrs' own hooks would convert ("4" -> 4.0), which is exactly what we
+    # must never do.
+    return value
+
+
+for _t in (str, float, int, bool, Skill, Enjoyment):
+    _converter.register_structure_hook(_t, _passthrough)
+_converter.register_structure_hook_func(lambda t: t == frozenset[str], _passthrough)
+_converter.register_unstructure_hook(Skill, str)
+_converter.register_unstructure_hook(Enjoyment, str)
+_converter.register_unstructure_hook_func(lambda t: t == frozenset[str], sorted)
+
+_T = TypeVar("_T", Task, Owner)
+
+
+def _structure(data: Mapping[str, Any], cls: type[_T]) -> _T:
+    if not isinstance(data, Mapping):
+        raise FactError(
+            cls.__name__.lower(), data, f"must be a mapping of fact names to values, not {data!r}"
+        )
+    known = {a.name for a in attrs.fields(cls)}
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        hints = {k: suggest(k, known) for k in unknown}
+        first = unknown[0]
+        listed = ", ".join(
+            k + (f" (did you mean {hints[k]!r}?)" if hints[k] else "") for k in unknown
+        )
+        raise FactError(
+            first,
+            data[first],
+            f"unknown fact{'s' if len(unknown) > 1 else ''}: {listed}",
+        )
+    if cls is Task and "name" not in data:
+        raise FactError("name", None, "is required")
+    try:
+        return _converter.structure(dict(data), cls)
+    except FactError:
+        raise
+    except (TypeError, ValueError) as exc:  # pragma: no cover - defensive
+        raise FactError(cls.__name__.lower(), data, str(exc)) from exc
+
+
+def _unstructure(obj: Task | Owner) -> dict[str, Any]:
+    raw: dict[str, Any] = _converter.unstructure(obj)
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+def fact_fields(cls: type[Task] | type[Owner]) -> Iterable[str]:
+    """Return the names of the facts *cls* holds, in declaration order."""
+    return [a.name for a in attrs.fields(cls)]

@@ -1,0 +1,228 @@
+"""Task inventories from files: YAML, JSON or CSV, with the place of every error.
+
+YAML and JSON hold either a list of tasks or a mapping
+``{owner: {...}, tasks: [...]}``. CSV holds one task a row under a header of
+fact names, as a spreadsheet exports it; cells are text, so each is parsed by
+the kind of its fact (``true``/``false``, numbers, level names, labels split
+on ``;``) and an empty cell is unknown. Anything that does not parse is a
+:class:`~outsourcing_rules.FactError` naming the file, line, task and fact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import FactError, suggest
+from .facts import Owner, Task
+from .yamlio import LocatedDict, LocatedList, ReadError, line_of, read_text, read_yaml
+
+__all__ = ["Inventory", "read_inventory", "read_owner"]
+
+#: Inventories may be much larger than rulesets.
+MAX_INVENTORY_BYTES = 512 * 1024 * 1024
+
+_BOOL_FIELDS = {
+    "core_competency",
+    "only_owner",
+    "one_off",
+    "time_available",
+    "repetitive",
+    "can_be_eliminated",
+    "revenue_generating",
+    "procedure_documented",
+    "outcome_defined",
+}
+_NUMBER_FIELDS = {"times_per_year", "hours_each", "provider_hourly_rate"}
+_LABEL_FIELDS = {"tags"}
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+@attrs.frozen
+class Inventory:
+    """The tasks of one file, the owner it names (if any), and where each task was written."""
+
+    tasks: tuple[Task, ...]
+    owner: Owner | None = None
+    lines: tuple[int | None, ...] = ()
+    path: str | None = None
+
+
+def _load(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FactError("file", str(path), "no such file", path=str(path)) from None
+    except OSError as exc:
+        raise FactError(
+            "file", str(path), f"cannot be read: {exc.strerror}", path=str(path)
+        ) from None
+    try:
+        return read_yaml(
+            raw,
+            path=str(path),
+            max_bytes=MAX_INVENTORY_BYTES,
+            max_depth=16,
+            max_string=100_000,
+            max_values=50_000_000,
+        )
+    except ReadError as exc:
+        raise FactError("file", str(path), exc.message, path=str(path), line=exc.line) from None
+
+
+def read_owner(path: str | Path) -> Owner:
+    """Read an owner from a YAML or JSON file holding one mapping."""
+    where = Path(path)
+    data = _load(where)
+    if isinstance(data, Mapping) and "owner" in data and isinstance(data["owner"], Mapping):
+        data = data["owner"]
+    try:
+        return Owner.from_dict(data)
+    except FactError as exc:
+        line = line_of(data, exc.field) if isinstance(data, LocatedDict) else None
+        raise exc.located(path=str(where), line=line, item="owner") from None
+
+
+def read_inventory(path: str | Path) -> Inventory:
+    """Read the tasks (and the owner, if the file names one) of an inventory file."""
+    where = Path(path)
+    if where.suffix.lower() == ".csv":
+        rows = list(_csv_tasks(where))
+        return Inventory(
+            tuple(t for _, t in rows), None, tuple(line for line, _ in rows), str(where)
+        )
+    data = _load(where)
+    owner = None
+    if isinstance(data, Mapping):
+        unknown = [k for k in data if k not in ("owner", "tasks")]
+        if unknown:
+            raise FactError(
+                unknown[0],
+                data[unknown[0]],
+                "an inventory holds only the keys owner and tasks",
+                suggestion=suggest(unknown[0], ["owner", "tasks"]),
+                path=str(where),
+                line=line_of(data, unknown[0]),
+            )
+        if "owner" in data:
+            try:
+                owner = Owner.from_dict(data["owner"])
+            except FactError as exc:
+                node = data["owner"]
+                raise exc.located(
+                    path=str(where),
+                    line=line_of(node, exc.field) or line_of(data, "owner"),
+                    item="owner",
+                ) from None
+        items = data.get("tasks", [])
+    else:
+        items = data
+    if not isinstance(items, list):
+        raise FactError(
+            "tasks",
+            items,
+            "must be a list of tasks",
+            path=str(where),
+            line=getattr(items, "line", None) or 1,
+        )
+    tasks: list[Task] = []
+    lines: list[int | None] = []
+    for index, item in enumerate(items):
+        line = line_of(items, index) if isinstance(items, LocatedList) else None
+        name = item.get("name") if isinstance(item, Mapping) else None
+        label = name if isinstance(name, str) else f"tasks[{index}]"
+        try:
+            task = Task.from_dict(item)
+        except FactError as exc:
+            at = line_of(item, exc.field) if isinstance(item, LocatedDict) else None
+            raise exc.located(path=str(where), line=at or line, item=label) from None
+        tasks.append(task)
+        lines.append(line)
+    return Inventory(tuple(tasks), owner, tuple(lines), str(where))
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def _cell(field: str, text: str) -> Any:
+    value = text.strip()
+    if value == "":
+        return None
+    if field in _BOOL_FIELDS:
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise FactError(field, text, f"must be true or false, not {text!r}")
+    if field in _NUMBER_FIELDS:
+        try:
+            number = (
+                float(value.replace(",", "")) if any(c in value for c in ".eE,") else int(value)
+            )
+        except ValueError:
+            raise FactError(field, text, f"must be a number, not {text!r}") from None
+        if isinstance(number, float) and not math.isfinite(number):
+            raise FactError(field, text, f"must be a finite number, not {text!r}")
+        return number
+    if field in _LABEL_FIELDS:
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def _csv_tasks(path: Path) -> Iterator[tuple[int, Task]]:
+    try:
+        raw = path.read_bytes()
+        text = read_text(raw, max_bytes=MAX_INVENTORY_BYTES)
+    except FileNotFoundError:
+        raise FactError("file", str(path), "no such file", path=str(path)) from None
+    except ReadError as exc:
+        raise FactError("file", str(path), exc.message, path=str(path), line=exc.line) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    known = [a.name for a in attrs.fields(Task)]
+    columns = [h.strip() for h in header]
+    for column in columns:
+        if column not in known:
+            raise FactError(
+                column,
+                column,
+                "is not a task fact (CSV header)",
+                suggestion=suggest(column, known),
+                path=str(path),
+                line=1,
+            )
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise FactError(
+                "row",
+                row,
+                f"has {len(row)} cells but the header has {len(columns)}",
+                path=str(path),
+                line=line,
+            )
+        data: dict[str, Any] = {}
+        name = None
+        try:
+            for column, cell in zip(columns, row, strict=True):
+                value = _cell(column, cell)
+                if column == "name":
+                    name = value
+                if value is not None:
+                    data[column] = value
+            yield line, Task.from_dict(data)
+        except FactError as exc:
+            raise exc.located(path=str(path), line=line, item=name) from None

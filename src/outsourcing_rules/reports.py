@@ -1,0 +1,66 @@
+"""Readable renderings of decisions: a plain-text table for terminals.
+
+The command line prints these; applications can too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .conditions import render_value
+from .decisions import Check, Decision
+from .explain import money
+
+__all__ = ["reason", "text_table"]
+
+_SYMBOLS = {
+    "eq": "=",
+    "ne": "!=",
+    "lt": "<",
+    "le": "<=",
+    "gt": ">",
+    "ge": ">=",
+    "in": "in",
+    "not_in": "not in",
+}
+
+
+def _short(check: Check) -> str:
+    if check.op == "eq" and isinstance(check.expected, bool):
+        return check.fact if check.expected else f"not {check.fact}"
+    shown = render_value(check.actual)
+    return f"{check.fact} {shown} ({_SYMBOLS[check.op]} {render_value(check.expected)})"
+
+
+def reason(decision: Decision) -> str:
+    """Say in a few words which rule decided and on what: ``skill-gap: skill basic (<= basic)``."""
+    if decision.rule_id is None:
+        return "default: no rule applied"
+    checks = decision.matches[0].checks
+    return f"{decision.rule_id}: " + ", ".join(_short(c) for c in checks)
+
+
+def text_table(decisions: Sequence[Decision]) -> str:
+    """Render decisions as an aligned table: task, verdict, deciding reason, saving a year."""
+    header = ("Task", "Verdict", "Why", "Saving/yr")
+    rows = [
+        (
+            d.task.name,
+            d.verdict.value,
+            reason(d),
+            money(d.economics.saving_per_year)
+            if d.economics.saving_per_year is not None and d.verdict.value == "outsource"
+            else "",
+        )
+        for d in decisions
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i == len(cells) - 1 else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])

@@ -1,0 +1,206 @@
+"""A loaded ruleset: validated, immutable, ready for any engine.
+
+:func:`~outsourcing_rules.load_ruleset` builds these objects; nothing here
+parses files. A :class:`Ruleset` keeps its rules in decision order (highest
+priority first, then the order written), so the first rule that applies is
+the one that decides. Engines compile a ruleset once and cache the result on
+it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from .conditions import Condition, negation_normal_form, to_data
+from .facts import Verdict
+
+__all__ = ["Invariant", "Limits", "Rule", "Ruleset"]
+
+
+@attrs.frozen
+class Limits:
+    """Bounds on what a ruleset file may contain; loading refuses anything larger.
+
+    The defaults are far above any real ruleset and far below what could
+    exhaust memory or time. Raise them per call of
+    :func:`~outsourcing_rules.load_ruleset` when you trust the source.
+    """
+
+    max_bytes: int = 1_000_000
+    max_rules: int = 1_000
+    max_depth: int = 32
+    max_string: int = 10_000
+    max_values: int = 100_000
+    max_extends: int = 16
+
+
+@attrs.frozen
+class Rule:
+    """One rule: when its condition is true, it proposes a verdict.
+
+    ``when`` is the condition as written; ``condition`` is the same condition
+    in negation normal form, which is what engines evaluate. ``role`` is the
+    provider role the rule suggests for an ``outsource`` verdict.
+    """
+
+    id: str
+    priority: int
+    when: Condition
+    verdict: Verdict
+    because: str
+    role: str | None = None
+    line: int | None = attrs.field(default=None, eq=False)
+    path: str | None = attrs.field(default=None, eq=False)
+    condition: Condition = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "condition", negation_normal_form(self.when))
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the rule as ruleset-file data."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "priority": self.priority,
+            "when": to_data(self.when),
+            "then": self.verdict.value,
+            "because": self.because,
+        }
+        if self.role is not None:
+            data["role"] = self.role
+        return data
+
+
+@attrs.frozen
+class Invariant:
+    """A property the ruleset promises: when ``when`` holds, never or always a verdict."""
+
+    when: Condition
+    verdict: Verdict
+    always: bool
+    description: str | None = None
+    line: int | None = attrs.field(default=None, eq=False)
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the invariant as ruleset-file data."""
+        data: dict[str, Any] = {"when": to_data(self.when)}
+        data["always" if self.always else "never"] = self.verdict.value
+        if self.description:
+            data["description"] = self.description
+        return data
+
+
+def _rules_in_order(rules: Any) -> tuple[Rule, ...]:
+    """Sort rules into decision order."""
+    ordered = list(rules)
+    # Stable: equal priorities keep the order written (they share a verdict,
+    # which loading guarantees, so the order only affects which one is cited).
+    ordered.sort(key=lambda r: -r.priority)
+    return tuple(ordered)
+
+
+def _as_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(value)
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(eq=False)
+class Ruleset:
+    """A validated ruleset: rules in decision order, a default, parameters.
+
+    Compare rulesets with ``==``: two are equal when their content is
+    (name, version, parameters, default, rules, invariants, roles), wherever
+    they were loaded from. ``engine`` is the engine decisions use unless a
+    call names another. ``digest`` is a hash of that content, recorded on
+    every decision for audit.
+    """
+
+    name: str
+    version: str | int | None
+    default_verdict: Verdict
+    default_because: str
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules_in_order)
+    parameters: Mapping[str, Any] = attrs.field(factory=dict, converter=_as_dict)
+    invariants: tuple[Invariant, ...] = attrs.field(factory=tuple, converter=_as_tuple)
+    roles: Mapping[str, str] = attrs.field(factory=dict, converter=_as_dict)
+    description: str | None = None
+    path: str | None = None
+    extends: str | None = None
+    engine: str | None = None
+    _compiled: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
+    _lock: threading.Lock = attrs.field(factory=threading.Lock, init=False, repr=False)
+    digest: str = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        text = json.dumps(self.to_data(flat=True), sort_keys=True, ensure_ascii=False)
+        object.__setattr__(self, "digest", hashlib.sha256(text.encode()).hexdigest()[:16])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ruleset):
+            return NotImplemented
+        return self.digest == other.digest and self.to_data(flat=True) == other.to_data(flat=True)
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule with id *rule_id*; ``KeyError`` if there is none."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the rules, in decision order."""
+        return tuple(r.id for r in self.rules)
+
+    def compiled(self, key: str, build: Callable[[Ruleset], Any]) -> Any:
+        """Return what ``build(self)`` made for engine *key*, building it once.
+
+        Engines use this to compile a ruleset once and share the result
+        between calls and threads.
+        """
+        found = self._compiled.get(key)
+        if found is None:
+            with self._lock:
+                found = self._compiled.get(key)
+                if found is None:
+                    found = build(self)
+                    self._compiled[key] = found
+        return found
+
+    def to_data(self, *, flat: bool = True) -> dict[str, Any]:
+        """Return the ruleset as ruleset-file data (rules in decision order).
+
+        The result has no ``extends``: it is the full, resolved ruleset, and
+        loading it gives an equal ruleset.
+        """
+        data: dict[str, Any] = {"ruleset": self.name}
+        if self.version is not None:
+            data["version"] = self.version
+        if self.description:
+            data["description"] = self.description
+        if self.parameters:
+            data["parameters"] = {k: _plain(v) for k, v in self.parameters.items()}
+        data["default"] = {"verdict": self.default_verdict.value, "because": self.default_because}
+        data["rules"] = [r.to_data() for r in self.rules]
+        if self.roles:
+            data["roles"] = dict(self.roles)
+        if self.invariants:
+            data["invariants"] = [i.to_data() for i in self.invariants]
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,40 @@
+"""Shared fixtures and Hypothesis profiles for the test suite."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from outsourcing_rules import available_engines
+from outsourcing_rules.engines.durable import import_error
+
+settings.register_profile(
+    "default", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("quick", max_examples=20, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+DURABLE_MISSING = import_error()
+#: Skip marker for tests that need durable-rules, with the reason it is missing.
+needs_durable = pytest.mark.skipif(
+    DURABLE_MISSING is not None,
+    reason=f"durable-rules does not import on this Python ({DURABLE_MISSING})",
+)
+
+ENGINE_PARAMS = [
+    pytest.param("native", id="native"),
+    pytest.param("durable", id="durable", marks=[needs_durable, pytest.mark.durable]),
+]
+
+
+@pytest.fixture(params=ENGINE_PARAMS)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Run a test once on each engine (durable skipped where it does not import)."""
+    name: str = request.param
+    assert name in available_engines()
+    return name
