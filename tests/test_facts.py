@@ -94,7 +94,7 @@ def test_owner_validation() -> None:
 
 def test_from_dict_refuses_unknown_keys_with_a_suggestion() -> None:
     """Unknown keys are listed with a did-you-mean, never dropped."""
-    with pytest.raises(FactError, match="hours_eahc.*did you mean 'hours_each'") as caught:
+    with pytest.raises(FactError, match=r"hours_eahc.*did you mean 'hours_each'") as caught:
         Task.from_dict({"name": "x", "hours_eahc": 3, "colour": "red"})
     assert "colour" in str(caught.value)
 
