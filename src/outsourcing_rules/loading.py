@@ -287,7 +287,9 @@ class _Builder:
         while error.context:
             # For oneOf/anyOf, explain the branch that fits the value's type
             # ("unknown operator"), not the branch that wanted another type.
-            fitting = [e for e in error.context if e.validator != "type"] or error.context
+            inside = [e for e in error.context if len(e.path) > 0]
+            fitting = inside or [e for e in error.context if e.validator != "type"]
+            fitting = fitting or list(error.context)
             error = jsonschema.exceptions.best_match(fitting)
         parts = list(error.absolute_path)
         line, file = _locate(data, parts)
