@@ -1,0 +1,458 @@
+"""Hypothesis strategies for tasks, owners and whole rulesets.
+
+They follow Hypothesis' own conventions for strategies that libraries ship:
+every option is keyword-only, arguments are checked when the strategy is
+first drawn from (a bad one raises :class:`hypothesis.errors.InvalidArgument`),
+and each strategy's ``repr`` shows how it was called. Examples shrink towards
+unknown facts and the first values of each pool, so a failing test reports
+the smallest task that still fails.
+
+Every object drawn is valid: tasks and owners respect the bounds of
+:mod:`outsourcing_rules.facts`, and rulesets are built with
+:func:`~outsourcing_rules.load_ruleset`, so they passed every check a ruleset
+file must pass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from ..facts import (
+    MAX_HOURS,
+    MAX_RATE,
+    MAX_TIMES_PER_YEAR,
+    MIN_PROVIDER_RATE,
+    Enjoyment,
+    Owner,
+    Skill,
+    Task,
+    Verdict,
+)
+from ..loading import load_ruleset
+from ..rules import Ruleset
+from ..vocabulary import FACTS, Kind
+
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "DEFAULT_TAGS",
+    "INTERESTING_NUMBERS",
+    "owners",
+    "ruleset_data",
+    "rulesets",
+    "tasks",
+]
+
+#: Task categories drawn when none are given: a few ordinary ones (shared by
+#: :func:`tasks`, :func:`owners` and :func:`rulesets`, so a task's category is
+#: often one of the owner's core competencies or one a rule names) and a few
+#: with characters that have tripped rule engines before.
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "invoicing",
+    "consulting",
+    "design",
+    "email",
+    "research",
+    "café menu",
+    "O'Brien's \"quotes\"",
+    "back\\slash",
+    "$dollar",
+    "tab\tnew\nline",
+    "日本語",
+    "🎉",
+    "",
+)
+
+#: Task labels drawn when none are given, odd characters included.
+DEFAULT_TAGS: tuple[str, ...] = (
+    "admin",
+    "client-facing",
+    "weekly",
+    "needs access",
+    "ünïcode",
+    "quote'\"",
+    "$money",
+    "a.b[c]",
+)
+
+#: Numbers both tasks and rulesets favour, so that comparisons often meet a
+#: value exactly at their threshold (12 is the default ruleset's
+#: low-frequency bound, 2 its opportunity-cost ratio, 52 weeks a year).
+INTERESTING_NUMBERS: tuple[float, ...] = (0, 1, 2, 4, 12, 25, 52, 100, 250)
+
+_NAMES = ("Client invoicing", "Book flights", "Update the CRM", "Edit videos", "x")
+_LEVELS: dict[Kind, type[Skill] | type[Enjoyment]] = {Kind.SKILL: Skill, Kind.ENJOYMENT: Enjoyment}
+_EXTREME_NUMBERS: tuple[float, ...] = (
+    -1.5,
+    0.1,
+    1e-300,
+    5e-324,
+    2**31,
+    2**53 + 1,
+    2**63,
+    2**64,
+    10**20,
+    1e300,
+)
+_RULE_PREFIXES = ("r", "rule-", "A.b_", "9x-")
+
+
+# --- argument checks ------------------------------------------------------------------
+
+
+def _texts(value: object, name: str, *, labels: bool) -> tuple[str, ...]:
+    """Check an option holding a collection of text values; return it as a tuple."""
+    if isinstance(value, str | bytes) or not isinstance(value, Collection):
+        raise InvalidArgument(f"{name}={value!r} must be a collection of text, not one string")
+    found = tuple(value)
+    if not found:
+        raise InvalidArgument(f"{name}={value!r} must not be empty")
+    for item in found:
+        if not isinstance(item, str):
+            raise InvalidArgument(f"{name} must hold only text, but holds {item!r}")
+        if labels and not item.strip():
+            raise InvalidArgument(f"{name} must hold non-blank labels, but holds {item!r}")
+    return tuple(dict.fromkeys(found))
+
+
+def _thresholds(value: object) -> tuple[float, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"thresholds={value!r} must be a collection of numbers")
+    found = tuple(value)
+    for item in found:
+        if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
+            raise InvalidArgument(f"thresholds must hold finite numbers, but holds {item!r}")
+    return found
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} must be True or False")
+    return value
+
+
+def _count(value: object, name: str, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidArgument(f"{name}={value!r} must be an integer of at least {minimum}")
+    return value
+
+
+# --- facts --------------------------------------------------------------------------------
+
+
+def _numbers(
+    maximum: float, minimum: float = 0, thresholds: Iterable[float] = ()
+) -> st.SearchStrategy[float]:
+    """Numbers in ``[minimum, maximum]``, favouring boundaries and thresholds (int and float)."""
+    marks: set[float] = {minimum, maximum, *INTERESTING_NUMBERS}
+    for t in thresholds:
+        marks.update((t, t - 1, t + 1, t - 0.01, t + 0.01))
+    near = sorted(m for m in marks if minimum <= m <= maximum)
+    floats = [float(m) for m in near if float(m) == m]
+    return st.one_of(
+        st.sampled_from(near),
+        st.sampled_from(floats),
+        st.integers(math.ceil(minimum), int(maximum)),
+        st.floats(minimum, maximum, allow_nan=False, allow_infinity=False),
+    )
+
+
+def _maybe(strategy: st.SearchStrategy[Any], allow_unknown: bool) -> st.SearchStrategy[Any]:
+    """*strategy*, or also ``None`` (unknown, tried first when shrinking) if allowed."""
+    return st.none() | strategy if allow_unknown else strategy
+
+
+def _free_text(*, labels: bool) -> st.SearchStrategy[str]:
+    text = st.text(max_size=20)
+    return text.filter(str.strip) if labels else text
+
+
+@st.composite
+def tasks(
+    draw: st.DrawFn,
+    *,
+    categories: Collection[str] | None = None,
+    tags: Collection[str] | None = None,
+    thresholds: Iterable[float] = (),
+    allow_unknown: bool = True,
+) -> Task:
+    """Draw valid :class:`~outsourcing_rules.Task` objects, covering every fact.
+
+    *categories* is the pool a task's category is drawn from (default
+    :data:`DEFAULT_CATEGORIES` plus arbitrary text); give :func:`owners` the
+    same pool so core competencies often match. *tags* is the pool of labels
+    (default :data:`DEFAULT_TAGS` plus arbitrary labels); a task's tags are a
+    set of them, possibly empty. Numeric facts favour 0, their upper bound
+    (:data:`~outsourcing_rules.facts.MAX_HOURS` and friends),
+    :data:`INTERESTING_NUMBERS` and the *thresholds* given, with the numbers
+    either side. One-off tasks come up with no frequency or a frequency of 1.
+    With *allow_unknown* (the default) any fact but the name may be unknown
+    (``None``), and examples shrink towards unknown facts.
+    """
+    category_pool = None if categories is None else _texts(categories, "categories", labels=False)
+    tag_pool = None if tags is None else _texts(tags, "tags", labels=True)
+    marks = _thresholds(thresholds)
+    known = not _flag(allow_unknown, "allow_unknown")
+
+    def maybe(strategy: st.SearchStrategy[Any]) -> Any:
+        return draw(_maybe(strategy, not known))
+
+    category_strategy = st.sampled_from(category_pool or DEFAULT_CATEGORIES)
+    if category_pool is None:
+        category_strategy |= _free_text(labels=False)
+    label = st.sampled_from(tag_pool or DEFAULT_TAGS)
+    if tag_pool is None:
+        label |= _free_text(labels=True)
+
+    one_off = maybe(st.booleans())
+    if one_off:
+        times = draw(st.sampled_from([1, 1.0] if known else [None, 1, 1.0]))
+    else:
+        times = maybe(_numbers(MAX_TIMES_PER_YEAR, thresholds=marks))
+    return Task(
+        name=draw(st.sampled_from(_NAMES) | _free_text(labels=True)),
+        description=draw(st.none() | st.text(max_size=30)),
+        category=maybe(category_strategy),
+        core_competency=maybe(st.booleans()),
+        only_owner=maybe(st.booleans()),
+        skill=maybe(st.sampled_from(Skill)),
+        enjoyment=maybe(st.sampled_from(Enjoyment)),
+        times_per_year=times,
+        one_off=one_off,
+        hours_each=maybe(_numbers(MAX_HOURS, thresholds=marks)),
+        time_available=maybe(st.booleans()),
+        repetitive=maybe(st.booleans()),
+        can_be_eliminated=maybe(st.booleans()),
+        revenue_generating=maybe(st.booleans()),
+        procedure_documented=maybe(st.booleans()),
+        outcome_defined=maybe(st.booleans()),
+        provider_hourly_rate=maybe(_numbers(MAX_RATE, MIN_PROVIDER_RATE, marks)),
+        tags=maybe(st.frozensets(label, max_size=4)),
+    )
+
+
+@st.composite
+def owners(
+    draw: st.DrawFn,
+    *,
+    categories: Collection[str] | None = None,
+    thresholds: Iterable[float] = (),
+    allow_unknown: bool = True,
+) -> Owner:
+    """Draw valid :class:`~outsourcing_rules.Owner` objects.
+
+    ``core_competencies`` is a set (possibly empty) drawn from *categories*
+    (default :data:`DEFAULT_CATEGORIES`), the same pool :func:`tasks` uses,
+    so a task is often core for the owner. The hourly rate favours 0, the
+    upper bound, :data:`INTERESTING_NUMBERS` and *thresholds*. With
+    *allow_unknown* (the default) each fact may be unknown.
+    """
+    pool = DEFAULT_CATEGORIES
+    if categories is not None:
+        pool = _texts(categories, "categories", labels=False)
+    marks = _thresholds(thresholds)
+    unknown = _flag(allow_unknown, "allow_unknown")
+    nameable = [c for c in pool if c.strip()]  # a label cannot be blank
+    competencies = (
+        st.frozensets(st.sampled_from(nameable), max_size=3) if nameable else st.just(frozenset())
+    )
+    return Owner(
+        name=draw(_maybe(st.sampled_from(["Sally", "Acme"]) | st.text(max_size=20), unknown)),
+        hourly_rate=draw(_maybe(_numbers(MAX_RATE, thresholds=marks), unknown)),
+        core_competencies=draw(_maybe(competencies, unknown)),
+    )
+
+
+# --- rulesets -----------------------------------------------------------------------------
+
+_VERDICTS = tuple(Verdict)
+
+
+def _escape(value: Any) -> Any:
+    """Write a text value so the loader reads it back as itself (``$x`` is written ``$$x``)."""
+    if isinstance(value, str) and value.startswith("$"):
+        return "$" + value
+    return value
+
+
+def _values(
+    kind: Kind, categories: tuple[str, ...], tags: tuple[str, ...]
+) -> st.SearchStrategy[Any]:
+    """Values a condition on a fact of *kind* may compare with, as written in a file."""
+    levels = _LEVELS.get(kind)
+    if levels is not None:
+        names = levels.names()
+        return st.sampled_from(names) | st.sampled_from([n.upper() for n in names])
+    if kind is Kind.BOOL:
+        return st.booleans()
+    if kind is Kind.NUMBER:
+        return st.one_of(
+            st.sampled_from(INTERESTING_NUMBERS),
+            st.sampled_from([float(n) for n in INTERESTING_NUMBERS]),
+            st.integers(-1000, 10**6),
+            st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False),
+            st.sampled_from(_EXTREME_NUMBERS),
+        )
+    if kind is Kind.TEXT:
+        return st.sampled_from(categories) | _free_text(labels=False)
+    return st.sampled_from(tags) | _free_text(labels=False)
+
+
+class _Drawer:
+    """Draws the conditions of one ruleset, collecting the parameters they use."""
+
+    def __init__(
+        self,
+        draw: st.DrawFn,
+        facts: tuple[str, ...],
+        categories: tuple[str, ...],
+        tags: tuple[str, ...],
+        max_depth: int,
+    ) -> None:
+        self.draw = draw
+        self.facts = facts
+        self.categories = categories
+        self.tags = tags
+        self.max_depth = max_depth
+        self.parameters: dict[str, Any] = {}
+
+    def value(self, fact: str, op: str) -> Any:
+        values = _values(FACTS[fact].kind, self.categories, self.tags)
+        if op in ("in", "not_in"):
+            raw: Any = self.draw(st.lists(values, min_size=1, max_size=4))
+            written: Any = [_escape(v) for v in raw]
+        else:
+            written = _escape(self.draw(values))
+        if self.draw(st.integers(0, 4)) == 0:  # now and then, through a $parameter
+            name = f"p{len(self.parameters)}"
+            self.parameters[name] = written
+            return "$" + name
+        return written
+
+    def atom(self) -> dict[str, Any]:
+        fact = self.draw(st.sampled_from(self.facts))
+        allowed = sorted(FACTS[fact].operators)
+        ops = self.draw(st.lists(st.sampled_from(allowed), min_size=1, max_size=2, unique=True))
+        if ops == ["eq"] and self.draw(st.booleans()):
+            return {fact: self.value(fact, "eq")}  # the shorthand {fact: value}
+        return {fact: {op: self.value(fact, op) for op in ops}}
+
+    def condition(self, depth: int = 0) -> dict[str, Any]:
+        shape = 0 if depth >= self.max_depth else self.draw(st.integers(0, 4))
+        if shape == 0:
+            return self.atom()
+        if shape == 1:  # several facts in one mapping: all must hold
+            merged: dict[str, Any] = {}
+            for _ in range(self.draw(st.integers(1, 3))):
+                merged.update(self.atom())
+            return merged
+        if shape == 4:
+            return {"not": self.condition(depth + 1)}
+        key = "all" if shape == 2 else "any"
+        count = self.draw(st.integers(1, 3))
+        return {key: [self.condition(depth + 1) for _ in range(count)]}
+
+
+@st.composite
+def ruleset_data(
+    draw: st.DrawFn,
+    *,
+    max_rules: int = 8,
+    facts: Collection[str] | None = None,
+    categories: Collection[str] | None = None,
+    tags: Collection[str] | None = None,
+    max_depth: int = 3,
+) -> dict[str, Any]:
+    """Draw the plain data of a valid ruleset file, ready for :func:`~.load_ruleset`.
+
+    Up to *max_rules* rules over the *facts* named (default: every fact of
+    the rule language), each with a random condition: every operator a fact
+    allows, values of the right kind (levels by name, in any case; numbers
+    int and float, tiny, huge and negative; text and labels with quotes,
+    ``$`` and non-ASCII characters), ``all``/``any``/``not`` nested up to
+    *max_depth* deep, and now and then a ``$parameter``. Priorities are
+    drawn so rules with different verdicts never share one (a load error)
+    while rules with the same verdict often do. Text and label values come
+    from *categories* and *tags* (defaults :data:`DEFAULT_CATEGORIES` and
+    :data:`DEFAULT_TAGS`), so they meet what :func:`tasks` draws.
+    """
+    rule_count = _count(max_rules, "max_rules", minimum=0)
+    depth = _count(max_depth, "max_depth", minimum=0)
+    names = tuple(FACTS) if facts is None else _texts(facts, "facts", labels=True)
+    for name in names:
+        if name not in FACTS:
+            raise InvalidArgument(f"facts names {name!r}, which is not a fact of the rule language")
+    drawer = _Drawer(
+        draw,
+        names,
+        DEFAULT_CATEGORIES
+        if categories is None
+        else _texts(categories, "categories", labels=False),
+        DEFAULT_TAGS if tags is None else _texts(tags, "tags", labels=True),
+        depth,
+    )
+    rules = []
+    for index in range(draw(st.integers(0, rule_count))):
+        verdict = draw(st.sampled_from(_VERDICTS))
+        rule_id = draw(st.sampled_from(_RULE_PREFIXES)) + str(index)
+        # Different verdicts get priorities in different residue classes mod 3.
+        priority = 3 * draw(st.integers(-2, 6)) + _VERDICTS.index(verdict)
+        rule: dict[str, Any] = {
+            "id": rule_id,
+            "priority": priority,
+            "when": drawer.condition(),
+            "then": verdict.value,
+            "because": draw(st.sampled_from(["Because.", 'It\'s "odd" — ünïcode.'])),
+        }
+        if verdict is Verdict.OUTSOURCE and draw(st.booleans()):
+            rule["role"] = "virtual assistant"
+        rules.append(rule)
+    data: dict[str, Any] = {
+        "ruleset": draw(st.sampled_from(["generated", "agency's rules"])),
+        "version": draw(st.none() | st.integers(0, 10) | st.just("1.0")),
+        "default": {"verdict": draw(st.sampled_from(_VERDICTS)).value, "because": "Default."},
+        "rules": rules,
+    }
+    if data["version"] is None:
+        del data["version"]
+    if drawer.parameters:
+        data["parameters"] = drawer.parameters
+    return data
+
+
+@st.composite
+def rulesets(
+    draw: st.DrawFn,
+    *,
+    max_rules: int = 8,
+    facts: Collection[str] | None = None,
+    categories: Collection[str] | None = None,
+    tags: Collection[str] | None = None,
+    max_depth: int = 3,
+) -> Ruleset:
+    """Draw valid :class:`~outsourcing_rules.Ruleset` objects, loaded from :func:`ruleset_data`.
+
+    The options are those of :func:`ruleset_data`. Each ruleset went through
+    :func:`~outsourcing_rules.load_ruleset`, schema and semantic checks
+    included, exactly as a file would.
+    """
+    data = draw(
+        ruleset_data(
+            max_rules=max_rules, facts=facts, categories=categories, tags=tags, max_depth=max_depth
+        )
+    )
+    return load_ruleset(data)
+
+
+def register_strategies() -> None:
+    """Make ``st.from_type(Task)`` and ``st.from_type(Owner)`` draw valid objects.
+
+    Hypothesis calls this through the ``hypothesis`` entry point when it is
+    imported; importing :mod:`outsourcing_rules.testing` calls it too.
+    """
+    st.register_type_strategy(Task, tasks())
+    st.register_type_strategy(Owner, owners())
