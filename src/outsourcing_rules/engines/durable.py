@@ -12,8 +12,15 @@ behaviours that would otherwise leak into decisions:
   garbage-collected (``weakref.finalize``), so rulesets never meet and never
   leak.
 * **Facts, not events.** A task is *asserted* as a fact, so every rule sees
-  it (a posted event is consumed by the first rule). Its state is deleted
-  after each evaluation, so nothing carries over to the next task.
+  it (a posted event is consumed by the first rule).
+* **One session, cleaned after every task.** Every evaluation uses the same
+  session id, and its state is deleted after each task that matched, so
+  nothing carries over. Two durable-rules defects shape this: each new
+  session id takes a slot the engine never gives back unless its state is
+  deleted (a fresh id per task ran out of memory after about 100,000
+  tasks), and deleting the state of a session whose only fact matched no
+  rule can corrupt the heap (a crash, "free(): invalid pointer"). A fact
+  that matches nothing is not stored, so that state needs no deleting.
 * **All matches, no priority.** We drain every queued action and collect the
   rule names; ``pri`` (which runs the *lowest* value first) is not used:
   conflicts are resolved outside the engine, by the library's priorities.
@@ -71,6 +78,11 @@ _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 #: refused: durable-rules expands ``any`` into one network path per
 #: alternative, and a hostile ruleset could make that exponential.
 MAX_ALTERNATIVES = 256
+
+#: Status codes of the C core's assert_fact.
+_HANDLED, _NOT_HANDLED = 0, 1
+#: The one session every evaluation uses (see the module docstring).
+_SESSION = "0"
 
 _live: set[int] = set()
 _live_lock = threading.Lock()
@@ -139,7 +151,7 @@ class _Compiled:
             self.names[name] = position
             definition[name] = {"all": [{"m": self.condition(rule.condition)}]}
         self.lock = threading.Lock()
-        self.ids = itertools.count()
+        self.ids = itertools.count(1)
         self.handle: int | None = None
         if definition:
             try:
@@ -183,9 +195,9 @@ class _Compiled:
 
     # -- evaluation --
 
-    def message(self, task: Task, owner: Owner | None, sid: str) -> dict[str, Any]:
+    def message(self, task: Task, owner: Owner | None) -> dict[str, Any]:
         values = fact_values(task, owner)
-        message: dict[str, Any] = {"sid": sid, "id": sid}
+        message: dict[str, Any] = {"sid": _SESSION}
         for name in self.facts:
             value = values[name]
             if value is None:
@@ -201,25 +213,27 @@ class _Compiled:
         if self.handle is None:
             return []
         handle = self.handle
+        message = self.message(task, owner)
+        fired: set[int] = set()
         with self.lock:
-            sid = str(next(self.ids))
-            text = json.dumps(self.message(task, owner, sid), ensure_ascii=False)
-            fired: set[int] = set()
+            message["id"] = next(self.ids)
+            status = _NOT_HANDLED
             try:
-                status, state = _dre.assert_fact(handle, text)
-                if status == 0:
+                status, state = _dre.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+                if status == _HANDLED:
                     action = _dre.start_action_for_state(handle, state)
-                    if action:
-                        pending: str | None = action[1]
-                        while pending:
-                            for name in json.loads(pending):
-                                fired.add(self.names[name])
-                            pending = _dre.complete_and_start_action(handle, state)
+                    pending: str | None = action[1] if action else None
+                    while pending:
+                        for name in json.loads(pending):
+                            fired.add(self.names[name])
+                        pending = _dre.complete_and_start_action(handle, state)
+                elif status != _NOT_HANDLED:  # pragma: no cover - ids are unique
+                    raise DurableError(f"durable-rules answered status {status} for a new fact")
             except _dre.error as exc:  # pragma: no cover - facts are validated
                 raise DurableError(f"durable-rules failed on task {task.name!r}: {exc}") from exc
             finally:
-                with contextlib.suppress(_dre.error):  # nothing was stored
-                    _dre.delete_state(handle, sid)
+                if status == _HANDLED:
+                    _dre.delete_state(handle, _SESSION)
         return sorted(fired)
 
 
