@@ -108,6 +108,29 @@ def load_ruleset(
     return ruleset if engine is None else attrs.evolve(ruleset, engine=engine)
 
 
+def load_extending(
+    base: Ruleset, data: Mapping[str, Any], *, limits: Limits | None = None
+) -> Ruleset:
+    """Load ruleset-file *data* on top of the already loaded ruleset *base*.
+
+    This is what ``extends`` does with a file, for a base that exists only as
+    an object (see :mod:`outsourcing_rules.builder`): *data* may set
+    ``parameters``, add ``rules``, change or disable rules under
+    ``overrides``, and add ``roles`` and ``invariants``; it must not name
+    ``extends`` itself. Problems are the same :class:`RulesetError`.
+    """
+    if "extends" in data:
+        raise RulesetError(
+            [Problem("extends is given by the base ruleset here, not by the data", key="extends")]
+        )
+    builder = _Builder(limits or Limits())
+    builder.check_schema(data, None)
+    base_data = base.to_data()
+    base_data["rules"] = [_rule_node(r, f"rules[{i}]") for i, r in enumerate(base_data["rules"])]
+    merged = builder.merge(base_data, data)
+    return attrs.evolve(builder.assemble(merged, None), extends=base.name)
+
+
 @functools.cache
 def default_ruleset() -> Ruleset:
     """Return the default ruleset that ships with the library (loaded once)."""
@@ -187,6 +210,34 @@ def _key(parts: list[Any] | tuple[Any, ...]) -> str:
     return out
 
 
+class _RuleNode(LocatedDict):
+    """A rule's mapping that remembers the key it was written under.
+
+    After ``extends`` and ``overrides`` are merged, a rule's place in the
+    merged list says nothing to the author: problems name the key in the
+    file that wrote it (``rules[2]`` of the base, ``overrides[0]``).
+    """
+
+    where: str = ""
+
+
+def _rule_node(node: Mapping[str, Any], where: str) -> _RuleNode:
+    copy = _RuleNode(node)
+    copy.line = getattr(node, "line", None)
+    copy.path = getattr(node, "path", None)
+    copy.lines.update(getattr(node, "lines", {}))
+    copy.where = where
+    return copy
+
+
+class _Parameters(LocatedDict):
+    """Merged parameters that remember the file each one was set in."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.paths: dict[str, str | None] = {}
+
+
 def _locate(data: Any, parts: list[Any] | tuple[Any, ...]) -> tuple[int | None, str | None]:
     """Return the line and file of the value at *parts* inside *data*."""
     line = getattr(data, "line", None)
@@ -211,6 +262,7 @@ class _Builder:
         self.limits = limits
         self.problems: list[Problem] = []
         self.path: str | None = None
+        self.parameter_places: dict[str, tuple[str | None, int | None]] = {}
 
     # -- problems --
 
@@ -245,7 +297,9 @@ class _Builder:
 
     def build(self, data: Any, path: str | None, chain: tuple[str, ...]) -> Ruleset:
         merged, base_path = self.resolve(data, path, chain)
-        return self.assemble(merged, path or base_path)
+        ruleset = self.assemble(merged, path or base_path)
+        extends = data.get("extends")
+        return ruleset if extends is None else attrs.evolve(ruleset, extends=extends)
 
     def check_schema(self, data: Any, path: str | None) -> None:
         self.path = path
@@ -328,7 +382,11 @@ class _Builder:
                     "a ruleset needs a default verdict (or extends another)", data, None, "default"
                 )
             self.fail_if_problems()
-            return dict(data), path
+            own = dict(data)
+            own["rules"] = [
+                _rule_node(r, f"rules[{i}]") for i, r in enumerate(data.get("rules", []))
+            ]
+            return own, path
         target = data["extends"]
         here = str(Path(path).parent) if path else os.getcwd()
         if target in BUILTIN_RULESETS:
@@ -371,20 +429,47 @@ class _Builder:
                 merged[key] = data[key]
             elif key in ("version", "description"):
                 merged.pop(key, None)
-        params = LocatedDict(base.get("parameters", {}))
-        params.lines.update(getattr(base.get("parameters"), "lines", {}))
+        base_params = base.get("parameters", {})
+        params = _Parameters(base_params)
+        params.lines.update(getattr(base_params, "lines", {}))
+        params.paths.update(
+            getattr(base_params, "paths", {})
+            or dict.fromkeys(base_params, getattr(base_params, "path", None))
+        )
         for name, value in data.get("parameters", {}).items():
-            if name not in params:
-                # New parameters are welcome; only typos of existing ones are suspicious.
-                pass
+            # New parameters are welcome: an agency's own rules may need them.
             params[name] = value
             params.lines[name] = line_of(data["parameters"], name) or 0
+            params.paths[name] = getattr(data["parameters"], "path", None) or self.path
         merged["parameters"] = params
         rules = list(base.get("rules", []))
         by_id = {r["id"]: i for i, r in enumerate(rules)}
+        overridden: dict[str, int] = {}
         for i, override in enumerate(data.get("overrides", [])):
             where = f"overrides[{i}]"
             rid = override["id"]
+            if rid in overridden:
+                self.problem(
+                    f"rule {rid!r} is overridden twice (also overrides[{overridden[rid]}]); "
+                    "put every change to it in one override",
+                    override,
+                    "id",
+                    where + ".id",
+                    rule_id=rid,
+                )
+                continue
+            overridden[rid] = i
+            changes = sorted(k for k in override if k not in ("id", "disabled"))
+            if override.get("disabled") and changes:
+                self.problem(
+                    f"rule {rid!r} is disabled, so changing its {', '.join(changes)} "
+                    "has no effect; drop the changes or the disabled flag",
+                    override,
+                    "disabled",
+                    where + ".disabled",
+                    rule_id=rid,
+                )
+                continue
             if rid not in by_id:
                 self.problem(
                     f"overrides rule {rid!r}, which the extended ruleset does not have",
@@ -399,7 +484,10 @@ class _Builder:
             if override.get("disabled"):
                 rules[index] = None
                 continue
-            changed = LocatedDict(rules[index])
+            base_rule = rules[index]
+            changed = _rule_node(
+                base_rule, where if "when" in override else getattr(base_rule, "where", where)
+            )
             changed.line, changed.path = (
                 override.line if isinstance(override, LocatedDict) else None,
                 self.path,
@@ -412,6 +500,7 @@ class _Builder:
         kept = [r for r in rules if r is not None]
         existing = {r["id"] for r in kept}
         for i, rule in enumerate(data.get("rules", [])):
+            rule = _rule_node(rule, f"rules[{i}]")
             if rule["id"] in existing:
                 self.problem(
                     f"rule {rule['id']!r} is already in the extended ruleset; "
@@ -437,6 +526,15 @@ class _Builder:
         self.parameters = dict(data.get("parameters", {}))
         self.used_parameters: set[str] = set()
         params_node = data.get("parameters", {})
+        self.parameter_places = {
+            name: (
+                getattr(params_node, "paths", {}).get(name)
+                or getattr(params_node, "path", None)
+                or path,
+                line_of(params_node, name),
+            )
+            for name in self.parameters
+        }
         for name, value in self.parameters.items():
             values = value if isinstance(value, list) else [value]
             if len(values) > self.limits.max_values:
@@ -451,20 +549,21 @@ class _Builder:
             )
             self.fail_if_problems()
         rules: list[Rule] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, str] = {}
         for i, node in enumerate(rules_node):
             rule = self.rule(node, i)
             if rule is None:
                 continue
+            written = getattr(node, "where", "") or f"rules[{i}]"
             if rule.id in seen:
                 self.problem(
-                    f"duplicate rule id {rule.id!r} (also rules[{seen[rule.id]}])",
+                    f"duplicate rule id {rule.id!r} (also {seen[rule.id]})",
                     node,
                     "id",
-                    f"rules[{i}].id",
+                    f"{written}.id",
                     rule_id=rule.id,
                 )
-            seen.setdefault(rule.id, i)
+            seen.setdefault(rule.id, written)
             rules.append(rule)
         self.check_priorities(rules)
         invariants = [
@@ -505,7 +604,7 @@ class _Builder:
                 )
 
     def rule(self, node: Mapping[str, Any], index: int) -> Rule | None:
-        where = f"rules[{index}]"
+        where = getattr(node, "where", "") or f"rules[{index}]"
         before = len(self.problems)
         condition = self.condition(node["when"], node, "when", f"{where}.when", node["id"])
         if len(self.problems) > before or condition is None:
@@ -653,6 +752,43 @@ class _Builder:
             raw = self.parameters[parameter]
         elif isinstance(raw, str) and raw.startswith("$$"):
             raw = raw[1:]
+        before = len(self.problems)
+        found = self.typed_atom(fact, kind, op, raw, parameter, holder, key, where, rule_id)
+        if parameter is not None and len(self.problems) > before:
+            self.blame_parameter(parameter, before, where, rule_id)
+        return found
+
+    def blame_parameter(self, parameter: str, since: int, where: str, rule_id: str | None) -> None:
+        """Move the problems found since *since* to where *parameter* was set.
+
+        A parameter's value that does not fit a comparison is wrong where it
+        is written (often in an extending file), not in the rule that uses it.
+        """
+        path, line = self.parameter_places.get(parameter, (None, None))
+        user = f"rule {rule_id!r} at {where}" if rule_id else where
+        self.problems[since:] = [
+            attrs.evolve(
+                p,
+                message=f"{p.message}; it is used by {user}",
+                key=f"parameters.{parameter}",
+                path=path or p.path,
+                line=line or p.line,
+            )
+            for p in self.problems[since:]
+        ]
+
+    def typed_atom(
+        self,
+        fact: str,
+        kind: Kind,
+        op: str,
+        raw: Any,
+        parameter: str | None,
+        holder: Any,
+        key: Any,
+        where: str,
+        rule_id: str | None,
+    ) -> Atom | None:
         source = f" (parameter ${parameter})" if parameter else ""
         if op in ("in", "not_in"):
             if not isinstance(raw, list) or not raw:
