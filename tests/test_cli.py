@@ -50,7 +50,7 @@ def test_demo_prints_both_case_studies(capsys: pytest.CaptureFixture[str], engin
 
 
 def test_decide_table(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
-    """decide prints one row per task with verdict and deciding reason."""
+    """The decide command prints one row per task with verdict and deciding reason."""
     code, out, _ = run(capsys, "decide", write(tmp_path, "t.yaml", INVENTORY), "--engine", engine)
     assert code == 0
     rows = [line for line in out.splitlines() if line.startswith(("Client", "Book"))]
