@@ -9,7 +9,7 @@ facts the engine was given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -103,10 +103,13 @@ class Decision:
     explanation are computed on first access.
     """
 
-    __slots__ = ("_cache", "_s")
+    __slots__ = ("_memo", "_s")
 
-    _s: tuple[Task, Owner | None, Ruleset, str, tuple[int, ...]]
-    _cache: dict[str, Any]
+    # The state is one tuple, set through the slot descriptor, so making a
+    # decision costs one assignment: task, owner, ruleset, engine, and the
+    # positions of the matched rules (never changed once made).
+    _s: tuple[Task, Owner | None, Ruleset, str, Sequence[int]]
+    _memo: dict[str, Any]
 
     def __init__(
         self,
@@ -117,7 +120,16 @@ class Decision:
         positions: Iterable[int],
     ) -> None:
         _set_state(self, (task, owner, ruleset, engine, tuple(positions)))
-        _set_cache(self, {})
+
+    @property
+    def _cache(self) -> dict[str, Any]:
+        """Lazily computed detail, made on first use (most decisions never need it)."""
+        try:
+            return self._memo
+        except AttributeError:
+            memo: dict[str, Any] = {}
+            _set_memo(self, memo)
+            return memo
 
     def __setattr__(self, name: str, value: object) -> None:
         raise attrs.exceptions.FrozenInstanceError()
@@ -131,10 +143,11 @@ class Decision:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Decision):
             return NotImplemented
-        return self._s == other._s
+        mine, theirs = self._s, other._s
+        return mine[:4] == theirs[:4] and tuple(mine[4]) == tuple(theirs[4])
 
     def __hash__(self) -> int:
-        return hash((self.task, self._s[2].digest, self._s[4]))
+        return hash((self.task, self._s[2].digest, tuple(self._s[4])))
 
     # -- what was decided --
 
@@ -271,7 +284,17 @@ class Decision:
 # Slot descriptors set the two slots without going through __setattr__,
 # which refuses every assignment: this keeps decisions immutable and cheap.
 _set_state = Decision.__dict__["_s"].__set__
-_set_cache = Decision.__dict__["_cache"].__set__
+_set_memo = Decision.__dict__["_memo"].__set__
+_new_decision = object.__new__
+
+
+def _make(
+    task: Task, owner: Owner | None, ruleset: Ruleset, engine: str, positions: Sequence[int]
+) -> Decision:
+    """Make a decision without the checks and copies of ``__init__`` (the hot path)."""
+    decision: Decision = _new_decision(Decision)
+    _set_state(decision, (task, owner, ruleset, engine, positions))
+    return decision
 
 
 def _plain_fact(value: Any) -> Any:
@@ -327,7 +350,7 @@ def decide(
     chosen, name = _setup(ruleset, engine)
     matcher = matcher_for(chosen, name)
     the_task, the_owner = _as_task(task), _as_owner(owner)
-    return Decision(the_task, the_owner, chosen, name, matcher(the_task, the_owner))
+    return _make(the_task, the_owner, chosen, name, matcher(the_task, the_owner))
 
 
 def decide_iter(
@@ -345,7 +368,7 @@ def decide_iter(
     chosen, name = _setup(ruleset, engine)
     matcher = matcher_for(chosen, name)
     the_owner = _as_owner(owner)
-    make = Decision
+    make = _make
     for task in tasks:
         the_task = task if type(task) is Task else _as_task(task)
         yield make(the_task, the_owner, chosen, name, matcher(the_task, the_owner))
