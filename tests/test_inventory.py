@@ -1,0 +1,109 @@
+"""Task inventories: YAML, JSON and CSV files, with the owner and each task's line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outsourcing_rules import FactError, Owner, Skill, Task
+from outsourcing_rules.inventory import read_inventory, read_owner
+
+
+def test_yaml_mapping_with_owner(tmp_path: Path) -> None:
+    """A mapping gives the owner and the tasks, each with the line it starts on."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "owner: {name: Sally, hourly_rate: 250}\ntasks:\n  - name: a\n    skill: basic\n"
+        "  - {name: b}\n",
+        encoding="utf-8",
+    )
+    inventory = read_inventory(path)
+    assert inventory.owner == Owner(name="Sally", hourly_rate=250)
+    assert inventory.tasks == (Task(name="a", skill=Skill.BASIC), Task(name="b"))
+    assert inventory.lines == (3, 5)
+    assert inventory.path == str(path)
+
+
+def test_json_list(tmp_path: Path) -> None:
+    """A JSON list of tasks has no owner."""
+    path = tmp_path / "t.json"
+    path.write_text('[{"name": "a", "hours_each": 1.5}]', encoding="utf-8")
+    inventory = read_inventory(path)
+    assert inventory.owner is None
+    assert inventory.tasks == (Task(name="a", hours_each=1.5),)
+
+
+def test_csv_cells_are_parsed_by_fact_kind(tmp_path: Path) -> None:
+    """CSV text cells become booleans, numbers, levels and labels; empty cells are unknown."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "name,one_off,times_per_year,hours_each,skill,tags,only_owner\n"
+        "a,no,52,1.5,Basic,x; y,\n"
+        "\n"
+        "b,yes,,2,,,TRUE\n",
+        encoding="utf-8",
+    )
+    inventory = read_inventory(path)
+    assert inventory.tasks == (
+        Task(
+            name="a",
+            one_off=False,
+            times_per_year=52,
+            hours_each=1.5,
+            skill="basic",
+            tags={"x", "y"},
+        ),
+        Task(name="b", one_off=True, hours_each=2, only_owner=True),
+    )
+    assert inventory.lines == (2, 4)
+
+
+def test_csv_ragged_row(tmp_path: Path) -> None:
+    """A row with the wrong number of cells is an error with its line, not a shifted task."""
+    path = tmp_path / "t.csv"
+    path.write_text("name,hours_each\na,1,extra\n", encoding="utf-8")
+    with pytest.raises(FactError, match="3 cells but the header has 2") as caught:
+        read_inventory(path)
+    assert caught.value.line == 2
+
+
+def test_csv_refuses_non_finite_numbers(tmp_path: Path) -> None:
+    """'nan' or 'inf' in a number column is refused, never read as a float."""
+    path = tmp_path / "t.csv"
+    path.write_text("name,hours_each\na,nan\n", encoding="utf-8")
+    with pytest.raises(FactError, match="hours_each"):
+        read_inventory(path)
+
+
+def test_errors_name_file_line_task_and_field(tmp_path: Path) -> None:
+    """A bad fact says where: file, line of the fact, task name, field."""
+    path = tmp_path / "t.yaml"
+    path.write_text("- name: a\n- name: b\n  hours_each: -1\n", encoding="utf-8")
+    with pytest.raises(FactError) as caught:
+        read_inventory(path)
+    error = caught.value
+    assert (error.path, error.line, error.item, error.field) == (str(path), 3, "b", "hours_each")
+    assert str(error).startswith(f"{path}:3: b: hours_each:")
+
+
+def test_tasks_must_be_a_list(tmp_path: Path) -> None:
+    """A mapping of tasks (not a list) is refused."""
+    path = tmp_path / "t.yaml"
+    path.write_text("tasks: {a: 1}\n", encoding="utf-8")
+    with pytest.raises(FactError, match="must be a list of tasks"):
+        read_inventory(path)
+
+
+def test_read_owner_from_its_own_file_or_an_inventory(tmp_path: Path) -> None:
+    """An owner file holds the owner's facts, or an inventory's owner mapping."""
+    alone = tmp_path / "o.yaml"
+    alone.write_text("name: Sally\nhourly_rate: 250\n", encoding="utf-8")
+    wrapped = tmp_path / "w.yaml"
+    wrapped.write_text("owner: {name: Sally, hourly_rate: 250}\ntasks: []\n", encoding="utf-8")
+    assert read_owner(alone) == read_owner(wrapped) == Owner(name="Sally", hourly_rate=250)
+    bad = tmp_path / "b.yaml"
+    bad.write_text("name: Sally\nhourly_rat: 250\n", encoding="utf-8")
+    with pytest.raises(FactError, match="did you mean 'hourly_rate'") as caught:
+        read_owner(bad)
+    assert caught.value.line == 2
