@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests", "wheel", "docs"]
@@ -14,13 +16,14 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting."""
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "docs", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "docs", "noxfile.py")
+    paths = [p for p in ("src", "tests", "benchmarks", "docs", "noxfile.py") if Path(p).exists()]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
 
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package."""
+    """Type-check the package with mypy --strict."""
     session.install(".[dev]")
     session.run("mypy")
 
@@ -56,4 +59,6 @@ def docs(session: nox.Session) -> None:
     """Build the documentation with warnings as errors, and run its examples as doctests."""
     session.install(".[docs]")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
-    session.run("sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"
+    )
