@@ -39,7 +39,14 @@ def tests(session: nox.Session) -> None:
     # Run from a directory outside the source tree so the installed wheel is
     # what gets imported (that is how users get it).
     session.run(
-        "python", "-m", "coverage", "run", "-m", "pytest", "-p", "no:cacheprovider",
+        "python",
+        "-m",
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
         *session.posargs,
     )
     session.run("python", "-m", "coverage", "report", "--skip-covered", "--fail-under=85")
