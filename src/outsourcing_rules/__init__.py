@@ -11,6 +11,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .builder import RulesetBuilder, dump_ruleset
 from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
@@ -39,6 +40,7 @@ __all__ = [
     "Problem",
     "Rule",
     "Ruleset",
+    "RulesetBuilder",
     "RulesetError",
     "Skill",
     "Task",
@@ -50,6 +52,7 @@ __all__ = [
     "decide_iter",
     "default_engine_name",
     "default_ruleset",
+    "dump_ruleset",
     "load_ruleset",
     "ruleset_schema",
 ]

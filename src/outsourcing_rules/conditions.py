@@ -208,6 +208,8 @@ def to_data(condition: Condition) -> Any:
             if condition.parameter is not None
             else _plain(condition.value)
         )
+        if condition.parameter is None and isinstance(value, str) and value.startswith("$"):
+            value = "$" + value  # a literal dollar is written $$, or it would read as a parameter
         if condition.op == "eq":
             return {condition.fact: value}
         return {condition.fact: {condition.op: value}}
