@@ -1,0 +1,57 @@
+"""A check that the API reference documents every public name.
+
+The public API is what ``outsourcing_rules.__all__`` lists. After all pages
+are read, each of those names must be a documented Python object
+(``outsourcing_rules.NAME``, from an autodoc directive or ``py:data``), or
+the build warns, naming what is missing, so a name exported without
+documentation fails the ``-W`` build. The same holds for the public
+sub-packages listed in :data:`SUBPACKAGES` once they exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: Public modules whose ``__all__`` the reference must cover.
+SUBPACKAGES = ("outsourcing_rules", "outsourcing_rules.testing")
+
+
+def public_names(module_name: str) -> list[str] | None:
+    """Return the fully qualified public names of *module_name*, or ``None`` if it is absent.
+
+    A module that exists but fails to import is reported as a warning (the
+    reference could not be checked against it), not as a crash of the build.
+    """
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        if isinstance(exc, ModuleNotFoundError) and exc.name == module_name:
+            return None  # not written yet: nothing to check
+        logger.warning("cannot import %s to check its documentation: %s", module_name, exc)
+        return None
+    return [f"{module_name}.{name}" for name in getattr(module, "__all__", ())]
+
+
+def _check(_app: Sphinx, env: BuildEnvironment) -> None:
+    documented = set(env.get_domain("py").objects)  # type: ignore[attr-defined]
+    if not any(name.startswith("outsourcing_rules.") for name in documented):
+        return  # the API pages are not part of this build
+    for module_name in SUBPACKAGES:
+        for name in public_names(module_name) or ():
+            if name not in documented:
+                logger.warning(
+                    "%s is public (in %s.__all__) but not documented in the API reference",
+                    name,
+                    module_name,
+                )
+
+
+def setup(app: Sphinx) -> None:
+    """Register the check."""
+    app.connect("env-check-consistency", _check)
