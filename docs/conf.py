@@ -31,7 +31,9 @@ myst_heading_anchors = 3
 exclude_patterns = ["_build", "_ext", "examples"]
 html_theme = "furo"
 html_title = "outsourcing_rules"
-autodoc_typehints = "description"
+autodoc_typehints = "signature"
+# Long signatures (Task has eighteen facts) are shown one parameter a line.
+python_maximum_signature_line_length = 88
 autodoc_member_order = "bysource"
 nitpicky = False
 # Examples run from the docs directory, so they name example files the way a
