@@ -326,7 +326,7 @@ class _Reader:
             return Owner.from_dict(node)
         except FactError as exc:
             if isinstance(node, Mapping):
-                self.problem(f"{exc.field}: {exc.reason}", node, exc.field, f"{where}.{exc.field}")
+                self.problem(exc.reason, node, exc.field, f"{where}.{exc.field}")
             else:
                 self.problem("owner must be a mapping of owner facts", parent, "owner", where)
             return None
@@ -364,7 +364,7 @@ class _Reader:
             return Task.from_dict(facts)
         except FactError as exc:
             self.problem(
-                f"{exc.field}: {exc.reason}",
+                exc.reason,
                 raw,
                 exc.field,
                 f"{where}.task.{exc.field}",
