@@ -273,7 +273,7 @@ _VERDICTS = tuple(Verdict)
 
 
 def _escape(value: Any) -> Any:
-    """Write a text value so the loader reads it back as itself (``$x`` is written ``$$x``)."""
+    """Write a single value so the loader reads it back as itself (``$x`` as ``$$x``)."""
     if isinstance(value, str) and value.startswith("$"):
         return "$" + value
     return value
@@ -322,16 +322,15 @@ class _Drawer:
 
     def value(self, fact: str, op: str) -> Any:
         values = _values(FACTS[fact].kind, self.categories, self.tags)
-        if op in ("in", "not_in"):
-            raw: Any = self.draw(st.lists(values, min_size=1, max_size=4))
-            written: Any = [_escape(v) for v in raw]
-        else:
-            written = _escape(self.draw(values))
+        many = op in ("in", "not_in")
+        raw: Any = self.draw(st.lists(values, min_size=1, max_size=4) if many else values)
         if self.draw(st.integers(0, 4)) == 0:  # now and then, through a $parameter
             name = f"p{len(self.parameters)}"
-            self.parameters[name] = written
+            self.parameters[name] = raw  # parameter values are taken literally
             return "$" + name
-        return written
+        # Only a single value written in place can be read as $parameter;
+        # list items are taken literally.
+        return raw if many else _escape(raw)
 
     def atom(self) -> dict[str, Any]:
         fact = self.draw(st.sampled_from(self.facts))
