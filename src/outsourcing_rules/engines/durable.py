@@ -37,6 +37,15 @@ behaviours that would otherwise leak into decisions:
   a condition in negation normal form. Facts are bounded (see
   :mod:`outsourcing_rules.facts`), so no ``NaN`` or ``inf`` is ever sent
   (durable-rules would drop NaN silently and fail on ``inf``).
+* **Numbers written the way its parser reads them.** Its JSON parser refuses
+  an exponent after a mantissa with no fraction (``1e-05``, ``1e+16``: error
+  204, from a task whose rate ratio is tiny or a rule on a huge cost), so
+  every float is written with one (``1.0e-05``). It reads integers into 64
+  bits and saturates beyond (``10**19`` would compare as ``2**63 - 1``), so
+  integers outside that range travel as floats. What is left: an integer
+  beyond ``2**53`` compared with a float is compared as a double here and
+  exactly in Python, so the two engines can differ only on numbers beyond
+  nine quadrillion that lie within one rounding step of each other.
 * **One caller at a time.** Several threads on one handle lose firings, so
   each compiled ruleset evaluates under its own lock.
 * **Labels as booleans.** durable-rules has no set membership we can trust,
@@ -157,7 +166,7 @@ class _Compiled:
             try:
                 self.handle = _dre.create_ruleset(
                     f"outsourcing-rules-{uuid.uuid4().hex}",
-                    json.dumps(definition, ensure_ascii=False),
+                    _dumps(definition),
                 )
             except _dre.error as exc:  # pragma: no cover - the translation is checked
                 raise DurableError(
@@ -219,7 +228,7 @@ class _Compiled:
             message["id"] = next(self.ids)
             status = _NOT_HANDLED
             try:
-                status, state = _dre.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+                status, state = _dre.assert_fact(handle, _dumps_flat(message))
                 if status == _HANDLED:
                     action = _dre.start_action_for_state(handle, state)
                     pending: str | None = action[1] if action else None
@@ -239,12 +248,39 @@ class _Compiled:
 
 def _plain(value: Any) -> Any:
     # Levels travel as their integer order; booleans stay booleans (bool is
-    # checked first, as it is an int subclass).
+    # checked first, as it is an int subclass). Integers beyond 64 bits would
+    # saturate in durable-rules: they travel as floats.
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return int(value)
+        return int(value) if _INT64_MIN <= value <= _INT64_MAX else float(value)
     return value
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _dumps_flat(message: dict[str, Any]) -> str:
+    """Write a message of plain values: :func:`_dumps`, fast when no float needs an exponent."""
+    for value in message.values():
+        # Python writes a float with an exponent outside [1e-4, 1e16).
+        if type(value) is float and value and not 1e-4 <= abs(value) < 1e16:
+            return _dumps(message)
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps(data: Any) -> str:
+    """Write *data* as JSON that durable-rules' parser reads as meant (see the docstring)."""
+    if isinstance(data, dict):
+        items = (f"{json.dumps(k, ensure_ascii=False)}:{_dumps(v)}" for k, v in data.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(data, list):
+        return "[" + ",".join(_dumps(v) for v in data) + "]"
+    if isinstance(data, float):
+        text = repr(data)  # finite: facts and rule values are checked for that
+        mantissa, e, exponent = text.partition("e")
+        return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _order(value: Any) -> tuple[str, Any]:
