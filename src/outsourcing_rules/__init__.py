@@ -18,6 +18,7 @@ from .engines import EngineUnavailableError, available_engines, default_engine_n
 from .errors import FactError, OutsourcingRulesError, Problem, RulesetError
 from .facts import Enjoyment, Owner, Skill, Task, Verdict
 from .loading import default_ruleset, load_ruleset, ruleset_schema
+from .planning import Plan, plan
 from .rules import Invariant, Limits, Rule, Ruleset
 
 try:
@@ -37,6 +38,7 @@ __all__ = [
     "Match",
     "OutsourcingRulesError",
     "Owner",
+    "Plan",
     "Problem",
     "Rule",
     "Ruleset",
@@ -54,6 +56,7 @@ __all__ = [
     "default_ruleset",
     "dump_ruleset",
     "load_ruleset",
+    "plan",
     "ruleset_schema",
 ]
 

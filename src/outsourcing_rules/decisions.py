@@ -10,7 +10,7 @@ facts the engine was given.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -22,6 +22,11 @@ from .facts import Owner, Task, Verdict
 from .loading import default_ruleset, load_ruleset
 from .rules import Rule, Ruleset
 from .vocabulary import fact_values
+
+if TYPE_CHECKING:
+    from .counterfactuals import Counterfactual
+    from .handoff import Handoff
+    from .whynot import Miss, UnknownFact
 
 __all__ = ["Check", "Decision", "Match", "decide", "decide_all", "decide_iter"]
 
@@ -248,11 +253,67 @@ class Decision:
             "engine": self._s[3],
         }
 
-    def explain(self) -> str:
-        """Return a short paragraph saying what was decided and why, and why others lost."""
+    def explain(self, *, verbose: bool = False) -> str:
+        """Return a short paragraph saying what was decided and why, and why others lost.
+
+        With *verbose*, also which rules for another verdict did not apply and
+        which unknown facts could change the verdict.
+        """
         from .explain import explain
 
-        return explain(self)
+        return explain(self, verbose=verbose)
+
+    # -- beyond the verdict (each computed by its own module, on first use) --
+
+    def counterfactuals(
+        self,
+        *,
+        fixed: Iterable[str] = (),
+        costs: Mapping[str, float] | None = None,
+        max_changes: int = 2,
+    ) -> tuple[Counterfactual, ...]:
+        """Return the smallest changes to the task's facts that would change the verdict.
+
+        See :func:`outsourcing_rules.counterfactuals.counterfactuals`.
+        """
+        from .counterfactuals import SearchOptions, search
+
+        options = SearchOptions.of(fixed, costs, max_changes)
+        by_options: dict[SearchOptions, tuple[Counterfactual, ...]]
+        by_options = self._cache.setdefault("counterfactuals", {})
+        found = by_options.get(options)
+        if found is None:
+            found = by_options[options] = search(self, options)
+        return found
+
+    def why_not(self) -> tuple[Miss, ...]:
+        """Return, for each rule that did not apply, the condition that failed or fact missing."""
+        found = self._cache.get("why_not")
+        if found is None:
+            from .whynot import why_not
+
+            found = self._cache["why_not"] = why_not(self)
+        return found
+
+    @property
+    def unknowns(self) -> tuple[UnknownFact, ...]:
+        """The unknown facts that could change the verdict, each with the values that would."""
+        found = self._cache.get("unknowns")
+        if found is None:
+            from .whynot import unknowns
+
+            found = self._cache["unknowns"] = unknowns(self)
+        return found
+
+    @property
+    def handoff(self) -> Handoff | None:
+        """The hand-off brief (provider role, checklist) for ``outsource``, else ``None``."""
+        if "handoff" not in self._cache:
+            from .handoff import handoff
+
+            self._cache["handoff"] = handoff(self)
+        found: Handoff | None = self._cache["handoff"]
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as JSON-serialisable data with stable keys."""

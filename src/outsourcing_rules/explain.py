@@ -41,8 +41,12 @@ def _checks(match: Match) -> str:
     return "; ".join(check.describe() for check in match.checks)
 
 
-def explain(decision: Decision) -> str:
-    """Return a short paragraph explaining *decision*."""
+def explain(decision: Decision, *, verbose: bool = False) -> str:
+    """Return a short paragraph explaining *decision*.
+
+    With *verbose*, add the rules for another verdict that did not apply and
+    the unknown facts that could change the verdict (see :mod:`.whynot`).
+    """
     verdict = decision.verdict.value
     head = f"{_VERB[verdict]} {decision.task.name!r}"
     winner = decision.rule
@@ -73,4 +77,9 @@ def explain(decision: Decision) -> str:
     hours = decision.economics.hours_per_week
     if hours is not None and verdict != "keep":
         text += f" It takes {render_value(round(hours, 1))} hours a week."
+    if verbose:
+        from .whynot import why_not_text
+
+        more = why_not_text(decision)
+        text += f" {more}" if more else ""
     return text

@@ -1,0 +1,219 @@
+"""Why not: the rules that did not apply, and the unknown facts that could change a verdict.
+
+A decision's matches say why the verdict is what it is. This module answers
+the questions that come next: *why was it not outsourced?* (for each rule
+that did not apply, the condition that failed, with the value seen, or the
+fact that was missing) and *what if we knew more?* (for each unknown fact
+that could change the verdict, the value that would, and the verdict it
+would give).
+
+The failed conditions are read off the rule's condition in negation normal
+form with the same three-valued logic the engines use: a comparison on an
+unknown fact is neither true nor false, so it is reported as missing, never
+as failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .conditions import AllOf, AnyOf, Atom, Condition, Not, render_value
+from .counterfactuals import Counterfactual, SearchOptions, search
+from .facts import Verdict
+from .vocabulary import OPERATORS
+from .whatif import INPUTS, input_values, inputs_behind, relevant_inputs
+
+if TYPE_CHECKING:
+    from .decisions import Check, Decision
+
+__all__ = ["Miss", "UnknownFact", "unknowns", "why_not", "why_not_text"]
+
+
+@attrs.frozen
+class Miss:
+    """A rule that did not apply to the task, and what stopped it.
+
+    ``failed`` are the conditions that were false, each with the value seen;
+    ``missing`` the rule facts that were unknown, and ``needs`` the facts to
+    give so they would be known. ``outranks`` is true when the rule would have
+    decided had it applied (it comes before the deciding rule).
+    """
+
+    rule_id: str
+    verdict: Verdict
+    priority: int
+    because: str
+    failed: tuple[Check, ...]
+    missing: tuple[str, ...]
+    needs: tuple[str, ...]
+    outranks: bool
+
+    def reasons(self) -> list[str]:
+        """Say each failed condition and missing fact: ``skill is expert, not at most basic``."""
+        found = [
+            f"{c.fact} is {render_value(c.actual)}, "
+            f"not {OPERATORS[c.op]} {render_value(c.expected)}"
+            for c in self.failed
+        ]
+        for fact in self.missing:
+            behind = [n for n in self.needs if n in _needed_for(fact)]
+            behind = [] if behind == [fact] else behind
+            found.append(f"{fact} is unknown" + (f" (give {_or(behind)})" if behind else ""))
+        return found
+
+    def describe(self) -> str:
+        """Say why the rule did not apply: ``skill-gap (outsource): skill is ...``."""
+        return f"{self.rule_id} ({self.verdict.value}): " + "; ".join(self.reasons())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the miss as JSON-serialisable data."""
+        return {
+            "rule": self.rule_id,
+            "verdict": self.verdict.value,
+            "priority": self.priority,
+            "outranks": self.outranks,
+            "failed": [c.to_dict() for c in self.failed],
+            "missing": list(self.missing),
+            "needs": list(self.needs),
+            "description": self.describe(),
+        }
+
+
+@attrs.frozen
+class UnknownFact:
+    """An unknown fact that could change the verdict, with the values that would."""
+
+    fact: str
+    outcomes: tuple[Counterfactual, ...]
+
+    def describe(self) -> str:
+        """Say it: ``unknown: time_available; if the owner had no time for it, ...``."""
+        parts = [f"{c.condition()}, this {c.consequence()}" for c in self.outcomes]
+        return f"unknown: {self.fact}; " + "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the unknown fact as JSON-serialisable data."""
+        return {
+            "fact": self.fact,
+            "outcomes": [c.to_dict() for c in self.outcomes],
+            "description": self.describe(),
+        }
+
+
+def _needed_for(fact: str) -> set[str]:
+    return set(inputs_behind(fact).values())
+
+
+def _or(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _blockers(
+    condition: Condition, values: Mapping[str, Any], failed: list[Atom], missing: list[str]
+) -> None:
+    """Collect what keeps a negation-normal *condition* from being true."""
+    if isinstance(condition, Atom):
+        result = condition.test(values.get(condition.fact))
+        if result is None:
+            missing.append(condition.fact)
+        elif not result:
+            failed.append(condition)
+        return
+    if isinstance(condition, Not):  # pragma: no cover - rules hold conditions in NNF
+        raise TypeError("why_not needs conditions in negation normal form")
+    assert isinstance(condition, AllOf | AnyOf)
+    for part in condition.parts:
+        if not _true(part, values):
+            _blockers(part, values, failed, missing)
+
+
+def _true(condition: Condition, values: Mapping[str, Any]) -> bool:
+    from .conditions import evaluate
+
+    return evaluate(condition, values) is True
+
+
+def why_not(decision: Decision) -> tuple[Miss, ...]:
+    """Return, for each rule of *decision*'s ruleset that did not apply, what stopped it.
+
+    Rules come in decision order (highest priority first).
+    """
+    from .decisions import Check
+
+    values = decision.facts
+    inputs = input_values(decision.task, decision.owner)
+    matched = set(decision.matched_rule_ids)
+    winner = decision.rule_id
+    ids = decision.ruleset.rule_ids
+    cut = ids.index(winner) if winner is not None else len(ids)
+    found = []
+    for position, rule in enumerate(decision.ruleset.rules):
+        if rule.id in matched:
+            continue
+        failed: list[Atom] = []
+        missing: list[str] = []
+        _blockers(rule.condition, values, failed, missing)
+        missing = list(dict.fromkeys(missing))
+        needs: list[str] = []
+        for fact in missing:
+            needs.extend(
+                name
+                for key, name in inputs_behind(fact).items()
+                if inputs.get(key) is None and name not in needs
+            )
+        found.append(
+            Miss(
+                rule_id=rule.id,
+                verdict=rule.verdict,
+                priority=rule.priority,
+                because=rule.because,
+                failed=tuple(
+                    Check(a.fact, a.op, a.value, values.get(a.fact), a.parameter)
+                    for a in dict.fromkeys(failed)
+                ),
+                missing=tuple(missing),
+                needs=tuple(needs),
+                outranks=position < cut,
+            )
+        )
+    return tuple(found)
+
+
+def unknowns(decision: Decision) -> tuple[UnknownFact, ...]:
+    """Return the unknown facts of *decision* that could change its verdict, and how.
+
+    Only facts some rule depends on count; each comes with the values that
+    would change the verdict (see :func:`~outsourcing_rules.counterfactuals.counterfactuals`).
+    """
+    inputs = input_values(decision.task, decision.owner)
+    facts = decision.facts
+    # An input is unknown when it is not given and, where it is also a rule
+    # fact (core_competency), that fact is not known some other way.
+    unknown = [
+        name
+        for name in relevant_inputs(decision.ruleset)
+        if inputs[INPUTS[name].key] is None and facts.get(name) is None
+    ]
+    if not unknown:
+        return ()
+    found = search(decision, SearchOptions.of(max_changes=1, only=unknown))
+    return tuple(
+        UnknownFact(name, tuple(c for c in found if name in c.changes))
+        for name in unknown
+        if any(name in c.changes for c in found)
+    )
+
+
+def why_not_text(decision: Decision) -> str:
+    """Return sentences saying which rules did not apply and which unknown facts matter."""
+    parts = []
+    misses = [m for m in decision.why_not() if m.verdict is not decision.verdict]
+    if misses:
+        parts.append("Did not apply: " + "; ".join(m.describe() for m in misses) + ".")
+    for unknown in decision.unknowns:
+        text = unknown.describe()
+        parts.append(text[0].upper() + text[1:] + ".")
+    return " ".join(parts)

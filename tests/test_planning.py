@@ -1,0 +1,192 @@
+"""Plans: what deciding a whole inventory frees, who to hire first, tasks by frequency."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outsourcing_rules import Owner, Task, Verdict, decide_all
+from outsourcing_rules.planning import BANDS, Frequency, Plan, frequency, plan
+from outsourcing_rules.testing import owners, tasks
+
+SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+SALLY_TASKS = [
+    Task(name="Client consulting", category="consulting", times_per_year=200, hours_each=6),
+    Task(
+        name="Client invoicing",
+        category="invoicing",
+        skill="competent",
+        enjoyment="neutral",
+        times_per_year=52,
+        hours_each=4,
+        provider_hourly_rate=37.5,
+    ),
+    Task(
+        name="Transcribe recorded sessions",
+        category="transcription",
+        repetitive=True,
+        times_per_year=52,
+        hours_each=2,
+        provider_hourly_rate=30,
+    ),
+    Task(
+        name="Weekly report nobody reads", can_be_eliminated=True, times_per_year=52, hours_each=1
+    ),
+    Task(name="Update the CRM", category="crm", time_available=False),
+]
+
+
+def test_sally_plan(engine: str) -> None:
+    """Hours and money freed add up; hires come by hours freed, one role each."""
+    result = plan(SALLY_TASKS, SALLY, engine=engine)
+    assert result.counts == {Verdict.KEEP: 1, Verdict.OUTSOURCE: 3, Verdict.ELIMINATE: 1}
+    assert result.hours_freed_per_week == 4 + 2 + 1
+    assert result.tasks_without_hours == 1
+    # invoicing 44,200 + transcription 22,880 + the dropped report's 52 owner hours
+    assert result.saving_per_year == 44_200 + 22_880 + 52 * 250
+    assert result.tasks_without_rates == 1
+    assert [(h.rank, h.role, h.tasks) for h in result.hires] == [
+        (1, "bookkeeper", ("Client invoicing",)),
+        (2, "transcriptionist", ("Transcribe recorded sessions",)),
+        (3, "virtual assistant", ("Update the CRM",)),
+    ]
+    crm = result.hires[2]
+    assert (crm.hours_per_week, crm.saving_per_year, crm.tasks_without_hours) == (0, None, 1)
+
+
+def test_hires_by_money() -> None:
+    """rank_by="money" puts the biggest saving first."""
+    cheap = Task(
+        name="Long but cheap",
+        category="scheduling",
+        time_available=False,
+        times_per_year=52,
+        hours_each=10,
+        provider_hourly_rate=240,
+    )
+    by_hours = plan([*SALLY_TASKS[1:3], cheap], SALLY)
+    by_money = plan([*SALLY_TASKS[1:3], cheap], SALLY, rank_by="money")
+    assert by_hours.hires[0].role == "virtual assistant"
+    assert [h.role for h in by_money.hires] == [
+        "bookkeeper",
+        "transcriptionist",
+        "virtual assistant",
+    ]
+    with pytest.raises(ValueError, match="rank_by"):
+        Plan.from_decisions([], rank_by="fame")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("facts", "band"),
+    [
+        ({"times_per_year": 250}, Frequency.DAILY),
+        ({"times_per_year": 200}, Frequency.DAILY),
+        ({"times_per_year": 199}, Frequency.WEEKLY),
+        ({"times_per_year": 52}, Frequency.WEEKLY),
+        ({"times_per_year": 40}, Frequency.WEEKLY),
+        ({"times_per_year": 12}, Frequency.MONTHLY),
+        ({"times_per_year": 10}, Frequency.MONTHLY),
+        ({"times_per_year": 4}, Frequency.QUARTERLY),
+        ({"times_per_year": 3}, Frequency.QUARTERLY),
+        ({"times_per_year": 1}, Frequency.YEARLY),
+        ({"times_per_year": 0}, Frequency.YEARLY),
+        ({"one_off": True}, Frequency.ONE_OFF),
+        ({"one_off": True, "times_per_year": 1}, Frequency.ONE_OFF),
+        ({}, Frequency.UNKNOWN),
+        ({"one_off": False}, Frequency.UNKNOWN),
+    ],
+)
+def test_frequency_bands(facts: dict[str, object], band: Frequency) -> None:
+    """Bands go by times a year at the documented bounds; one-offs and unknowns apart."""
+    assert frequency(Task(name="t", **facts)) is band  # type: ignore[arg-type]
+
+
+def test_band_bounds_are_in_descending_order() -> None:
+    """Each band's lower bound is below the previous one, down to zero."""
+    bounds = [least for _, least in BANDS]
+    assert bounds == sorted(bounds, reverse=True)
+    assert bounds[-1] == 0
+
+
+def test_frequency_groups_split_hours_by_verdict() -> None:
+    """Each group lists its tasks and the hours a week kept, outsourced and eliminated."""
+    groups = {g.band: g for g in plan(SALLY_TASKS, SALLY).frequencies}
+    assert list(groups) == [Frequency.DAILY, Frequency.WEEKLY, Frequency.UNKNOWN]
+    weekly = groups[Frequency.WEEKLY]
+    assert weekly.tasks == (
+        "Client invoicing",
+        "Transcribe recorded sessions",
+        "Weekly report nobody reads",
+    )
+    assert (weekly.hours(Verdict.OUTSOURCE), weekly.hours(Verdict.ELIMINATE)) == (6, 1)
+    assert groups[Frequency.DAILY].hours(Verdict.KEEP) == pytest.approx(200 * 6 / 52)
+
+
+def test_an_empty_inventory() -> None:
+    """No tasks: nothing freed, a saving of zero, no hires."""
+    result = plan([], SALLY)
+    assert (result.hours_freed_per_week, result.saving_per_year, result.hires) == (0, 0, ())
+    assert result.summary().startswith("0 tasks: 0 keep, 0 outsource, 0 eliminate.")
+
+
+def test_saving_is_unknown_when_no_rate_is() -> None:
+    """Outsourced tasks without any rates give an unknown saving, not zero."""
+    result = plan([Task(name="t", skill="none", times_per_year=52, hours_each=1)])
+    assert result.saving_per_year is None
+    assert result.tasks_without_rates == 1
+    assert "Saving: unknown (1 task without the rates to tell)." in result.summary()
+
+
+def test_summary_text() -> None:
+    """The summary says verdicts, hours, money and the hires in order."""
+    text = plan(SALLY_TASKS, SALLY).summary()
+    assert text.splitlines() == [
+        "5 tasks: 1 keep, 3 outsource, 1 eliminate.",
+        "Hours freed: 7 hours a week (1 task with unknown hours).",
+        "Saving: $80,080 a year (1 task without the rates to tell).",
+        "Hire one at a time, in this order:",
+        "  1. bookkeeper: 4 hours a week, $44,200 a year (Client invoicing)",
+        "  2. transcriptionist: 2 hours a week, $22,880 a year (Transcribe recorded sessions)",
+        "  3. virtual assistant: 0 hours a week (Update the CRM)",
+    ]
+
+
+def test_to_dict_is_json() -> None:
+    """The plan serialises to JSON, with or without its decisions."""
+    result = plan(SALLY_TASKS, SALLY)
+    data = result.to_dict()
+    json.dumps(data)
+    assert list(data) == ["summary", "hires", "frequencies", "decisions"]
+    assert data["summary"]["verdicts"] == {"keep": 1, "outsource": 3, "eliminate": 1}
+    assert data["hires"][0]["tasks"] == ["Client invoicing"]
+    assert "decisions" not in result.to_dict(decisions=False)
+
+
+def test_plan_and_from_decisions_agree() -> None:
+    """plan() is Plan.from_decisions(decide_all(...))."""
+    made = decide_all(SALLY_TASKS, SALLY)
+    assert Plan.from_decisions(made).to_dict() == plan(SALLY_TASKS, SALLY).to_dict()
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(tasks(), max_size=8), owners())
+def test_property_plan_adds_up(inventory: list[Task], owner: Owner) -> None:
+    """Hours freed add up, and hires split the outsourced tasks between them in rank order.
+
+    Hours freed are the known hours of every task not kept; hires are ranked
+    1..n, each freeing no more hours than the one before.
+    """
+    result = plan(inventory, owner, engine="native")
+    freed = [d for d in result.decisions if d.verdict is not Verdict.KEEP]
+    known = [d.economics.hours_per_week for d in freed if d.economics.hours_per_week is not None]
+    assert result.hours_freed_per_week == pytest.approx(sum(known))
+    assert result.tasks_without_hours == len(freed) - len(known)
+    outsourced = sorted(d.task.name for d in result.decisions if d.verdict is Verdict.OUTSOURCE)
+    assert sorted(name for h in result.hires for name in h.tasks) == outsourced
+    assert [h.rank for h in result.hires] == list(range(1, len(result.hires) + 1))
+    hours = [h.hours_per_week for h in result.hires]
+    assert hours == sorted(hours, reverse=True)
+    assert sum(len(g.tasks) for g in result.frequencies) == len(inventory)

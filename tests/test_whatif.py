@@ -1,0 +1,178 @@
+"""The what-if machinery: inputs, grids, regions of constant verdict, applying changes."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcing_rules import FactError, Owner, Skill, Task, Verdict, default_ruleset, load_ruleset
+from outsourcing_rules.testing import owners, tasks
+from outsourcing_rules.vocabulary import FACTS, Kind
+from outsourcing_rules.whatif import (
+    GRID,
+    INPUTS,
+    Scenario,
+    apply_changes,
+    input_values,
+    inputs_behind,
+    ordered,
+)
+from outsourcing_rules.whatif import _derive as derive
+
+FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
+
+
+def test_inputs_are_task_facts_and_the_owner_rate() -> None:
+    """Counterfactuals change task facts and the owner's rate; derived facts are not inputs."""
+    assert "owner_hourly_rate" in INPUTS
+    assert INPUTS["owner_hourly_rate"].owner
+    assert INPUTS["core_competency"].key == "stated_core_competency"
+    for derived in ("hours_per_year", "rate_ratio", "recurring", "saving_per_year"):
+        assert derived not in INPUTS
+    assert all(not spec.owner for name, spec in INPUTS.items() if name != "owner_hourly_rate")
+
+
+def test_every_numeric_input_has_a_grid() -> None:
+    """Each number a counterfactual may change is searched on a declared grid."""
+    numeric = {name for name, spec in INPUTS.items() if spec.kind is Kind.NUMBER}
+    assert numeric == set(GRID)
+
+
+def test_regions_of_the_flights_frequency() -> None:
+    """Flights: kept by low-frequency below 12 a year, outsourced for annoyance from 12."""
+    scenario = Scenario(FLIGHTS, None, default_ruleset())
+    regions = scenario.regions("times_per_year", {})
+    assert [(r.low, r.high, r.verdict, r.rule_id) for r in regions] == [
+        (0, 11, Verdict.KEEP, "low-frequency"),
+        (12, 1_000_000, Verdict.OUTSOURCE, "annoyance"),
+    ]
+    assert scenario.flips("times_per_year", {}, Verdict.KEEP) == [12]
+    assert scenario.span("times_per_year", {"times_per_year": 12}) == (12, 1_000_000, False, True)
+
+
+def test_regions_of_a_level() -> None:
+    """Levels are tried one by one; neighbours with the same outcome are merged."""
+    scenario = Scenario(FLIGHTS, None, default_ruleset())
+    regions = scenario.regions("skill", {})
+    assert [(r.low, r.high, r.rule_id) for r in regions] == [
+        (0, 1, "skill-gap"),
+        (2, 3, "low-frequency"),
+    ]
+    assert scenario.flips("skill", {}, Verdict.KEEP) == [Skill.BASIC]
+
+
+def test_a_derived_threshold_is_found_on_the_grid() -> None:
+    """rate_ratio >= 2 with an owner at $100/h: the provider rate flips at $50.00/$50.01."""
+    owner = Owner(hourly_rate=100)
+    scenario = Scenario(Task(name="t", provider_hourly_rate=80), owner, default_ruleset())
+    assert scenario.flips("provider_hourly_rate", {}, Verdict.KEEP) == [50]
+    cheap = Scenario(Task(name="t", provider_hourly_rate=20), owner, default_ruleset())
+    assert cheap.flips("provider_hourly_rate", {}, Verdict.OUTSOURCE) == [50.01]
+
+
+def test_values_are_tried_only_where_valid() -> None:
+    """A one-off task cannot take a frequency other than 1, so no such value is offered."""
+    one_off = Task(name="t", one_off=True, enjoyment="hate")
+    scenario = Scenario(one_off, None, default_ruleset())
+    assert scenario.outcome({"times_per_year": 5}) is None
+    assert scenario.outcome({"one_off": False, "times_per_year": 5}) == (
+        Verdict.KEEP,
+        "low-frequency",
+    )
+
+
+def test_apply_changes() -> None:
+    """Changes make new objects; a one-off forgets its frequency; an owner is made if needed."""
+    task, owner = apply_changes(FLIGHTS, None, {"one_off": True, "owner_hourly_rate": 40})
+    assert (task.one_off, task.times_per_year) == (True, None)
+    assert owner == Owner(hourly_rate=40)
+    assert FLIGHTS.times_per_year == 3
+    sally = Owner(name="Sally", hourly_rate=250)
+    _, richer = apply_changes(FLIGHTS, sally, {"owner_hourly_rate": 300})
+    assert richer == Owner(name="Sally", hourly_rate=300)
+    with pytest.raises(FactError):
+        apply_changes(Task(name="t", one_off=True), None, {"times_per_year": 3})
+
+
+def test_inputs_behind_a_derived_fact() -> None:
+    """rate_ratio comes from the two rates; core_competency from three facts."""
+    assert set(inputs_behind("rate_ratio").values()) == {
+        "provider_hourly_rate",
+        "owner_hourly_rate",
+    }
+    assert set(inputs_behind("core_competency").values()) == {
+        "core_competency",
+        "category",
+        "core_competencies",
+    }
+    assert inputs_behind("skill") == {"skill": "skill"}
+
+
+def test_ordered_puts_numbers_last() -> None:
+    """Facts searched last in a combination are the ordered ones, numbers at the very end."""
+    assert ordered(["times_per_year", "skill", "repetitive"]) == [
+        "repetitive",
+        "skill",
+        "times_per_year",
+    ]
+
+
+def test_in_lists_on_a_number_cut_at_each_value() -> None:
+    """A rule with ``in`` on a number applies at exactly the listed values."""
+    ruleset = load_ruleset("""
+ruleset: exact
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: odd, priority: 1, when: {times_per_year: {in: [4, 6]}}, then: outsource, because: Odd.}
+""")
+    scenario = Scenario(Task(name="t", times_per_year=5), None, ruleset)
+    assert sorted(scenario.flips("times_per_year", {}, Verdict.KEEP)) == [4, 6]
+
+
+_NUMERIC_DERIVED = [
+    name for name, spec in FACTS.items() if spec.compute is not None and spec.kind is Kind.NUMBER
+]
+
+
+@given(
+    tasks(),
+    owners(),
+    st.sampled_from(_NUMERIC_DERIVED),
+    st.data(),
+)
+def test_derived_numbers_are_monotone_in_each_input(
+    task: Task, owner: Owner, fact: str, data: st.DataObject
+) -> None:
+    """Each derived number only rises, or only falls, as one numeric input rises.
+
+    The search for thresholds by bisection relies on it.
+    """
+    numeric = [
+        name
+        for key, name in inputs_behind(fact).items()
+        if name in INPUTS and INPUTS[name].kind is Kind.NUMBER
+    ]
+    if not numeric:
+        return
+    name = data.draw(st.sampled_from(numeric))
+    _, low, high = GRID[name]
+    points = sorted(data.draw(st.lists(st.floats(low, high), min_size=3, max_size=3)))
+    base = input_values(task, owner)
+    if name == "times_per_year" and task.one_off:
+        return
+    values: list[Any] = []
+    for point in points:
+        trial = dict(base)
+        trial[INPUTS[name].key] = point
+        values.append(derive(fact, trial, {}))
+    if None in values:
+        return
+    rises = [b - a for a, b in itertools.pairwise(values)]
+    assert not rises[0] > 0 > rises[1], (name, points, values)
+    assert not rises[0] < 0 < rises[1], (name, points, values)
+    assert all(math.isfinite(v) for v in values)
