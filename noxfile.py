@@ -49,7 +49,11 @@ def tests(session: nox.Session) -> None:
         "no:cacheprovider",
         *session.posargs,
     )
-    session.run("python", "-m", "coverage", "report", "--skip-covered", "--fail-under=85")
+    # Branch coverage, reported on every Python; where durable-rules does not
+    # import, its engine module cannot run and is left out of the figure.
+    durable_missing = session.python == "3.13"
+    omit = ["--omit=*/engines/durable.py"] if durable_missing else []
+    session.run("python", "-m", "coverage", "report", "--skip-covered", "--fail-under=85", *omit)
 
 
 @nox.session(python="3.11")
