@@ -1,0 +1,349 @@
+"""The impact of a ruleset change: which decisions change, and how.
+
+:func:`impact` decides the same tasks under a base ruleset and a changed
+one and groups the tasks whose decision differs by the kind of change
+(``keep/low-frequency -> outsource/annoyance``), with examples. The tasks
+are an inventory the caller gives, or, without one, tasks generated with
+facts that sit on and around the thresholds, categories and labels both
+rulesets mention; each generated example is then simplified (facts
+made unknown one by one while the change stays the same), so it shows only
+the facts that matter.
+
+Generation is seeded, so the same two rulesets give the same report.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .conditions import atoms, render_value
+from .decisions import decide
+from .errors import FactError
+from .facts import (
+    MAX_HOURS,
+    MAX_RATE,
+    MAX_TIMES_PER_YEAR,
+    MIN_PROVIDER_RATE,
+    Enjoyment,
+    Owner,
+    Skill,
+    Task,
+    Verdict,
+)
+from .rules import Ruleset
+from .vocabulary import FACTS, Kind
+
+__all__ = ["Change", "Impact", "Outcome", "generated_cases", "impact"]
+
+#: How many tasks are generated when no inventory is given.
+DEFAULT_GENERATED = 2000
+#: How many example tasks each kind of change keeps.
+EXAMPLES = 3
+
+_ORDINARY_CATEGORIES = ("invoicing", "consulting", "email", "research")
+_ORDINARY_TAGS = ("admin", "weekly")
+_ORDINARY_NUMBERS = (0, 1, 2, 4, 12, 25, 52, 100, 250)
+_BOOL_FACTS = (
+    "core_competency",
+    "only_owner",
+    "one_off",
+    "time_available",
+    "repetitive",
+    "can_be_eliminated",
+    "revenue_generating",
+    "procedure_documented",
+    "outcome_defined",
+)
+
+Case = tuple[Task, Owner | None]
+
+
+@attrs.frozen
+class Outcome:
+    """A verdict and the rule that gave it (``None``: the ruleset's default)."""
+
+    verdict: Verdict
+    rule_id: str | None
+
+    def __str__(self) -> str:
+        return f"{self.verdict.value}/{self.rule_id or 'default'}"
+
+
+@attrs.frozen
+class Change:
+    """One kind of change (*before* -> *after*), how many tasks it hits, and examples."""
+
+    before: Outcome
+    after: Outcome
+    count: int
+    examples: tuple[Case, ...]
+
+    @property
+    def verdict_changed(self) -> bool:
+        """True when the verdict changes, not only the deciding rule."""
+        return self.before.verdict is not self.after.verdict
+
+    def describe(self, *, by_name: bool = True) -> str:
+        """One line: ``keep/low-frequency -> outsource/annoyance: 12 tasks, e.g. ...``.
+
+        With *by_name*, examples are named; otherwise their facts are shown.
+        """
+        noun = "task" if self.count == 1 else "tasks"
+        shown = ", ".join(
+            task.name if by_name else describe_case(task, owner) for task, owner in self.examples
+        )
+        return f"{self.before} -> {self.after}: {self.count:,} {noun}, e.g. {shown}"
+
+
+def describe_case(task: Task, owner: Owner | None) -> str:
+    """Show a task's known facts (and its owner's) as a compact mapping."""
+    facts = {k: v for k, v in task.to_dict().items() if k not in ("name", "description")}
+    text = _mapping(facts)
+    if owner is not None and (owned := {k: v for k, v in owner.to_dict().items() if k != "name"}):
+        text += f" with owner {_mapping(owned)}"
+    return text
+
+
+def _mapping(data: Mapping[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
+
+
+@attrs.frozen
+class Impact:
+    """Which decisions differ between two rulesets over the same tasks."""
+
+    base: Ruleset
+    changed: Ruleset
+    total: int
+    changes: tuple[Change, ...]
+    generated: bool
+    source: str | None = None
+
+    @property
+    def changed_count(self) -> int:
+        """How many tasks get a different decision (verdict or deciding rule)."""
+        return sum(c.count for c in self.changes)
+
+    @property
+    def verdict_count(self) -> int:
+        """How many tasks get a different verdict."""
+        return sum(c.count for c in self.changes if c.verdict_changed)
+
+    def render(self) -> str:
+        """Return the report as text: a headline, then one line per kind of change."""
+        over = (
+            f"{self.total:,} generated tasks"
+            if self.generated
+            else f"{self.total:,} tasks" + (f" of {self.source}" if self.source else "")
+        )
+        head = f"{self.base.name!r} -> {self.changed.name!r} over {over}: "
+        if not self.changes:
+            return head + "no decision changes"
+        noun = "decision changes" if self.changed_count == 1 else "decisions change"
+        lines = [f"{head}{self.changed_count:,} {noun} ({self.verdict_count:,} in verdict)"]
+        lines.extend(f"  {c.describe(by_name=not self.generated)}" for c in self.changes)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-serialisable data."""
+        return {
+            "base": self.base.name,
+            "changed": self.changed.name,
+            "tasks": self.total,
+            "generated": self.generated,
+            "changes": [
+                {
+                    "from": {"verdict": c.before.verdict.value, "rule": c.before.rule_id},
+                    "to": {"verdict": c.after.verdict.value, "rule": c.after.rule_id},
+                    "count": c.count,
+                    "examples": [
+                        {
+                            "task": _plain(task.to_dict()),
+                            **({"owner": _plain(owner.to_dict())} if owner else {}),
+                        }
+                        for task, owner in c.examples
+                    ],
+                }
+                for c in self.changes
+            ],
+        }
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in data.items()}
+
+
+def _outcome(task: Task, owner: Owner | None, ruleset: Ruleset, engine: str | None) -> Outcome:
+    decision = decide(task, owner, ruleset=ruleset, engine=engine)
+    return Outcome(decision.verdict, decision.rule_id)
+
+
+def _kind(
+    case: Case, base: Ruleset, changed: Ruleset, engine: str | None
+) -> tuple[Outcome, Outcome]:
+    task, owner = case
+    return _outcome(task, owner, base, engine), _outcome(task, owner, changed, engine)
+
+
+def simplest(case: Case, base: Ruleset, changed: Ruleset, *, engine: str | None = None) -> Case:
+    """Make facts of *case* unknown one by one while its kind of change stays the same."""
+    want = _kind(case, base, changed, engine)
+    task, owner = case
+    for field in attrs.fields(Task):
+        if field.name in ("name", "description") or getattr(task, field.name) is None:
+            continue
+        unknown: dict[str, Any] = {field.name: None}
+        try:
+            trial = attrs.evolve(task, **unknown)
+        except FactError:
+            continue
+        if _kind((trial, owner), base, changed, engine) == want:
+            task = trial
+    if owner is not None:
+        for field in attrs.fields(Owner):
+            if getattr(owner, field.name) is None:
+                continue
+            unknown = {field.name: None}
+            shorter = attrs.evolve(owner, **unknown)
+            if _kind((task, shorter), base, changed, engine) == want:
+                owner = shorter
+    return task, owner
+
+
+def _constants(rulesets: Sequence[Ruleset]) -> dict[str, list[Any]]:
+    """Every value each fact is compared with, fact by fact, in the order met."""
+    found: dict[str, dict[Any, None]] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            for atom in atoms(rule.when):
+                values = atom.value if isinstance(atom.value, frozenset) else [atom.value]
+                found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
+    return {fact: list(values) for fact, values in found.items()}
+
+
+class _Sampler:
+    """Draws tasks and owners whose facts sit on and around the rulesets' thresholds."""
+
+    def __init__(self, rulesets: Sequence[Ruleset], seed: int) -> None:
+        self.random = random.Random(seed)
+        self.constants = _constants(rulesets)
+        numbers = [
+            v
+            for fact, values in self.constants.items()
+            for v in values
+            if FACTS[fact].kind is Kind.NUMBER
+        ]
+        self.numbers = sorted({*_ORDINARY_NUMBERS, *numbers})
+        self.categories = [*self.constants.get("category", []), *_ORDINARY_CATEGORIES]
+        self.tags = [t for t in [*self.constants.get("tags", []), *_ORDINARY_TAGS] if t.strip()]
+
+    def maybe(self) -> bool:
+        return self.random.random() < 0.6
+
+    def number(self, fact: str, low: float, high: float) -> float:
+        own = [v for v in self.constants.get(fact, []) if isinstance(v, int | float)]
+        pool = own if own and self.random.random() < 0.6 else self.numbers
+        base: float = self.random.choice(pool)
+        nudge = self.random.choice((0, 0, -1, 1, -0.01, 0.01, base * 0.5 - base, base))
+        value: float = base + nudge
+        return min(max(value, low), high)
+
+    def case(self, index: int) -> Case:
+        rnd = self.random
+        facts: dict[str, Any] = {"name": f"generated task {index + 1}"}
+        for name in _BOOL_FACTS:
+            if self.maybe():
+                facts[name] = rnd.random() < 0.5
+        if self.maybe():
+            facts["skill"] = rnd.choice(list(Skill))
+        if self.maybe():
+            facts["enjoyment"] = rnd.choice(list(Enjoyment))
+        if self.maybe():
+            facts["category"] = rnd.choice(self.categories)
+        if self.maybe():
+            facts["tags"] = frozenset(rnd.sample(self.tags, rnd.randint(0, min(3, len(self.tags)))))
+        if self.maybe():
+            facts["hours_each"] = self.number("hours_each", 0, MAX_HOURS)
+        if self.maybe():
+            facts["provider_hourly_rate"] = self.number(
+                "provider_hourly_rate", MIN_PROVIDER_RATE, MAX_RATE
+            )
+        if facts.get("one_off"):
+            if rnd.random() < 0.5:
+                facts["times_per_year"] = 1
+        elif self.maybe():
+            facts["times_per_year"] = self.number("times_per_year", 0, MAX_TIMES_PER_YEAR)
+        owner = None
+        if rnd.random() < 0.9:
+            competencies = None
+            if self.maybe():
+                pool = [c for c in self.categories if c.strip()]
+                competencies = frozenset(rnd.sample(pool, rnd.randint(0, min(2, len(pool)))))
+            rate = self.number("owner_hourly_rate", 0, MAX_RATE) if self.maybe() else None
+            owner = Owner(hourly_rate=rate, core_competencies=competencies)
+        return Task(**facts), owner
+
+
+def generated_cases(
+    rulesets: Sequence[Ruleset], count: int = DEFAULT_GENERATED, *, seed: int = 0
+) -> list[Case]:
+    """Generate *count* tasks with owners, aimed at what *rulesets* compare with.
+
+    Every fact is unknown about a third of the time; known numbers sit on,
+    just beside, or well either side of the values the rules compare with.
+    Deterministic for a given *seed*.
+    """
+    sampler = _Sampler(rulesets, seed)
+    return [sampler.case(i) for i in range(count)]
+
+
+def impact(
+    base: Ruleset,
+    changed: Ruleset,
+    tasks: Iterable[Task] | None = None,
+    owner: Owner | None = None,
+    *,
+    engine: str | None = None,
+    generate: int = DEFAULT_GENERATED,
+    source: str | None = None,
+) -> Impact:
+    """Decide the same tasks under *base* and *changed*; group the decisions that differ.
+
+    *tasks* (with *owner*) is an inventory; without it, *generate* tasks
+    (with owners, or all with *owner* if given) are generated and each kind
+    of change gets one simplified example. Kinds of change are listed
+    verdict changes first, then by how many tasks they hit. *source* names
+    the inventory in the report.
+    """
+    generated = tasks is None
+    if tasks is None:
+        cases = generated_cases([base, changed], generate)
+        if owner is not None:
+            cases = [(task, owner) for task, _ in cases]
+    else:
+        cases = [(task, owner) for task in tasks]
+    groups: dict[tuple[Outcome, Outcome], list[Case]] = {}
+    for case in cases:
+        before, after = _kind(case, base, changed, engine)
+        if before != after:
+            groups.setdefault((before, after), []).append(case)
+    changes = []
+    for (before, after), hit in groups.items():
+        examples = (
+            (simplest(min(hit, key=_size), base, changed, engine=engine),)
+            if generated
+            else tuple(hit[:EXAMPLES])
+        )
+        changes.append(Change(before, after, len(hit), examples))
+    changes.sort(key=lambda c: (not c.verdict_changed, -c.count, str(c.before), str(c.after)))
+    return Impact(base, changed, len(cases), tuple(changes), generated, source)
+
+
+def _size(case: Case) -> int:
+    """How many facts a case states: the smallest makes the clearest example."""
+    task, owner = case
+    return len(task.to_dict()) + (len(owner.to_dict()) if owner is not None else 0)
