@@ -150,7 +150,7 @@ def test_summary_text() -> None:
         "Hire one at a time, in this order:",
         "  1. bookkeeper: 4 hours a week, $44,200 a year (Client invoicing)",
         "  2. transcriptionist: 2 hours a week, $22,880 a year (Transcribe recorded sessions)",
-        "  3. virtual assistant: 0 hours a week (Update the CRM)",
+        "  3. virtual assistant: hours unknown (Update the CRM)",
     ]
 
 

@@ -108,13 +108,21 @@ class Hire:
     tasks_without_hours: int = 0
     tasks_without_rates: int = 0
 
+    @property
+    def hours_known(self) -> bool:
+        """True when the hours of at least one of the hire's tasks are known."""
+        return self.tasks_without_hours < len(self.tasks)
+
     def describe(self) -> str:
         """Say the hire in one line: ``1. bookkeeper: 4 hours a week, $44,200 a year (...)``."""
+        if not self.hours_known:
+            hours = "hours unknown"
+        else:
+            hours = f"{_hours(self.hours_per_week)} a week"
+            if self.tasks_without_hours:
+                hours += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
         saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
-        return (
-            f"{self.rank}. {self.role}: {_hours(self.hours_per_week)} a week{saving} "
-            f"({', '.join(self.tasks)})"
-        )
+        return f"{self.rank}. {self.role}: {hours}{saving} ({', '.join(self.tasks)})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hire as JSON-serialisable data."""

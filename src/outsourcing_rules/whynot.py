@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .conditions import AllOf, AnyOf, Atom, Condition, Not, render_value
+from .conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, render_value
 from .counterfactuals import Counterfactual, SearchOptions, search
 from .facts import Verdict
 from .vocabulary import OPERATORS
@@ -185,17 +185,20 @@ def why_not(decision: Decision) -> tuple[Miss, ...]:
 def unknowns(decision: Decision) -> tuple[UnknownFact, ...]:
     """Return the unknown facts of *decision* that could change its verdict, and how.
 
-    Only facts some rule depends on count; each comes with the values that
-    would change the verdict (see :func:`~outsourcing_rules.counterfactuals.counterfactuals`).
+    A fact counts when it is not given and some fact a rule tests is unknown
+    for want of it: a task's ``one_off`` is not missing when its frequency
+    already tells that it recurs, nor its ``core_competency`` when the
+    owner's list already tells. Each comes with the values that would change
+    the verdict (see :func:`~outsourcing_rules.counterfactuals.counterfactuals`).
     """
     inputs = input_values(decision.task, decision.owner)
     facts = decision.facts
-    # An input is unknown when it is not given and, where it is also a rule
-    # fact (core_competency), that fact is not known some other way.
+    tested = {atom.fact for rule in decision.ruleset.rules for atom in atoms(rule.condition)}
+    wanting = {key for fact in tested if facts.get(fact) is None for key in inputs_behind(fact)}
     unknown = [
         name
         for name in relevant_inputs(decision.ruleset)
-        if inputs[INPUTS[name].key] is None and facts.get(name) is None
+        if inputs[INPUTS[name].key] is None and INPUTS[name].key in wanting
     ]
     if not unknown:
         return ()

@@ -1,4 +1,4 @@
-"""``demo`` and ``decide``: decisions for an inventory, as a table or JSON."""
+"""``demo`` and ``decide``: decisions for an inventory, as a table, JSON, Markdown or HTML."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ import importlib.resources
 import json
 from typing import Any
 
-from ..decisions import decide_all
+from ..decisions import decide_all, decide_iter
 from ..facts import Owner, Task
 from ..inventory import read_inventory, read_owner
 from ..loading import load_ruleset
+from ..planning import Plan
+from ..report_html import html_report
+from ..report_markdown import markdown_report
 from ..reports import text_table
 from ..yamlio import read_yaml
 from . import add_engine_option, add_ruleset_option
+from .progress import Counter
 
 __all__ = ["register"]
 
@@ -32,7 +36,10 @@ def register(commands: Any) -> None:
     decide = commands.add_parser(
         "decide",
         help="decide every task of an inventory (YAML, JSON or CSV)",
-        description="Decide every task of a task inventory and print the decisions.",
+        description="Decide every task of a task inventory and print the decisions, then "
+        "the plan they add up to: hours and money freed, and who to hire first. Markdown "
+        "and HTML give a full report with every task's explanation; the HTML page is "
+        "self-contained.",
     )
     decide.add_argument("tasks", metavar="FILE", help="the task inventory: .yaml, .json or .csv")
     decide.add_argument(
@@ -44,9 +51,9 @@ def register(commands: Any) -> None:
     add_engine_option(decide)
     decide.add_argument(
         "--format",
-        choices=("table", "json"),
+        choices=("table", "json", "markdown", "html"),
         default="table",
-        help="how to print the decisions (default: table)",
+        help="how to print the decisions and the plan (default: table)",
     )
     decide.set_defaults(run=run_decide)
 
@@ -73,17 +80,29 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_decide(args: argparse.Namespace) -> int:
-    """Decide an inventory and print the result."""
+    """Decide an inventory and print the decisions and the plan they add up to."""
     inventory = read_inventory(args.tasks)
     owner = read_owner(args.owner) if args.owner else inventory.owner
     ruleset = load_ruleset(args.ruleset) if args.ruleset else None
-    decisions = decide_all(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
+    counter = Counter("deciding", len(inventory.tasks))
+    made = decide_iter(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
+    decisions = list(counter.wrap(made))
+    counter.finish()
+    plan = Plan.from_decisions(decisions)
     if args.format == "json":
-        print(
-            json.dumps(
-                {"decisions": [d.to_dict() for d in decisions]}, indent=2, ensure_ascii=False
-            )
-        )
+        data = {
+            "decisions": [d.to_dict() for d in decisions],
+            "plan": plan.to_dict(decisions=False),
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif args.format in ("markdown", "html"):
+        writer = Counter("writing", len(decisions))
+        render = markdown_report if args.format == "markdown" else html_report
+        text = render(plan, progress=writer)
+        writer.finish()
+        print(text, end="")
     else:
         print(text_table(decisions))
+        print()
+        print(plan.summary())
     return 0

@@ -1,0 +1,104 @@
+"""One decision in full: verdict, matches, misses, economics, unknowns, counterfactuals, hand-off.
+
+:func:`decision_detail` gathers everything known about a decision as plain
+data (what ``outsourcing-rules explain --format json`` prints);
+:func:`detail_text` renders the same as text for a terminal. Markdown lives
+in :mod:`outsourcing_rules.report_markdown`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conditions import render_value
+from .decisions import Decision
+from .explain import lost_because, money
+
+__all__ = ["ECONOMICS_LABELS", "decision_detail", "detail_text"]
+
+#: How each economic figure is labelled, and whether it is money.
+ECONOMICS_LABELS: dict[str, tuple[str, bool]] = {
+    "hours_per_year": ("Hours a year", False),
+    "hours_per_week": ("Hours a week", False),
+    "owner_cost_per_year": ("Owner's time a year", True),
+    "provider_cost_per_year": ("Provider's price a year", True),
+    "saving_per_year": ("Saving a year", True),
+    "saving_per_week": ("Saving a week", True),
+}
+
+
+def figure(name: str, value: float | None) -> str:
+    """Render one economic figure: money as ``$850``, hours to one decimal; ``unknown``."""
+    if value is None:
+        return "unknown"
+    if ECONOMICS_LABELS[name][1]:
+        return money(value)
+    return render_value(round(value, 1))
+
+
+def decision_detail(decision: Decision) -> dict[str, Any]:
+    """Return everything about *decision* as JSON-serialisable data.
+
+    The keys of :meth:`Decision.to_dict` come first, then ``explanation``,
+    ``why_not``, ``unknowns``, ``counterfactuals`` and ``handoff`` (``None``
+    unless the task is outsourced).
+    """
+    brief = decision.handoff
+    return {
+        **decision.to_dict(),
+        "explanation": decision.explain(),
+        "why_not": [m.to_dict() for m in decision.why_not()],
+        "unknowns": [u.to_dict() for u in decision.unknowns],
+        "counterfactuals": [c.to_dict() for c in decision.counterfactuals()],
+        "handoff": None if brief is None else brief.to_dict(),
+    }
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return ["", title, *(f"  {line}" for line in lines)] if lines else []
+
+
+def detail_text(decision: Decision) -> str:
+    """Render *decision* in full as plain text, one section after another."""
+    rule = decision.rule
+    head = f"{decision.task.name}: {decision.verdict.value.upper()}"
+    head += (
+        f" (rule {rule.id}, priority {rule.priority})"
+        if rule is not None
+        else " (no rule applied: the ruleset's default)"
+    )
+    lines = [head, "", decision.explain()]
+    matches = []
+    for match in decision.matches:
+        checks = "; ".join(c.describe() for c in match.checks)
+        note = "decides" if rule is not None and match.rule_id == rule.id else None
+        note = note or f"lost: {lost_because(match, rule)}"
+        matches.append(f"{match.rule_id} ({match.verdict.value}, {note}): {checks}")
+    lines += _section("Rules that applied:", matches)
+    lines += _section("Rules that did not apply:", [m.describe() for m in decision.why_not()])
+    economics = decision.economics.to_dict()
+    width = max(len(label) for label, _ in ECONOMICS_LABELS.values())
+    lines += _section(
+        "Economics:",
+        [
+            f"{label.ljust(width)}  {figure(name, economics[name])}"
+            for name, (label, _) in ECONOMICS_LABELS.items()
+        ],
+    )
+    lines += _section("Unknown facts that matter:", [u.describe() for u in decision.unknowns])
+    changes = [
+        f"{c.describe()} ({f'rule {c.rule_id}' if c.rule_id else 'the default'})"
+        for c in decision.counterfactuals()
+    ]
+    lines += _section("What would change the verdict:", changes)
+    brief = decision.handoff
+    if brief is not None:
+        lines += ["", "Hand-off:", *(f"  {line}" for line in brief.describe().splitlines())]
+    source = decision.provenance
+    version = f" version {source['version']}" if source["version"] is not None else ""
+    lines += [
+        "",
+        f"Decided by ruleset {source['ruleset']!r}{version} (digest {source['digest']}) "
+        f"on the {source['engine']} engine.",
+    ]
+    return "\n".join(lines)

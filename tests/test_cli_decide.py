@@ -1,0 +1,110 @@
+"""``outsourcing-rules decide``: the plan after the table, and the Markdown and HTML reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from outsourcing_rules.cli import main
+
+INVENTORY = """\
+owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
+tasks:
+  - {name: Client consulting, category: consulting, times_per_year: 200, hours_each: 6}
+  - {name: Client invoicing, category: invoicing, times_per_year: 52, hours_each: 4,
+     provider_hourly_rate: 37.5}
+  - {name: "<b>Book</b> flights", times_per_year: 3, enjoyment: dislike}
+"""
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> str:
+    """Write a small inventory file with an owner; return its path."""
+    path = tmp_path / "tasks.yaml"
+    path.write_text(textwrap.dedent(INVENTORY), encoding="utf-8")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_table_then_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """After the table comes the plan: verdict counts, hours, saving, hires."""
+    code, out, err = run(capsys, "decide", inventory)
+    assert (code, err) == (0, "")
+    table, summary = out.split("\n\n")
+    assert table.splitlines()[0].startswith("Task")
+    assert summary.splitlines() == [
+        "3 tasks: 2 keep, 1 outsource, 0 eliminate.",
+        "Hours freed: 4 hours a week.",
+        "Saving: $44,200 a year.",
+        "Hire one at a time, in this order:",
+        "  1. bookkeeper: 4 hours a week, $44,200 a year (Client invoicing)",
+    ]
+
+
+def test_json_has_decisions_and_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """JSON keeps its decisions and adds the plan, without repeating the decisions."""
+    code, out, _ = run(capsys, "decide", inventory, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["decisions", "plan"]
+    assert len(data["decisions"]) == 3
+    assert data["plan"]["summary"]["saving_per_year"] == 44_200
+    assert "decisions" not in data["plan"]
+
+
+def test_markdown_report(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """Markdown is the full report, task names escaped."""
+    code, out, _ = run(capsys, "decide", inventory, "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Delegation plan\n")
+    assert "### \\<b\\>Book\\</b\\> flights" in out
+
+
+def test_html_report(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """HTML is one self-contained page, task names escaped."""
+    code, out, _ = run(capsys, "decide", inventory, "--format", "html")
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert "<svg" in out
+    assert "&lt;b&gt;Book&lt;/b&gt; flights" in out
+    assert "<b>Book" not in out
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A large inventory decided into a pipe writes nothing to standard error."""
+    rows = ["name,times_per_year,hours_each,skill"]
+    rows += [f"task {i},52,1,none" for i in range(800)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "decide", str(path), "--engine", "native", "--format", "json")
+    assert code == 0
+    assert err == ""
+    assert len(json.loads(out)["decisions"]) == 800
+
+
+def test_progress_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal, a large inventory shows a counter on standard error, then clears it."""
+    rows = ["name,times_per_year,hours_each,skill"]
+    rows += [f"task {i},52,1,none" for i in range(600)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, out, err = run(capsys, "decide", str(path), "--engine", "native", "--format", "html")
+    assert code == 0
+    assert "\rdeciding 600/600" in err
+    assert "\rwriting 600/600" in err
+    assert err.endswith("\r")
+    assert out.startswith("<!DOCTYPE html>")

@@ -1,0 +1,89 @@
+"""One decision in full: the JSON detail and the text rendering."""
+
+from __future__ import annotations
+
+import json
+
+from outsourcing_rules import Owner, Task, decide
+from outsourcing_rules.detail import decision_detail, detail_text, figure
+
+SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+INVOICING = Task(
+    name="Client invoicing",
+    category="invoicing",
+    times_per_year=52,
+    hours_each=4,
+    provider_hourly_rate=37.5,
+    procedure_documented=True,
+)
+FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
+
+
+def test_detail_has_everything(engine: str) -> None:
+    """The detail adds explanation, misses, unknowns, counterfactuals and hand-off to to_dict."""
+    decision = decide(INVOICING, SALLY, engine=engine)
+    data = decision_detail(decision)
+    json.dumps(data)
+    assert list(data)[: len(decision.to_dict())] == list(decision.to_dict())
+    assert list(data)[len(decision.to_dict()) :] == [
+        "explanation",
+        "why_not",
+        "unknowns",
+        "counterfactuals",
+        "handoff",
+    ]
+    assert data["handoff"]["role"] == "bookkeeper"
+    assert data["counterfactuals"][0]["description"] == "would be kept if it were a core competency"
+    assert {m["rule"] for m in data["why_not"]} >= {"skill-gap", "low-frequency"}
+
+
+def test_detail_of_a_kept_task_has_no_handoff() -> None:
+    """The hand-off is null unless the task is outsourced."""
+    assert decision_detail(decide(FLIGHTS))["handoff"] is None
+
+
+def test_text_sections(engine: str) -> None:
+    """The text shows every section, in order.
+
+    Head, explanation, matches, misses, economics, unknowns, changes,
+    hand-off and provenance.
+    """
+    text = detail_text(decide(INVOICING, SALLY, engine=engine))
+    assert text.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)\n")
+    order = [
+        "Rules that applied:",
+        "Rules that did not apply:",
+        "Economics:",
+        "Unknown facts that matter:",
+        "What would change the verdict:",
+        "Hand-off:",
+        "Decided by ruleset 'default' version 1",
+    ]
+    positions = [text.index(title) for title in order]
+    assert positions == sorted(positions)
+    assert "  Saving a year            $44,200" in text
+    assert "  would be kept if a provider charged $125.01 an hour or more (the default)" in text
+    assert "    [x] Write the procedure" in text
+    assert text.rstrip().endswith(f"on the {engine} engine.")
+
+
+def test_text_of_a_loser_says_why_it_lost() -> None:
+    """Flights: the losing annoyance rule is shown with the reason it lost."""
+    text = detail_text(decide(FLIGHTS))
+    assert "low-frequency (keep, decides): " in text
+    assert "annoyance (outsource, lost: priority 50 is below low-frequency's 60)" in text
+    assert "Hand-off:" not in text
+
+
+def test_text_of_the_default() -> None:
+    """With no rule applying, the head says the default decided."""
+    text = detail_text(decide(Task(name="x", core_competency=False)))
+    assert text.splitlines()[0] == "x: KEEP (no rule applied: the ruleset's default)"
+    assert "Rules that applied:" not in text
+
+
+def test_figures() -> None:
+    """Money as dollars, hours to one decimal, unknown as a word."""
+    assert figure("saving_per_year", 44_200) == "$44,200"
+    assert figure("hours_per_week", 1.1538) == "1.2"
+    assert figure("hours_per_year", None) == "unknown"
