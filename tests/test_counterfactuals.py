@@ -120,7 +120,7 @@ rules:
     ]
     assert triples[0].describe() == (
         "would be outsourced if the owner hated, disliked or felt neutral about it, "
-        "it took 2 or more hours each time and the owner had no time for it"
+        "it took 2 hours or more each time and the owner had no time for it"
     )
 
 
@@ -146,6 +146,52 @@ rules:
         "would be outsourced if it came up 50 or more times a year and it were repetitive"
     )
     assert all(c.cost == 2 and len(c.changes) == 2 for c in found)
+
+
+WORDS = """
+ruleset: words
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: sales, priority: 9, when: {category: {in: [sales]}}, then: eliminate, because: Sales.}
+  - {id: vip, priority: 8, when: {tags: {in: [vip]}}, then: eliminate, because: VIP.}
+  - {id: internal, priority: 7, when: {tags: {not_in: [client]}}, then: keep, because: Ours.}
+  - id: middling
+    priority: 6
+    when: {all: [{times_per_year: {ge: 10}}, {times_per_year: {lt: 20}}]}
+    then: outsource
+    because: Middling.
+  - {id: priced, priority: 5, when: {provider_hourly_rate: {ge: 0}}, then: outsource,
+     because: Any price will do.}
+  - {id: long, priority: 4, when: {hours_each: {ge: 1.5}}, then: outsource, because: Long.}
+"""
+
+
+def test_every_kind_of_fact_is_said_in_words() -> None:
+    """Text, labels, a bounded range, an any-value fact and hours each read naturally."""
+    task = Task(name="t", category="admin", tags={"client"}, times_per_year=5, hours_each=1)
+    found = {
+        tuple(c.changes): c.describe()
+        for c in decide(task, ruleset=load_ruleset(WORDS)).counterfactuals(max_changes=1)
+    }
+    assert found == {
+        ("category",): "would be eliminated if its category were sales",
+        ("times_per_year",): "would be outsourced if it came up between 10 and 19 times a year",
+        ("hours_each",): "would be outsourced if it took 1.5 hours or more each time",
+        ("provider_hourly_rate",): (
+            "would be outsourced if provider_hourly_rate were known (any value would do)"
+        ),
+        ("tags",): "would be eliminated if it were tagged vip",
+    }
+
+
+def test_removing_a_label_is_said_too() -> None:
+    """Taking a label away reads as "not tagged"."""
+    task = Task(name="t", tags={"client"}, times_per_year=15)
+    found = decide(task, ruleset=load_ruleset(WORDS)).counterfactuals()
+    assert {c.describe() for c in found if "tags" in c.changes} == {
+        "would be eliminated if it were tagged vip",
+        "would be kept if it were not tagged client",
+    }
 
 
 def test_fixed_facts_and_costs_are_respected(engine: str) -> None:

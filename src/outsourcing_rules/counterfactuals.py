@@ -404,6 +404,10 @@ def _times(value: Any) -> str:
     return f"{render_value(value)} times"
 
 
+def _hours(value: Any) -> str:
+    return f"{render_value(value)} hour" + ("" if value == 1 else "s")
+
+
 def _rate(value: Any) -> str:
     if float(value).is_integer():
         return f"${value:,.0f}"
@@ -449,9 +453,7 @@ def _phrase(name: str, value: Any, previous: Any, span: Span | None) -> str:
             return f"it came up {shown} times a year"
         return f"it came up {_times(value)} a year"
     if name == "hours_each":
-        shown = _range(span, value, render_value, "more", "fewer")
-        unit = "hour" if value == 1 and (span is None or span.low == span.high) else "hours"
-        return f"it took {shown} {unit} each time"
+        return f"it took {_range(span, value, _hours, 'more', 'less')} each time"
     if name == "provider_hourly_rate":
         return f"a provider charged {_range(span, value, _per_hour, 'more', 'less')}"
     if name == "owner_hourly_rate":
