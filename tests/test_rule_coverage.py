@@ -99,12 +99,12 @@ def test_decisions_of_two_rulesets_are_refused() -> None:
 
 
 def test_render_and_to_dict() -> None:
-    """The text names the gaps with their file and key; the data is JSON-serialisable."""
+    """The text names the gaps with their rule and key; the data is JSON-serialisable."""
     report = measure_coverage([decide(Task(name="a", skill="none"))])
     text = report.render()
     assert text.startswith("coverage of ruleset 'default' over 1 decisions:")
     assert "never applied: core-competency, only-owner" in text
-    assert "skill-gap: skill at most basic (default, rules[3].when.skill.le): never false" in text
+    assert "skill-gap: skill at most basic (at rules[3].when.skill.le): never false" in text
     data = json.loads(json.dumps(report.to_dict()))
     assert data["never_decided"][:2] == ["core-competency", "only-owner"]
     assert {"rule": "skill-gap", "missing": ["false", "unknown"]}.items() <= next(

@@ -39,7 +39,6 @@ class AtomCoverage:
     rule_id: str
     atom: Atom
     seen: frozenset[bool | None]
-    path: str | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -49,8 +48,7 @@ class AtomCoverage:
     def describe(self) -> str:
         """Say which outcomes are missing: ``skill-gap: skill at most basic: never unknown``."""
         never = ", ".join(f"never {name}" for name in self.missing)
-        where = f"{self.path}, {self.atom.key}" if self.path else self.atom.key
-        return f"{self.rule_id}: {self.atom.describe()} ({where}): {never}"
+        return f"{self.rule_id}: {self.atom.describe()} (at {self.atom.key}): {never}"
 
 
 @attrs.frozen
@@ -113,7 +111,6 @@ class CoverageReport:
             "comparisons": [
                 {
                     "rule": a.rule_id,
-                    "path": a.path,
                     "key": a.atom.key,
                     "condition": a.atom.describe(),
                     "missing": list(a.missing),
@@ -167,7 +164,7 @@ def measure_coverage(
         applied,
         decided,
         tuple(
-            AtomCoverage(rule.id, atom, frozenset(outcomes), rule.path)
+            AtomCoverage(rule.id, atom, frozenset(outcomes))
             for (rule, atom), outcomes in zip(pairs, seen, strict=True)
         ),
     )
