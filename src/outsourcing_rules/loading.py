@@ -14,6 +14,7 @@ import importlib.resources
 import json
 import math
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from .errors import Problem, RulesetError, suggest
 from .facts import Verdict
 from .rules import Invariant, Limits, Rule, Ruleset
 from .vocabulary import FACTS, OPERATORS, Kind
-from .yamlio import LocatedDict, ReadError, line_of, read_yaml
+from .yamlio import LocatedDict, ReadError, check_data, line_of, read_yaml
 
 __all__ = ["BUILTIN_RULESETS", "default_ruleset", "load_ruleset", "ruleset_schema"]
 
@@ -84,16 +85,26 @@ def load_ruleset(
     *,
     limits: Limits | None = None,
     engine: str | None = None,
+    allow_extends_paths: bool = True,
+    extends_root: str | os.PathLike[str] | None = None,
 ) -> Ruleset:
     """Load and validate a ruleset.
 
     *source* is a path, the name of a built-in ruleset (``"default"``), YAML
     or JSON text, or an already parsed mapping. A :class:`Ruleset` is returned
-    as it is.
+    as it is. Text given as ``str`` that names an existing file is read as
+    that file, so pass a customer's upload as ``bytes`` (or parsed data).
 
     *engine* (``"durable"`` or ``"native"``) is the engine decisions with
     this ruleset use unless a call names another; *limits* bound what the
     file may contain.
+
+    ``extends`` may name a built-in ruleset or a file, relative to the file
+    that names it (to the working directory, or *extends_root*, for text).
+    For rulesets you do not trust, ``allow_extends_paths=False`` allows only
+    built-in names, and *extends_root* keeps every file of the chain inside
+    that directory (after following symbolic links); either way a refused
+    file is never opened. Only regular files are read, never devices or pipes.
 
     Raises :class:`~outsourcing_rules.RulesetError` listing every problem,
     each with file, line and key.
@@ -104,7 +115,9 @@ def load_ruleset(
         return source if engine is None else attrs.evolve(source, engine=engine)
     limits = limits or Limits()
     data, path = _read_source(source, limits)
-    ruleset = _Builder(limits).build(data, path, chain=())
+    root = None if extends_root is None else Path(extends_root).resolve()
+    builder = _Builder(limits, allow_paths=allow_extends_paths, root=root)
+    ruleset = builder.build(data, path, chain=())
     return ruleset if engine is None else attrs.evolve(ruleset, engine=engine)
 
 
@@ -141,7 +154,7 @@ def default_ruleset() -> Ruleset:
 
 
 def _looks_like_text(text: str) -> bool:
-    if "\n" in text:
+    if "\n" in text or not text.strip():
         return True
     try:
         if Path(text).is_file():
@@ -168,12 +181,19 @@ def _read_source(
 def _read_file(path: Path, limits: Limits, shown: str | None = None) -> tuple[Any, str]:
     name = shown or str(path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
+        # Check before opening: opening a pipe would wait for a writer, and a
+        # device such as /dev/zero never ends.
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise RulesetError("is not a regular file (a device or a pipe?)", path=name)
+        if info.st_size > limits.max_bytes:
             raise RulesetError(
-                f"is {size:,} bytes, over the limit of {limits.max_bytes:,}", path=name
+                f"is {info.st_size:,} bytes, over the limit of {limits.max_bytes:,}", path=name
             )
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)  # a file that grew is still bounded
     except FileNotFoundError:
         hint = suggest(str(path), BUILTIN_RULESETS)
         raise RulesetError(
@@ -258,8 +278,12 @@ def _locate(data: Any, parts: list[Any] | tuple[Any, ...]) -> tuple[int | None, 
 class _Builder:
     """Turns parsed data into a :class:`Ruleset`, collecting every problem."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(
+        self, limits: Limits, *, allow_paths: bool = True, root: Path | None = None
+    ) -> None:
         self.limits = limits
+        self.allow_paths = allow_paths
+        self.root = root
         self.problems: list[Problem] = []
         self.path: str | None = None
         self.parameter_places: dict[str, tuple[str | None, int | None]] = {}
@@ -312,10 +336,26 @@ class _Builder:
                 )
             )
             self.fail_if_problems()
+        if not isinstance(data, LocatedDict):  # read_yaml checked what it read
+            self.check_plain(data, path)
         self.check_numbers(data, data, [])
         for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
             self.schema_problem(data, error, path)
         self.fail_if_problems()
+
+    def check_plain(self, data: Any, path: str | None) -> None:
+        """Hold parsed data to the limits a file is held to, before anything recurses."""
+        limits = self.limits
+        try:
+            check_data(
+                data,
+                max_depth=limits.max_depth,
+                max_string=limits.max_string,
+                max_values=limits.max_values,
+            )
+        except ReadError as exc:
+            self.problems.append(Problem(exc.message, path=path))
+            self.fail_if_problems()
 
     def check_numbers(self, data: Any, node: Any, where: list[Any]) -> None:
         if isinstance(node, float) and not math.isfinite(node):
@@ -388,13 +428,14 @@ class _Builder:
             ]
             return own, path
         target = data["extends"]
-        here = str(Path(path).parent) if path else os.getcwd()
+        here = str(Path(path).parent) if path else str(self.root or os.getcwd())
         if target in BUILTIN_RULESETS:
             base_file = builtin_path(target)
             shown = target
         else:
             base_file = Path(here, target)
             shown = str(base_file)
+            self.check_extends_path(data, target, base_file)
         identity = str(base_file.resolve())
         if identity in chain or (path and identity == str(Path(path).resolve())):
             self.problem(f"extends {target!r} makes a cycle", data, "extends", "extends")
@@ -418,9 +459,31 @@ class _Builder:
                 ]
             ) from None
         own_identity = str(Path(path).resolve()) if path else "<text>"
-        base, _ = _Builder(self.limits).resolve(base_data, base_name, (*chain, own_identity))
+        base, _ = _Builder(self.limits, allow_paths=self.allow_paths, root=self.root).resolve(
+            base_data, base_name, (*chain, own_identity)
+        )
         self.path = path
         return self.merge(base, data), path
+
+    def check_extends_path(self, data: Any, target: str, base_file: Path) -> None:
+        """Refuse, before opening it, a file the caller's extends policy does not allow."""
+        if not self.allow_paths:
+            message = (
+                f"extends {target!r} names a file, but only built-in rulesets "
+                f"({', '.join(BUILTIN_RULESETS)}) may be extended here"
+            )
+        elif self.root is not None and not base_file.resolve().is_relative_to(self.root):
+            message = f"extends {target!r} leads outside the directory rulesets may come from"
+        else:
+            return
+        self.problem(
+            message,
+            data,
+            "extends",
+            "extends",
+            suggestion=suggest(target, BUILTIN_RULESETS) if not self.allow_paths else None,
+        )
+        self.fail_if_problems()
 
     def merge(self, base: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
         merged = dict(base)

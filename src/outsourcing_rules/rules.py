@@ -23,21 +23,56 @@ from .facts import Verdict
 __all__ = ["Invariant", "Limits", "Rule", "Ruleset"]
 
 
+#: The deepest nesting :class:`Limits` accepts: deeper data would run the
+#: loader's recursive steps (schema validation, conditions) out of stack.
+MAX_DEPTH_CEILING = 100
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be a positive integer, not {value!r}")
+
+
+def _count(_inst: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"Limits.{attribute.name} must be an integer of 0 or more, not {value!r}")
+
+
+def _depth(inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    _positive(inst, attribute, value)
+    if value > MAX_DEPTH_CEILING:
+        raise ValueError(
+            f"Limits.max_depth must be at most {MAX_DEPTH_CEILING}, not {value!r}: "
+            "deeper data would exhaust Python's recursion limit"
+        )
+
+
 @attrs.frozen
 class Limits:
     """Bounds on what a ruleset file may contain; loading refuses anything larger.
 
+    ``max_bytes`` bounds the file (or text) size, ``max_rules`` the rules
+    after ``extends`` is resolved, ``max_depth`` the nesting of mappings and
+    lists (a condition level takes one or two), ``max_string`` the length of
+    any text, ``max_values`` the number of values of all kinds, and
+    ``max_extends`` the length of an ``extends`` chain (0 forbids
+    ``extends``). Each is checked before the data it bounds is built, so a
+    hostile file fails fast with a :class:`~outsourcing_rules.RulesetError`
+    naming the limit. ``max_depth`` may not exceed 100, where Python's own
+    recursion limit would come first.
+
     The defaults are far above any real ruleset and far below what could
     exhaust memory or time. Raise them per call of
-    :func:`~outsourcing_rules.load_ruleset` when you trust the source.
+    :func:`~outsourcing_rules.load_ruleset` when you trust the source, lower
+    them for a service that loads its customers' files.
     """
 
-    max_bytes: int = 1_000_000
-    max_rules: int = 1_000
-    max_depth: int = 32
-    max_string: int = 10_000
-    max_values: int = 100_000
-    max_extends: int = 16
+    max_bytes: int = attrs.field(default=1_000_000, validator=_positive)
+    max_rules: int = attrs.field(default=1_000, validator=_positive)
+    max_depth: int = attrs.field(default=32, validator=_depth)
+    max_string: int = attrs.field(default=10_000, validator=_positive)
+    max_values: int = attrs.field(default=100_000, validator=_positive)
+    max_extends: int = attrs.field(default=16, validator=_count)
 
 
 @attrs.frozen

@@ -6,9 +6,21 @@ tags), tightened for input we do not trust:
 * duplicate keys are an error (PyYAML keeps the last one silently);
 * aliases (``*name``) are refused, which also rules out alias bombs;
 * sizes are checked on the event stream *before* anything is built: bytes,
-  nesting depth, string length and item count, so a hostile file fails fast
-  and never reaches a ``RecursionError`` or ``MemoryError``;
-* text that is not UTF-8, or holds control characters, is refused.
+  nesting depth, string length and value count, so a hostile file fails fast
+  and never reaches a ``RecursionError`` or ``MemoryError`` (the stream comes
+  from libyaml where PyYAML has it, which is many times faster; PyYAML's own
+  parser words the errors, as it always has);
+* only the plain tags of YAML's core schema (``!!str``, ``!!int``...) may be
+  written; ``!!python/object``, ``!!binary`` and every other tag are refused
+  by name, before the safe loader could even decline them;
+* text that is not UTF-8, holds a NUL or another character YAML does not
+  allow, or writes a lone surrogate as an escape, is refused, and so is a
+  value the loader cannot build (an integer of more than 4300 digits, the
+  30th of February).
+
+Data that arrives already parsed (a mapping passed to
+:func:`~outsourcing_rules.load_ruleset`) gets the same checks from
+:func:`check_data`.
 
 Mappings and lists come back as :class:`Located` subclasses of ``dict`` and
 ``list`` that know the line of each key or item, so later errors can say
@@ -17,11 +29,51 @@ where.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-__all__ = ["LocatedDict", "LocatedList", "ReadError", "line_of", "read_text", "read_yaml"]
+__all__ = [
+    "LocatedDict",
+    "LocatedList",
+    "ReadError",
+    "check_data",
+    "line_of",
+    "read_text",
+    "read_yaml",
+]
+
+#: libyaml's parser where PyYAML was built with it, else ``None``.
+_FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+
+#: Lone surrogates: a double-quoted YAML or JSON string can write one as an
+#: escape (``"\\ud800"``), and no UTF-8 output (a digest, JSON, a terminal)
+#: can encode it.
+_BAD_CHARACTER = re.compile("[\ud800-\udfff]")
+
+#: The tags a file may write explicitly: YAML's core schema.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+
+#: How much of an offending value an error message shows.
+_SHOWN = 40
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "...")
+
+
+def _character_problem(text: str) -> str | None:
+    found = _BAD_CHARACTER.search(text)
+    if found is None:
+        return None
+    return (
+        f"holds the lone surrogate U+{ord(found.group()):04X}, which is not a character "
+        "(a broken escape?)"
+    )
 
 
 class ReadError(Exception):
@@ -65,12 +117,25 @@ def line_of(container: Any, key: Any) -> int | None:
     return None
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that builds located containers and refuses duplicate keys."""
+class _Located:
+    """Constructors shared by both loaders: located containers, no duplicate keys."""
 
     path: str | None = None
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Build *node*, turning a value that cannot be built into a :class:`ReadError`."""
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, OverflowError) as exc:
+            # Integers past Python's 4300-digit limit, impossible dates.
+            value = node.value if isinstance(node.value, str) else ""
+            raise ReadError(
+                f"cannot read the value {_shown(value)}: {str(exc).split(';')[0]}",
+                node.start_mark.line + 1,
+            ) from None
+
     def construct_located_mapping(self, node: yaml.MappingNode) -> LocatedDict:
+        """Build a mapping that knows where each key was written; refuse duplicates."""
         mapping = LocatedDict()
         mapping.line = node.start_mark.line + 1
         mapping.path = self.path
@@ -78,14 +143,17 @@ class _Loader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
-                raise ReadError(f"keys must be text, not {key!r}", line)
+                raise ReadError(f"keys must be text, not {_shown(repr(key))}", line)
             if key in mapping:
-                raise ReadError(f"duplicate key {key!r} (first on line {mapping.lines[key]})", line)
+                raise ReadError(
+                    f"duplicate key {_shown(key)} (first on line {mapping.lines[key]})", line
+                )
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = line
         return mapping
 
     def construct_located_sequence(self, node: yaml.SequenceNode) -> LocatedList:
+        """Build a list that knows where each item was written."""
         items = LocatedList()
         items.line = node.start_mark.line + 1
         for child in node.value:
@@ -94,17 +162,32 @@ class _Loader(yaml.SafeLoader):
         return items
 
 
-_Loader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_located_mapping
-)
-_Loader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_located_sequence
-)
+class _Loader(_Located, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, with located containers."""
+
+
+_LOADERS: list[type[Any]] = [_Loader]
+if _FAST_LOADER is not None:
+
+    class _FastLoader(_Located, _FAST_LOADER):  # type: ignore[misc,valid-type]
+        """libyaml's safe loader, with located containers."""
+
+    _LOADERS.append(_FastLoader)
+
+for _cls in _LOADERS:
+    _cls.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cls.construct_located_mapping
+    )
+    _cls.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _cls.construct_located_sequence
+    )
 
 
 def read_text(raw: bytes | str, *, max_bytes: int) -> str:
     """Decode *raw* as UTF-8 text within *max_bytes*, or raise :class:`ReadError`."""
-    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
+    size = len(raw)  # every character takes at least a byte: no need to encode a huge text
+    if isinstance(raw, str) and size <= max_bytes:
+        size = len(raw.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise ReadError(f"is {size:,} bytes, over the limit of {max_bytes:,}")
     if isinstance(raw, bytes):
@@ -121,40 +204,78 @@ def read_text(raw: bytes | str, *, max_bytes: int) -> str:
     return text
 
 
-def _check_events(text: str, *, max_depth: int, max_string: int, max_values: int) -> None:
+def _scan(
+    text: str, loader: type[Any], *, max_depth: int, max_string: int, max_values: int
+) -> None:
+    """Check every event of *text*; :class:`ReadError` for a limit, YAMLError for syntax."""
     depth = 0
-    items = 0
+    values = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            raise ReadError("YAML aliases (*name) are not allowed in this file", line)
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        values += 1
+        if values > max_values:
+            raise ReadError(f"holds more than {max_values:,} values", line)
+        tag: str | None = getattr(event, "tag", None)  # alias events have none
+        if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+            raise ReadError(
+                f"the tag {_shown(tag)} is not allowed: a ruleset holds plain data, "
+                "never Python objects or other typed values",
+                line,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_depth:
+                raise ReadError(f"nests deeper than the limit of {max_depth} levels", line)
+        elif isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > max_string:
+                raise ReadError(
+                    f"holds a string of {len(event.value):,} characters, "
+                    f"over the limit of {max_string:,}",
+                    line,
+                )
+            problem = _character_problem(event.value)
+            if problem is not None:
+                raise ReadError(problem, line)
+
+
+def _check_events(text: str, *, max_depth: int, max_string: int, max_values: int) -> type[Any]:
+    """Check *text* against the limits; return the loader class that should build it."""
+    limits = {"max_depth": max_depth, "max_string": max_string, "max_values": max_values}
+    if _FAST_LOADER is not None:
+        try:
+            _scan(text, _FAST_LOADER, **limits)
+        except yaml.YAMLError:
+            pass  # let PyYAML's own parser find and word the problem
+        else:
+            return _LOADERS[-1]
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1 if event.start_mark else None
-            if isinstance(event, yaml.AliasEvent):
-                raise ReadError("YAML aliases (*name) are not allowed in this file", line)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > max_depth:
-                    raise ReadError(f"nests deeper than the limit of {max_depth} levels", line)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.ScalarEvent):
-                items += 1
-                if len(event.value) > max_string:
-                    raise ReadError(
-                        f"holds a string of {len(event.value):,} characters, "
-                        f"over the limit of {max_string:,}",
-                        line,
-                    )
-                if items > max_values:
-                    raise ReadError(f"holds more than {max_values:,} values", line)
+        _scan(text, yaml.SafeLoader, **limits)
     except yaml.YAMLError as exc:
-        raise _yaml_problem(exc) from None
+        raise _yaml_problem(exc, text) from None
+    return _Loader
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> ReadError:
+def _yaml_problem(exc: yaml.YAMLError, text: str = "") -> ReadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
+    if len(problem) > 4 * _SHOWN:
+        problem = problem[: 4 * _SHOWN] + "..."
     if isinstance(exc, yaml.reader.ReaderError):
-        problem = "holds a character that is not allowed in YAML (is it a binary file?)"
+        problem = (
+            f"holds the character U+{exc.character:04X}, which YAML does not allow "
+            "(is it a binary file?)"
+            if isinstance(exc.character, int)
+            else "holds a character that is not allowed in YAML (is it a binary file?)"
+        )
+        line = text[: exc.position].count("\n") + 1 if text else None
     return ReadError(f"is not valid YAML: {problem}", line)
 
 
@@ -172,12 +293,60 @@ def read_yaml(
     Raise :class:`ReadError` for anything malformed, oversized or unsafe.
     """
     text = read_text(raw, max_bytes=max_bytes)
-    _check_events(text, max_depth=max_depth, max_string=max_string, max_values=max_values)
-    loader = _Loader(text)
+    loader_class = _check_events(
+        text, max_depth=max_depth, max_string=max_string, max_values=max_values
+    )
+    loader = loader_class(text)
     loader.path = path
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise _yaml_problem(exc) from None
+        raise _yaml_problem(exc, text) from None
     finally:
         loader.dispose()
+
+
+def check_data(data: Any, *, max_depth: int, max_string: int, max_values: int) -> None:
+    """Check already parsed data as :func:`read_yaml` checks text, without recursion.
+
+    Containers may be mappings with text keys, lists or tuples; values may be
+    text, numbers, booleans or ``None``. Raise :class:`ReadError` naming the
+    key path of the first value that breaks a limit or is of another type.
+    """
+    values = 0
+    stack: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while stack:
+        node, where, depth = stack.pop()
+        values += 1
+        if values > max_values:
+            raise ReadError(f"holds more than {max_values:,} values")
+        at = f" at {where}" if where else ""
+        if isinstance(node, Mapping | list | tuple):
+            if depth > max_depth:
+                raise ReadError(f"nests deeper than the limit of {max_depth} levels{at}")
+            if isinstance(node, Mapping):
+                for key, child in node.items():
+                    if not isinstance(key, str):
+                        raise ReadError(f"keys must be text, not {_shown(repr(key))}{at}")
+                    _check_text(key, max_string, at)
+                    stack.append((child, f"{where}.{key}" if where else key, depth + 1))
+            else:
+                for index, child in enumerate(node):
+                    stack.append((child, f"{where}[{index}]", depth + 1))
+        elif isinstance(node, str):
+            _check_text(node, max_string, at)
+        elif node is not None and not isinstance(node, bool | int | float):
+            raise ReadError(
+                f"holds a {type(node).__name__}{at}; only text, numbers, true/false, "
+                "null, lists and mappings are allowed"
+            )
+
+
+def _check_text(text: str, max_string: int, at: str) -> None:
+    if len(text) > max_string:
+        raise ReadError(
+            f"holds a string of {len(text):,} characters{at}, over the limit of {max_string:,}"
+        )
+    problem = _character_problem(text)
+    if problem is not None:
+        raise ReadError(problem + at)
