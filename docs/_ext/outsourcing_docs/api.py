@@ -6,14 +6,23 @@ are read, each of those names must be a documented Python object
 the build warns, naming what is missing, so a name exported without
 documentation fails the ``-W`` build. The same holds for the public
 sub-packages listed in :data:`SUBPACKAGES` once they exist.
+
+Constants are documented where users import them
+(``outsourcing_rules.testing.DEFAULT_TAGS``), but their ``#:`` comments sit
+in the module that defines them, where autodoc's source analysis does not
+look; :func:`reexported_constant_docs` fetches them from there, instead of
+showing the docstring of ``tuple`` or ``dict``.
 """
 
 from __future__ import annotations
 
 import importlib
+import types
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -52,6 +61,29 @@ def _check(_app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
+def reexported_constant_docs(
+    _app: Sphinx, what: str, name: str, obj: Any, _options: Any, lines: list[str]
+) -> None:
+    """Give a re-exported constant the ``#:`` comment written where it is defined."""
+    if what != "data" or not name.startswith("outsourcing_rules.") or "." not in name:
+        return
+    module_name, attribute = name.rsplit(".", 1)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return
+    for sub in vars(module).values():
+        if not isinstance(sub, types.ModuleType) or getattr(sub, attribute, None) is not obj:
+            continue
+        if not sub.__name__.startswith(module_name + "."):
+            continue
+        found = ModuleAnalyzer.for_module(sub.__name__).find_attr_docs().get(("", attribute))
+        if found:
+            lines[:] = list(found)
+            return
+
+
 def setup(app: Sphinx) -> None:
-    """Register the check."""
+    """Register the check and the docstring fix."""
     app.connect("env-check-consistency", _check)
+    app.connect("autodoc-process-docstring", reexported_constant_docs)
