@@ -2,8 +2,10 @@
 
 A fact that is not given is ``None``: unknown, not false. Values are checked
 when the object is built, so no invalid fact ever reaches an engine: wrong
-types, negative hours or rates, non-finite numbers and unknown enum names
-raise :class:`~outsourcing_rules.FactError` naming the field and the value.
+types, negative hours or rates, non-finite or out-of-bounds numbers, text
+longer than :data:`MAX_TEXT` or holding a lone surrogate, and unknown enum
+names raise :class:`~outsourcing_rules.FactError` naming the field and the
+value (shown cut short: a message never echoes a huge value whole).
 Nothing is coerced silently: ``"4"`` is not a number of hours and ``1`` is
 not ``True``. The one convenience is that ordered enums accept their names
 (``skill="basic"``), which are unambiguous.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import math
+import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -103,6 +106,10 @@ MAX_HOURS = 10_000
 MAX_RATE = 1_000_000_000
 #: A provider's rate must be at least this (a cent an hour), so ratios stay finite.
 MIN_PROVIDER_RATE = 0.01
+#: The longest text a fact may hold (a name, a category, a label), in
+#: characters: far beyond any real one, and short enough that every engine
+#: compares it whole (durable-rules miscompares values of 64 KiB or more).
+MAX_TEXT = 10_000
 
 # --- validators -------------------------------------------------------------
 
@@ -113,9 +120,38 @@ def _fail(attribute: attrs.Attribute[Any], value: object, message: str) -> FactE
     return FactError(attribute.name, value, message)
 
 
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+_short.maxlist = _short.maxtuple = _short.maxset = _short.maxfrozenset = _short.maxdict = 6
+
+
+def _show(value: object) -> str:
+    """Return ``repr(value)`` cut short: an error message never echoes a huge value whole."""
+    if isinstance(value, int) and value.bit_length() > 10_000:  # repr might refuse it
+        return "an integer of more than 3,000 digits"
+    return _short.repr(value)
+
+
+def _text_problem(value: str) -> str | None:
+    """Say what is wrong with *value* as the text of a fact, if anything."""
+    if len(value) > MAX_TEXT:
+        return f"must be at most {MAX_TEXT:,} characters, got {len(value):,}"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # only lone surrogates fail
+            return "holds a lone surrogate, which is not a character (a broken escape?)"
+    return None
+
+
+def _key_name(key: object) -> str:
+    """Name a mapping key in a message: text as written (cut short), anything else as a repr."""
+    return key if isinstance(key, str) and len(key) <= 60 else _show(key)
+
+
 def _optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, bool):
-        raise _fail(attribute, value, f"must be true or false, not {value!r}")
+        raise _fail(attribute, value, f"must be true or false, not {_show(value)}")
 
 
 def _number(*, maximum: float, minimum_positive: float | None = None) -> _V:
@@ -129,7 +165,9 @@ def _number(*, maximum: float, minimum_positive: float | None = None) -> _V:
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _fail(attribute, value, f"must be a number, not {value!r}")
+            raise _fail(attribute, value, f"must be a number, not {_show(value)}")
+        if isinstance(value, int) and value > maximum:  # before isfinite, which floats it
+            raise _fail(attribute, value, f"must be at most {maximum:,g}, got {_show(value)}")
         if not math.isfinite(value):
             raise _fail(attribute, value, f"must be a finite number, not {value!r}")
         if value < 0:
@@ -143,15 +181,23 @@ def _number(*, maximum: float, minimum_positive: float | None = None) -> _V:
 
 
 def _optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise _fail(attribute, value, f"must be text, not {value!r}")
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise _fail(attribute, value, f"must be text, not {_show(value)}")
+    problem = _text_problem(value)
+    if problem is not None:
+        raise _fail(attribute, value, problem)
 
 
 def _required_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise _fail(attribute, value, f"must be text, not {value!r}")
+        raise _fail(attribute, value, f"must be text, not {_show(value)}")
     if not value.strip():
         raise _fail(attribute, value, "must not be empty")
+    problem = _text_problem(value)
+    if problem is not None:
+        raise _fail(attribute, value, problem)
 
 
 def _level(cls: type[_NamedLevel]) -> _V:
@@ -160,7 +206,7 @@ def _level(cls: type[_NamedLevel]) -> _V:
             raise _fail(
                 attribute,
                 value,
-                f"{value!r} is not one of {', '.join(cls.names())}",
+                f"{_show(value)} is not one of {', '.join(cls.names())}",
             )
 
     return check
@@ -170,10 +216,13 @@ def _labels(_inst: object, attribute: attrs.Attribute[Any], value: object) -> No
     if value is None:
         return
     if not isinstance(value, frozenset):
-        raise _fail(attribute, value, f"must be a list of text labels, not {value!r}")
+        raise _fail(attribute, value, f"must be a list of text labels, not {_show(value)}")
     for label in value:
         if not isinstance(label, str) or not label.strip():
-            raise _fail(attribute, value, f"every label must be non-empty text, not {label!r}")
+            raise _fail(attribute, value, f"every label must be non-empty text, not {_show(label)}")
+        problem = _text_problem(label)
+        if problem is not None:
+            raise _fail(attribute, value, f"a label {problem.replace('must be', 'may be')}")
 
 
 def _parse_skill(value: object) -> Any:
@@ -300,19 +349,25 @@ _T = TypeVar("_T", Task, Owner)
 def _structure(data: Mapping[str, Any], cls: type[_T]) -> _T:
     if not isinstance(data, Mapping):
         raise FactError(
-            cls.__name__.lower(), data, f"must be a mapping of fact names to values, not {data!r}"
+            cls.__name__.lower(),
+            data,
+            f"must be a mapping of fact names to values, not {_show(data)}",
         )
     known = {a.name for a in attrs.fields(cls)}
-    unknown = sorted(str(k) for k in data if k not in known)
+    # Keys may be anything a caller put in a dict: name them as text, read them as given.
+    unknown = sorted((k for k in data if k not in known), key=lambda k: (str(k), repr(k)))
     if unknown:
-        hints = {k: suggest(k, known) for k in unknown}
-        first = unknown[0]
+        hints = {
+            _key_name(k): suggest(k, known) if isinstance(k, str) else None for k in unknown[:10]
+        }
         listed = ", ".join(
-            k + (f" (did you mean {hints[k]!r}?)" if hints[k] else "") for k in unknown
+            name + (f" (did you mean {hint!r}?)" if hint else "") for name, hint in hints.items()
         )
+        if len(unknown) > len(hints):
+            listed += f" and {len(unknown) - len(hints):,} more"
         raise FactError(
-            first,
-            data[first],
+            _key_name(unknown[0]),
+            data[unknown[0]],
             f"unknown fact{'s' if len(unknown) > 1 else ''}: {listed}",
         )
     if cls is Task and "name" not in data:
