@@ -24,7 +24,21 @@ behaviours that would otherwise leak into decisions:
 * **All matches, no priority.** We drain every queued action and collect the
   rule names; ``pri`` (which runs the *lowest* value first) is not used:
   conflicts are resolved outside the engine, by the library's priorities.
-  A rule with ``$or`` can fire once per alternative; we keep a set.
+* **No ``$or``: one durable-rules rule per alternative.** A condition is
+  expanded into its alternatives (each a conjunction), and each becomes a
+  rule of its own; a rule of ours matched when any of its alternatives fired.
+  durable-rules' ``$or`` over conjunctions overflows a 32-entry expression
+  table (error 113) after about ten alternatives.
+* **Small tables, so big rulesets are split.** The C core's tables have fixed
+  sizes and not all are checked: a node with more than 512 alternatives
+  below it makes ``create_ruleset`` loop forever *while holding the GIL*
+  (freezing every thread of the process), more than 64 alternatives true at
+  once overflow its stack (error 303), a fact holds at most 254 fields
+  (error 302), and a text of 64 KiB or more is compared wrongly. So a
+  ruleset is spread over as many C handles as it needs, each holding at most
+  :data:`HANDLE_ALTERNATIVES` alternatives over at most
+  :data:`HANDLE_FIELDS` fields, and a task is asserted into each; text
+  constants are bounded (facts are, by :data:`~outsourcing_rules.facts.MAX_TEXT`).
 * **Nothing matched is not an error.** The C call reports "not handled" as a
   status code, which we read; we never raise ``MessageNotHandledException``.
 * **No coercion can reach it.** durable-rules compares loosely (``"0"``
@@ -84,9 +98,18 @@ except Exception as exc:  # pragma: no cover - depends on the interpreter
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
 #: Rules whose condition expands into more alternatives than this are
-#: refused: durable-rules expands ``any`` into one network path per
-#: alternative, and a hostile ruleset could make that exponential.
+#: refused: each alternative is a network path, and a hostile ruleset could
+#: make their number exponential.
 MAX_ALTERNATIVES = 256
+#: Rulesets whose rules expand into more alternatives than this in all are
+#: refused (at most 64 handles a ruleset, each asserted for every task).
+MAX_RULESET_ALTERNATIVES = 4096
+#: Alternatives one C handle holds: 64 true at once is durable-rules' limit.
+HANDLE_ALTERNATIVES = 60
+#: Fields one fact may carry on one C handle: 254 less ``sid`` and ``id``, with room.
+HANDLE_FIELDS = 240
+#: The longest text constant durable-rules compares whole, in UTF-8 bytes.
+_MAX_TEXT_BYTES = 65_535
 
 #: Status codes of the C core's assert_fact.
 _HANDLED, _NOT_HANDLED = 0, 1
@@ -112,11 +135,12 @@ def live_handles() -> int:
         return len(_live)
 
 
-def _release(handle: int) -> None:
-    with _live_lock:
-        _live.discard(handle)
-    with contextlib.suppress(Exception):  # at interpreter shutdown the module may be gone
-        _dre.delete_ruleset(handle)
+def _release(handles: Sequence[int]) -> None:
+    for handle in handles:
+        with _live_lock:
+            _live.discard(handle)
+        with contextlib.suppress(Exception):  # at interpreter shutdown the module may be gone
+            _dre.delete_ruleset(handle)
 
 
 def _alternatives(condition: Condition) -> int:
@@ -132,11 +156,25 @@ def _alternatives(condition: Condition) -> int:
     return total
 
 
+class _Handle:
+    """One C handle: some alternatives of a ruleset, and the fields its facts need."""
+
+    __slots__ = ("fields", "handle", "names")
+
+    def __init__(self, handle: int, names: dict[str, int], fields: frozenset[str]) -> None:
+        self.handle = handle
+        self.names = names  # durable-rules rule name -> position of our rule
+        self.fields = fields
+
+
+#: One alternative: the position of its rule, and its conjunction of tests.
+_Alternative = tuple[int, list[dict[str, Any]]]
+
+
 class _Compiled:
-    """One ruleset held by durable-rules: a C handle, its lock, its translation."""
+    """One ruleset held by durable-rules: its C handles, a lock, its translation."""
 
     def __init__(self, ruleset: Ruleset) -> None:
-        self.names: dict[str, int] = {}
         used: set[str] = set()
         labels: dict[str, str] = {}
         for rule in ruleset.rules:
@@ -148,7 +186,7 @@ class _Compiled:
         self.labels = labels
         self.facts = [n for n in closure(frozenset(used)) if n in used]
         self.translate_labels = "tags" in used
-        definition: dict[str, Any] = {}
+        alternatives: list[_Alternative] = []
         for position, rule in enumerate(ruleset.rules):
             size = _alternatives(rule.condition)
             if size > MAX_ALTERNATIVES:
@@ -156,51 +194,88 @@ class _Compiled:
                     f"rule {rule.id!r} expands into {size} alternatives in durable-rules, "
                     f"over the limit of {MAX_ALTERNATIVES}; use engine='native'"
                 )
-            name = f"r{position}"
-            self.names[name] = position
-            definition[name] = {"all": [{"m": self.condition(rule.condition)}]}
+            if len(alternatives) + size > MAX_RULESET_ALTERNATIVES:
+                raise DurableError(
+                    f"ruleset {ruleset.name!r} expands into more than "
+                    f"{MAX_RULESET_ALTERNATIVES} alternatives in durable-rules; "
+                    "use engine='native'"
+                )
+            for conjunction in self.alternatives(rule.condition):
+                self.check(rule.id, conjunction)
+                alternatives.append((position, conjunction))
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
-        self.handle: int | None = None
-        if definition:
-            try:
-                self.handle = _dre.create_ruleset(
-                    f"outsourcing-rules-{uuid.uuid4().hex}",
-                    _dumps(definition),
-                )
-            except _dre.error as exc:  # pragma: no cover - the translation is checked
-                raise DurableError(
-                    f"durable-rules refused ruleset {ruleset.name!r}: {exc}"
-                ) from exc
-            with _live_lock:
-                _live.add(self.handle)
-            weakref.finalize(self, _release, self.handle)
+        self.handles: list[_Handle] = []
+        try:
+            for group in _groups(alternatives):
+                self.handles.append(self.create(ruleset, group))
+        finally:
+            created = [h.handle for h in self.handles]
+            weakref.finalize(self, _release, created)
+
+    def create(self, ruleset: Ruleset, group: list[_Alternative]) -> _Handle:
+        """Hand *group* to durable-rules as one ruleset of its own."""
+        definition = {
+            f"r{i}": {"all": [{"m": _both(conjunction)}]}
+            for i, (_, conjunction) in enumerate(group)
+        }
+        try:
+            handle = _dre.create_ruleset(
+                f"outsourcing-rules-{uuid.uuid4().hex}", _dumps(definition)
+            )
+        except _dre.error as exc:  # pragma: no cover - the translation is checked
+            raise DurableError(f"durable-rules refused ruleset {ruleset.name!r}: {exc}") from exc
+        with _live_lock:
+            _live.add(handle)
+        names = {f"r{i}": position for i, (position, _) in enumerate(group)}
+        return _Handle(handle, names, _fields(conjunction for _, conjunction in group))
 
     # -- translation of conditions --
 
-    def condition(self, condition: Condition) -> dict[str, Any]:
+    def alternatives(self, condition: Condition) -> list[list[dict[str, Any]]]:
+        """Expand *condition* (in negation normal form) into conjunctions of tests."""
         if isinstance(condition, Atom):
             return self.atom(condition)
         assert isinstance(condition, AllOf | AnyOf)
-        parts = [self.condition(p) for p in condition.parts]
-        if len(parts) == 1:
-            return parts[0]
-        return {"$and" if isinstance(condition, AllOf) else "$or": parts}
+        expanded = [self.alternatives(p) for p in condition.parts]
+        if isinstance(condition, AnyOf):
+            return [conjunction for part in expanded for conjunction in part]
+        return [
+            [test for conjunction in combination for test in conjunction]
+            for combination in itertools.product(*expanded)
+        ]
 
-    def atom(self, atom: Atom) -> dict[str, Any]:
+    def atom(self, atom: Atom) -> list[list[dict[str, Any]]]:
+        """Translate one comparison into alternatives of durable-rules tests."""
         fact, op, value = atom.fact, atom.op, atom.value
         if FACTS[fact].kind is Kind.LABELS:
             fields = [self.labels[label] for label in sorted(value)]
             if op == "in":
-                return _either([{f: True} for f in fields])
-            return _both([{f: False} for f in fields])
+                return [[{f: True}] for f in fields]
+            return [[{f: False} for f in fields]]
         if op == "in":
-            return _either([{fact: _plain(v)} for v in sorted(value, key=_order)])
+            return [[{fact: _plain(v)}] for v in sorted(value, key=_order)]
         if op == "not_in":
-            return _both([{"$neq": {fact: _plain(v)}} for v in sorted(value, key=_order)])
+            return [[{"$neq": {fact: _plain(v)}} for v in sorted(value, key=_order)]]
         if op == "eq":
-            return {fact: _plain(value)}
-        return {_OPS[op]: {fact: _plain(value)}}
+            return [[{fact: _plain(value)}]]
+        return [[{_OPS[op]: {fact: _plain(value)}}]]
+
+    @staticmethod
+    def check(rule_id: str, conjunction: list[dict[str, Any]]) -> None:
+        """Refuse what durable-rules would get wrong rather than answer wrongly."""
+        if len(_fields([conjunction])) > HANDLE_FIELDS:
+            raise DurableError(
+                f"rule {rule_id!r} tests more than {HANDLE_FIELDS} facts and labels at once, "
+                "more than durable-rules can carry; use engine='native'"
+            )
+        for test in conjunction:
+            value = _operand(test)
+            if isinstance(value, str) and len(value.encode("utf-8")) >= _MAX_TEXT_BYTES:
+                raise DurableError(
+                    f"rule {rule_id!r} compares with a text of {len(value):,} characters, "
+                    "longer than durable-rules compares correctly; use engine='native'"
+                )
 
     # -- evaluation --
 
@@ -219,31 +294,73 @@ class _Compiled:
         return message
 
     def __call__(self, task: Task, owner: Owner | None) -> Sequence[int]:
-        if self.handle is None:
+        if not self.handles:
             return []
-        handle = self.handle
         message = self.message(task, owner)
         fired: set[int] = set()
         with self.lock:
             message["id"] = next(self.ids)
-            status = _NOT_HANDLED
-            try:
-                status, state = _dre.assert_fact(handle, _dumps_flat(message))
-                if status == _HANDLED:
-                    action = _dre.start_action_for_state(handle, state)
-                    pending: str | None = action[1] if action else None
-                    while pending:
-                        for name in json.loads(pending):
-                            fired.add(self.names[name])
-                        pending = _dre.complete_and_start_action(handle, state)
-                elif status != _NOT_HANDLED:  # pragma: no cover - ids are unique
-                    raise DurableError(f"durable-rules answered status {status} for a new fact")
-            except _dre.error as exc:  # pragma: no cover - facts are validated
-                raise DurableError(f"durable-rules failed on task {task.name!r}: {exc}") from exc
-            finally:
-                if status == _HANDLED:
-                    _dre.delete_state(handle, _SESSION)
+            if len(self.handles) == 1:
+                self.assert_into(self.handles[0], message, task, fired)
+            else:
+                for handle in self.handles:
+                    part = {k: v for k, v in message.items() if k in handle.fields}
+                    part["sid"], part["id"] = _SESSION, message["id"]
+                    self.assert_into(handle, part, task, fired)
         return sorted(fired)
+
+    @staticmethod
+    def assert_into(handle: _Handle, message: dict[str, Any], task: Task, fired: set[int]) -> None:
+        """Assert *message* into one handle; add the positions of the rules that fired."""
+        status = _NOT_HANDLED
+        try:
+            status, state = _dre.assert_fact(handle.handle, _dumps_flat(message))
+            if status == _HANDLED:
+                action = _dre.start_action_for_state(handle.handle, state)
+                pending: str | None = action[1] if action else None
+                while pending:
+                    for name in json.loads(pending):
+                        fired.add(handle.names[name])
+                    pending = _dre.complete_and_start_action(handle.handle, state)
+            elif status != _NOT_HANDLED:  # pragma: no cover - ids are unique
+                raise DurableError(f"durable-rules answered status {status} for a new fact")
+        except _dre.error as exc:  # pragma: no cover - facts are validated
+            raise DurableError(f"durable-rules failed on task {task.name!r}: {exc}") from exc
+        finally:
+            if status == _HANDLED:
+                _dre.delete_state(handle.handle, _SESSION)
+
+
+def _operand(test: dict[str, Any]) -> Any:
+    """Return the constant of one durable-rules test (``{f: v}`` or ``{"$op": {f: v}}``)."""
+    ((key, value),) = test.items()
+    if key.startswith("$"):
+        ((_, value),) = value.items()
+    return value
+
+
+def _fields(conjunctions: Any) -> frozenset[str]:
+    """Return the message fields the tests of *conjunctions* read."""
+    found: set[str] = set()
+    for conjunction in conjunctions:
+        for test in conjunction:
+            ((key, value),) = test.items()
+            found.add(next(iter(value)) if key.startswith("$") else key)
+    return frozenset(found)
+
+
+def _groups(alternatives: list[_Alternative]) -> list[list[_Alternative]]:
+    """Split *alternatives* into groups that fit one C handle each, in order."""
+    groups: list[list[_Alternative]] = []
+    fields: frozenset[str] = frozenset()
+    for alternative in alternatives:
+        wider = fields | _fields([alternative[1]])
+        if not groups or len(groups[-1]) >= HANDLE_ALTERNATIVES or len(wider) > HANDLE_FIELDS:
+            groups.append([])
+            wider = _fields([alternative[1]])
+        groups[-1].append(alternative)
+        fields = wider
+    return groups
 
 
 def _plain(value: Any) -> Any:
@@ -285,10 +402,6 @@ def _dumps(data: Any) -> str:
 
 def _order(value: Any) -> tuple[str, Any]:
     return (type(value).__name__, value)
-
-
-def _either(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    return parts[0] if len(parts) == 1 else {"$or": parts}
 
 
 def _both(parts: list[dict[str, Any]]) -> dict[str, Any]:
