@@ -25,6 +25,7 @@ up past :data:`MAX_CONJUNCTS`, raising :class:`TooComplex`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,7 @@ from .vocabulary import FACTS, WEEKS_PER_YEAR, Kind
 
 __all__ = [
     "MAX_CONJUNCTS",
+    "SEARCH_BUDGET",
     "Literal",
     "TooComplex",
     "can_apply",
@@ -47,6 +49,8 @@ __all__ = [
 
 #: Largest DNF (number of conjunctions) built before giving up.
 MAX_CONJUNCTS = 4096
+#: Steps the search for a task that escapes every earlier rule may take.
+SEARCH_BUDGET = 200_000
 
 _HOURS = MAX_TIMES_PER_YEAR * MAX_HOURS
 _COST = _HOURS * MAX_RATE
@@ -140,29 +144,43 @@ def can_apply(condition: Condition, cap: int = MAX_CONJUNCTS) -> bool:
 
 
 def covering_rules(
-    condition: Condition, others: Sequence[tuple[str, Condition]], cap: int = MAX_CONJUNCTS
+    condition: Condition,
+    others: Sequence[tuple[str, Condition]],
+    cap: int = MAX_CONJUNCTS,
+    budget: int = SEARCH_BUDGET,
 ) -> list[str] | None:
     """Return ids of *others* of which one applies whenever *condition* does, or ``None``.
 
     *others* are ``(rule id, condition)`` pairs in negation normal form. The
     ids returned are a smallest-by-deletion set that covers *condition*;
-    ``None`` means some task meets *condition* and none of them.
+    ``None`` means some task meets *condition* and none of them. An empty
+    list means *condition* itself can never hold.
+
+    "None of them applies" is, for each conjunction of each other rule's
+    DNF, "one of its comparisons is not true"; the search looks for one such
+    comparison per conjunction consistent with a conjunction of
+    *condition*, backtracking, and raises :class:`TooComplex` after
+    *budget* steps.
     """
-    mine = conjuncts(condition, cap=cap)
+    mine = _cached_conjuncts(condition, cap)
     if not mine:
         return []
-    overlapping = [
-        (rule_id, other)
-        for rule_id, other in others
-        if product([mine, conjuncts(other, cap=cap)], cap)
-    ]
+    overlapping: list[tuple[str, list[Conjunct]]] = []
+    for rule_id, other in others:
+        clauses = _cached_conjuncts(other, cap)
+        if any(satisfiable((*b, *a)) for a in clauses for b in mine):
+            overlapping.append((rule_id, clauses))
+    steps = [budget]
 
-    def covered(chosen: Sequence[tuple[str, Condition]]) -> bool:
-        factors = [conjuncts(other, applies=False, cap=cap) for _, other in chosen]
-        return not product([mine, *factors], cap)
+    def covered(chosen: Sequence[tuple[str, Sequence[Conjunct]]]) -> bool:
+        clauses = [clause for _, rule_clauses in chosen for clause in rule_clauses]
+        return not any(_escapes(b, clauses, steps) for b in mine)
 
     if not covered(overlapping):
         return None
+    for pair in overlapping:  # most often one rule alone covers it
+        if covered([pair]):
+            return [pair[0]]
     needed = list(overlapping)
     for pair in list(needed):
         trial = [p for p in needed if p is not pair]
@@ -171,15 +189,57 @@ def covering_rules(
     return [rule_id for rule_id, _ in needed]
 
 
+@functools.lru_cache(maxsize=4096)
+def _cached_conjuncts(condition: Condition, cap: int) -> list[Conjunct]:
+    return conjuncts(condition, cap=cap)
+
+
+def _escapes(mine: Conjunct, clauses: Sequence[Conjunct], steps: list[int]) -> bool:
+    """Whether *mine* can hold while every conjunction in *clauses* fails.
+
+    A conjunction fails when one of its comparisons is not true. A
+    comparison on a fact *mine* does not need known can fail by leaving that
+    fact unknown, so only conjunctions entirely on *mine*'s facts need a
+    choice; each choice adds "this comparison is false" to the fact it is on.
+    """
+    needed = {lit.atom.fact for lit in mine if lit.positive}
+    hard = sorted((c for c in clauses if all(lit.atom.fact in needed for lit in c)), key=len)
+    state: dict[str, tuple[Literal, ...]] = {}
+    for lit in mine:
+        state[lit.atom.fact] = (*state.get(lit.atom.fact, ()), lit)
+
+    def search(index: int) -> bool:
+        if index == len(hard):
+            return True
+        steps[0] -= 1
+        if steps[0] < 0:
+            raise TooComplex
+        for lit in hard[index]:
+            fact = lit.atom.fact
+            failing = Literal(lit.atom, False)
+            before = state[fact]
+            if failing in before:
+                return search(index + 1)
+            after = (*before, failing)
+            if _fact_satisfiable(fact, frozenset(after)):
+                state[fact] = after
+                if search(index + 1):
+                    return True
+                state[fact] = before
+        return False
+
+    return search(0)
+
+
 # --- one conjunction, fact by fact -----------------------------------------------------
 
 
 def satisfiable(conjunct: Iterable[Literal]) -> bool:
     """Return whether some values of the facts make every literal of *conjunct* hold."""
-    by_fact: dict[str, list[Literal]] = {}
+    by_fact: dict[str, set[Literal]] = {}
     for literal in conjunct:
-        by_fact.setdefault(literal.atom.fact, []).append(literal)
-    return all(_fact_satisfiable(fact, literals) for fact, literals in by_fact.items())
+        by_fact.setdefault(literal.atom.fact, set()).add(literal)
+    return all(_fact_satisfiable(fact, frozenset(literals)) for fact, literals in by_fact.items())
 
 
 def contradiction(conjunct: Sequence[Literal]) -> Conjunct:
@@ -206,7 +266,8 @@ def explain_contradiction(core: Sequence[Literal]) -> str:
     return f"{joined} cannot all hold"
 
 
-def _fact_satisfiable(fact: str, literals: Sequence[Literal]) -> bool:
+@functools.lru_cache(maxsize=65_536)
+def _fact_satisfiable(fact: str, literals: frozenset[Literal]) -> bool:
     must = [lit.atom for lit in literals if lit.positive]
     if not must:
         return True  # the fact can be unknown, which makes every literal "not true"
