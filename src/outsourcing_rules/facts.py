@@ -145,8 +145,10 @@ def _text_problem(value: str) -> str | None:
 
 
 def _key_name(key: object) -> str:
-    """Name a mapping key in a message: text as written (cut short), anything else as a repr."""
-    return key if isinstance(key, str) and len(key) <= 60 else _show(key)
+    """Name a mapping key in a message: plain text as written, anything else as a short repr."""
+    if isinstance(key, str) and key.isprintable() and key.strip() == key and 0 < len(key) <= 60:
+        return key
+    return _show(key)
 
 
 def _optional_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:

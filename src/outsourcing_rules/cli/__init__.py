@@ -21,6 +21,17 @@ COMMAND_MODULES = ("decide", "explain", "scenarios", "diff")
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
+#: Control characters and line separators, escaped when a message is printed:
+#: a problem stays one line, and text from a file never drives the terminal.
+_CONTROL = {
+    code: repr(chr(code))[1:-1] for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+
+
+def one_line(text: str) -> str:
+    """Return *text* with control characters escaped as Python does: one inert line."""
+    return text.translate(_CONTROL)
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and one line on a usage error (its own default too)."""
@@ -70,10 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except RulesetError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {one_line(str(problem))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FactError, EngineUnavailableError, OutsourcingRulesError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK
