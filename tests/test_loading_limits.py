@@ -102,10 +102,10 @@ def test_a_million_item_list_is_refused() -> None:
     """A million values: by size under the defaults, by count once the size is allowed."""
     text = HEAD + "parameters:\n  p: [" + ",".join(["1"] * 1_000_000) + "]\n"
     assert "over the limit of 1,000,000" in refused(text)
-    assert "more than 100,000 values" in refused(text, limits=Limits(max_bytes=10_000_000))
+    assert "more than 20,000 values" in refused(text, limits=Limits(max_bytes=10_000_000))
     data = {"ruleset": "x", "default": {"verdict": "keep", "because": "b"}}
     data["parameters"] = {"p": [1] * 1_000_000}  # type: ignore[dict-item]
-    assert "more than 100,000 values" in refused(data)
+    assert "more than 20,000 values" in refused(data)
 
 
 def write_chain(tmp_path: Path, length: int) -> Path:
