@@ -47,6 +47,12 @@ class _Generator:
 
     def atom(self, atom: Atom) -> str:
         fact, op = atom.fact, atom.op
+        if FACTS[fact].kind is Kind.BOOL and op in ("eq", "ne"):
+            # Boolean facts hold exactly True, False or None (validated), so an
+            # identity test is exact, and cheaper than ==; ne means "the other
+            # boolean", never None.
+            wanted = atom.value if op == "eq" else not atom.value
+            return f"({fact} is {'True' if wanted else 'False'})"
         const = self.constant(atom.value)
         if FACTS[fact].kind is Kind.LABELS:
             test = f"{fact}.isdisjoint({const})"
