@@ -54,8 +54,9 @@ _FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 _BAD_CHARACTER = re.compile("[\ud800-\udfff]")
 
 #: The tags a file may write explicitly: YAML's core schema.
+_CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
 
 #: How much of an offending value an error message shows.
@@ -224,8 +225,9 @@ def _scan(
             raise ReadError(f"holds more than {max_values:,} values", line)
         tag: str | None = getattr(event, "tag", None)  # alias events have none
         if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+            written = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
             raise ReadError(
-                f"the tag {_shown(tag)} is not allowed: a ruleset holds plain data, "
+                f"the tag {_shown(written)} is not allowed: a ruleset holds plain data, "
                 "never Python objects or other typed values",
                 line,
             )
