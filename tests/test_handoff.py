@@ -11,7 +11,6 @@ from outsourcing_rules import Owner, Task, Verdict, decide, load_ruleset
 from outsourcing_rules.handoff import (
     CHECKLIST,
     DEFAULT_ROLE,
-    FALLBACK_ROLES,
     Handoff,
     Status,
     handoff,
@@ -41,30 +40,51 @@ roles: {invoicing: bookkeeper}
 """
 
 
-def test_role_from_the_category_when_the_rule_names_none(engine: str) -> None:
-    """Sally's invoicing goes by opportunity cost, a rule with no role: the category's."""
+def test_role_from_the_category_first(engine: str) -> None:
+    """Sally's invoicing goes to a bookkeeper, the role its category names."""
     brief = decide(INVOICING, SALLY, engine=engine).handoff
     assert brief is not None
     assert (brief.role, brief.role_source) == ("bookkeeper", "category")
 
 
-def test_role_from_the_rule_first(engine: str) -> None:
-    """A rule's own role wins over the category's (annoyance names a virtual assistant)."""
-    task = Task(name="Billing disputes", category="billing", enjoyment="hate")
+def test_role_from_the_rule_when_the_category_names_none(engine: str) -> None:
+    """A disliked task in no listed category goes where the rule says: a virtual assistant."""
+    task = Task(name="Sort the shed", category="chores", enjoyment="hate")
     brief = decide(task, engine=engine).handoff
     assert brief is not None
     assert (brief.role, brief.role_source) == ("virtual assistant", "rule")
 
 
+@pytest.mark.parametrize(
+    ("category", "role"),
+    [
+        ("accounting", "accountant"),
+        ("social-media", "social media manager"),
+        ("website", "webmaster"),
+        (None, "specialist"),
+    ],
+)
+def test_skill_gaps_go_to_the_role_of_their_field(
+    engine: str, category: str | None, role: str
+) -> None:
+    """RULES.md's role table: S2 to an accountant, S3 to a marketer, S12 to a webmaster."""
+    task = Task(name="t", category=category, skill="basic")
+    brief = decide(task, Owner(hourly_rate=90), engine=engine).handoff
+    assert brief is not None
+    assert brief.role == role
+
+
 def test_role_fallbacks() -> None:
-    """With neither, the fallback by rule id, else the default role."""
+    """Category first, then the rule's role, else the default role."""
     ruleset = load_ruleset(BARE)
     weak = decide(Task(name="t", skill="none"), ruleset=ruleset)
-    assert role_for(weak) == (FALLBACK_ROLES["skill-gap"], "fallback")
+    assert role_for(weak) == (DEFAULT_ROLE, "default")
     dull = decide(Task(name="t", repetitive=True), ruleset=ruleset)
     assert role_for(dull) == (DEFAULT_ROLE, "default")
-    hated = decide(Task(name="t", enjoyment="hate", category="invoicing"), ruleset=ruleset)
+    hated = decide(Task(name="t", enjoyment="hate"), ruleset=ruleset)
     assert role_for(hated) == ("gofer", "rule")
+    hated_bill = decide(Task(name="t", enjoyment="hate", category="invoicing"), ruleset=ruleset)
+    assert role_for(hated_bill) == ("bookkeeper", "category")
     billed = decide(Task(name="t", repetitive=True, category="invoicing"), ruleset=ruleset)
     assert role_for(billed) == ("bookkeeper", "category")
 

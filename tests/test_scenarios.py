@@ -324,3 +324,31 @@ def test_no_reason_either_way_keeps_the_task(engine: str) -> None:
     assert decision.verdict is Verdict.KEEP
     assert decision.rule_id is None
     assert decision.matches == ()
+
+
+ROLES = {
+    "S2": "accountant",
+    "S3": "social media manager",
+    "S4": "virtual assistant",
+    "S5": "virtual assistant",
+    "S6": "virtual assistant",
+    "S8": "virtual assistant",
+    "S9": "virtual assistant",
+    "S11": "bookkeeper",
+    "S12": "webmaster",
+    "S14": "virtual assistant",
+    "S16": "transcriptionist",
+}
+
+
+@pytest.mark.parametrize(
+    ("owner", "facts", "role"),
+    [pytest.param(o, f, ROLES[i], id=i) for i, o, f, _, _ in SCENARIOS if i in ROLES],
+)
+def test_scenario_hand_off_role(
+    engine: str, owner: Owner | None, facts: dict[str, Any], role: str
+) -> None:
+    """Each outsourced scenario goes to the provider RULES.md's role table names."""
+    brief = decide(Task.from_dict(facts), owner, engine=engine).handoff
+    assert brief is not None
+    assert brief.role == role

@@ -22,9 +22,10 @@ A fact that is true marks its items done, false marks them to do, unknown
 leaves them unknown. The last three items belong to the hand-off itself, so
 they are always still to do when the decision is made.
 
-The role comes from the deciding rule's ``role`` when it has one, else from
-the ruleset's ``roles`` mapping by the task's category, else from
-:data:`FALLBACK_ROLES` by the deciding rule, else :data:`DEFAULT_ROLE`.
+The role comes from the ruleset's ``roles`` mapping by the task's category
+when it names one (who does invoicing is a bookkeeper, whatever the reason to
+hand it off), else from the deciding rule's ``role`` (a skill gap in no
+listed category goes to a specialist), else :data:`DEFAULT_ROLE`.
 """
 
 from __future__ import annotations
@@ -42,22 +43,12 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECKLIST",
     "DEFAULT_ROLE",
-    "FALLBACK_ROLES",
     "ChecklistItem",
     "Handoff",
     "Status",
     "handoff",
 ]
 
-#: The role a rule of the default ruleset points to when neither the rule nor
-#: the task's category names one (the domain's table of provider roles).
-FALLBACK_ROLES: dict[str, str] = {
-    "skill-gap": "specialist",
-    "annoyance": "virtual assistant",
-    "time-scarcity": "virtual assistant",
-    "opportunity-cost": "virtual assistant",
-    "repetitive": "virtual assistant",
-}
 #: The role when nothing else names one: the generalist who takes most hand-offs.
 DEFAULT_ROLE = "virtual assistant"
 
@@ -119,8 +110,9 @@ class ChecklistItem:
 class Handoff:
     """The brief for handing a task off: the provider role and the readiness checklist.
 
-    ``role_source`` says where the role came from: ``"rule"``, ``"category"``,
-    ``"fallback"`` (by the deciding rule) or ``"default"``.
+    ``role_source`` says where the role came from: ``"category"`` (the
+    ruleset's ``roles``), ``"rule"`` (the deciding rule's ``role``) or
+    ``"default"``.
     """
 
     task: str
@@ -162,15 +154,13 @@ _MARK = {Status.DONE: "x", Status.TO_DO: " ", Status.UNKNOWN: "?"}
 
 def role_for(decision: Decision) -> tuple[str, str]:
     """Return the provider role for *decision* and where it came from."""
-    rule = decision.rule
-    if rule is not None and rule.role:
-        return rule.role, "rule"
     category = decision.task.category
     roles = decision.ruleset.roles
     if category is not None and category in roles:
         return roles[category], "category"
-    if rule is not None and rule.id in FALLBACK_ROLES:
-        return FALLBACK_ROLES[rule.id], "fallback"
+    rule = decision.rule
+    if rule is not None and rule.role:
+        return rule.role, "rule"
     return DEFAULT_ROLE, "default"
 
 
