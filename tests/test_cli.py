@@ -208,3 +208,14 @@ def test_console_script_runs() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Client invoicing" in done.stdout
+
+
+def test_task_names_cannot_drive_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Escape sequences and newlines in a task name are printed escaped, on one row."""
+    path = write(tmp_path, "t.yaml", '- {name: "evil\\e[31mRED\\e[0m\\nsecond", skill: none}\n')
+    code, out, _ = run(capsys, "decide", path)
+    assert code == 0
+    assert "\x1b" not in out
+    assert "evil\\x1b[31mRED\\x1b[0m\\nsecond" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,14 @@ def test_read_owner_from_its_own_file_or_an_inventory(tmp_path: Path) -> None:
     with pytest.raises(FactError, match="did you mean 'hourly_rate'") as caught:
         read_owner(bad)
     assert caught.value.line == 2
+
+
+def test_devices_and_directories_are_refused_unread(tmp_path: Path) -> None:
+    """/dev/zero or a directory is refused at once, never read into memory."""
+    for path in (Path("/dev/zero"), tmp_path):
+        with pytest.raises(FactError, match="not a regular file"):
+            read_inventory(path)
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(FactError, match="not a regular file"):
+        read_inventory(fifo)

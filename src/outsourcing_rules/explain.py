@@ -14,7 +14,22 @@ if TYPE_CHECKING:
     from .decisions import Decision, Match
     from .rules import Rule
 
-__all__ = ["explain", "lost_because", "money"]
+__all__ = ["explain", "lost_because", "money", "printable"]
+
+#: Control characters and line separators, escaped as Python writes them.
+_CONTROL = {
+    code: repr(chr(code))[1:-1] for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+
+
+def printable(text: str) -> str:
+    """Return *text* with control characters escaped, so it cannot drive a terminal.
+
+    A task name from an inventory may hold escape sequences or newlines; in
+    a table or a summary they would recolour the terminal or break the layout.
+    """
+    return text.translate(_CONTROL)
+
 
 _VERB = {"keep": "Keep", "outsource": "Outsource", "eliminate": "Eliminate"}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -55,15 +56,34 @@ class Inventory:
     path: str | None = None
 
 
-def _load(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
+    """Read a regular file of at most MAX_INVENTORY_BYTES, or raise a FactError saying why.
+
+    Devices and pipes (``/dev/zero``, a FIFO) are refused before they are
+    opened, so a wrong path can never hang the command or fill memory.
+    """
+
+    def fail(message: str) -> FactError:
+        return FactError("file", str(path), message, path=str(path))
+
     try:
-        raw = path.read_bytes()
+        status = path.stat()
     except FileNotFoundError:
-        raise FactError("file", str(path), "no such file", path=str(path)) from None
+        raise fail("no such file") from None
     except OSError as exc:
-        raise FactError(
-            "file", str(path), f"cannot be read: {exc.strerror}", path=str(path)
-        ) from None
+        raise fail(f"cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise fail("is not a regular file")
+    if status.st_size > MAX_INVENTORY_BYTES:
+        raise fail(f"is {status.st_size:,} bytes, over the limit of {MAX_INVENTORY_BYTES:,}")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror}") from None
+
+
+def _load(path: Path) -> Any:
+    raw = _read_bytes(path)
     try:
         return read_yaml(
             raw,
@@ -178,11 +198,9 @@ def _cell(field: str, text: str) -> Any:
 
 
 def _csv_tasks(path: Path) -> Iterator[tuple[int, Task]]:
+    raw = _read_bytes(path)
     try:
-        raw = path.read_bytes()
         text = read_text(raw, max_bytes=MAX_INVENTORY_BYTES)
-    except FileNotFoundError:
-        raise FactError("file", str(path), "no such file", path=str(path)) from None
     except ReadError as exc:
         raise FactError("file", str(path), exc.message, path=str(path), line=exc.line) from None
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -29,7 +29,7 @@ from typing import Any, Literal
 import attrs
 
 from .decisions import Decision, decide_all
-from .explain import money
+from .explain import money, printable
 from .facts import Owner, Task, Verdict
 from .rules import Ruleset
 
@@ -122,7 +122,8 @@ class Hire:
             if self.tasks_without_hours:
                 hours += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
         saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
-        return f"{self.rank}. {self.role}: {hours}{saving} ({', '.join(self.tasks)})"
+        names = ", ".join(printable(name) for name in self.tasks)
+        return f"{self.rank}. {printable(self.role)}: {hours}{saving} ({names})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hire as JSON-serialisable data."""

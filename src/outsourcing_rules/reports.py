@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .conditions import render_value
 from .decisions import Check, Decision
-from .explain import money
+from .explain import money, printable
 
 __all__ = ["reason", "text_table"]
 
@@ -45,9 +45,9 @@ def text_table(decisions: Sequence[Decision]) -> str:
     header = ("Task", "Verdict", "Why", "Saving/yr")
     rows = [
         (
-            d.task.name,
+            printable(d.task.name),
             d.verdict.value,
-            reason(d),
+            printable(reason(d)),
             money(d.economics.saving_per_year)
             if d.economics.saving_per_year is not None and d.verdict.value == "outsource"
             else "",
