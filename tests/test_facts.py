@@ -6,9 +6,12 @@ import math
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outsourcing_rules import Enjoyment, FactError, Owner, Skill, Task, Verdict
-from outsourcing_rules.vocabulary import FACTS, fact_values
+from outsourcing_rules.testing import owners, tasks
+from outsourcing_rules.vocabulary import FACTS, fact_reader, fact_values
 
 
 def test_unknown_is_none_not_false() -> None:
@@ -219,3 +222,16 @@ def test_every_fact_is_documented() -> None:
     for spec in FACTS.values():
         assert spec.description
         assert spec.operators
+
+
+@given(
+    task=tasks(),
+    owner=st.none() | owners(),
+    names=st.lists(st.sampled_from(sorted(FACTS)), unique=True, max_size=8),
+)
+def test_compiled_fact_reader_agrees_with_fact_values(
+    task: Task, owner: Owner | None, names: list[str]
+) -> None:
+    """The generated reader engines use gives exactly the values fact_values computes."""
+    values = fact_values(task, owner)
+    assert fact_reader(names)(task, owner) == tuple(values[n] for n in names)

@@ -83,7 +83,7 @@ from ..conditions import AllOf, AnyOf, Atom, Condition, atoms
 from ..errors import OutsourcingRulesError
 from ..facts import Owner, Task
 from ..rules import Ruleset
-from ..vocabulary import FACTS, Kind, closure, fact_values
+from ..vocabulary import FACTS, Kind, closure, fact_reader
 
 __all__ = ["DurableEngine", "DurableError", "import_error", "live_handles"]
 
@@ -185,6 +185,8 @@ class _Compiled:
                         labels.setdefault(label, f"label{len(labels)}")
         self.labels = labels
         self.facts = [n for n in closure(frozenset(used)) if n in used]
+        # Reads just these facts (and what they are computed from) per task.
+        self.read = fact_reader(self.facts)
         self.translate_labels = "tags" in used
         alternatives: list[_Alternative] = []
         for position, rule in enumerate(ruleset.rules):
@@ -280,10 +282,8 @@ class _Compiled:
     # -- evaluation --
 
     def message(self, task: Task, owner: Owner | None) -> dict[str, Any]:
-        values = fact_values(task, owner)
         message: dict[str, Any] = {"sid": _SESSION}
-        for name in self.facts:
-            value = values[name]
+        for name, value in zip(self.facts, self.read(task, owner), strict=True):
             if value is None:
                 continue
             if name == "tags":

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..conditions import AllOf, AnyOf, Atom, Condition, Not, atoms
 from ..rules import Ruleset
-from ..vocabulary import FACTS, Kind, closure, read_expression
+from ..vocabulary import FACTS, Kind, fact_lines
 from . import Matcher
 
 __all__ = ["NativeEngine", "generate_source"]
@@ -75,13 +75,7 @@ def generate_source(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
     gen = _Generator()
     used = {a.fact for rule in ruleset.rules for a in atoms(rule.condition)}
     lines = ["def match(t, o):"]
-    for name in closure(frozenset(used)):
-        spec = FACTS.get(name)
-        if spec is not None and spec.compute is not None:
-            fn = gen.constant(spec.compute)
-            lines.append(f"    {name} = {fn}({', '.join(spec.needs)})")
-        else:
-            lines.append(f"    {name} = {read_expression(name)}")
+    lines += [f"    {line}" for line in fact_lines(frozenset(used), gen.constant)]
     lines.append("    m = []")
     for position, rule in enumerate(ruleset.rules):
         lines.append(f"    if {gen.expression(rule.condition)}:")
