@@ -110,6 +110,15 @@ def test_each_rule_remembers_the_file_that_wrote_it(chain: Path) -> None:
     assert ruleset.rule("skill-gap").path == "default"
 
 
+def test_each_invariant_remembers_the_file_that_wrote_it(chain: Path) -> None:
+    """Inherited invariants point at the default ruleset, the team's at its own file."""
+    ruleset = load_ruleset(chain)
+    assert [i.path for i in ruleset.invariants[:-1]] == ["default"] * 3
+    assert ruleset.invariants[-1].path is not None
+    assert ruleset.invariants[-1].path.endswith("team.yaml")
+    assert ruleset.invariants[-1].line == 14
+
+
 def test_extends_is_relative_to_the_file_not_the_working_directory(
     chain: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -715,6 +715,7 @@ class _Builder:
             always=always,
             description=node.get("description"),
             line=getattr(node, "line", None),
+            path=getattr(node, "path", None) or self.path,
         )
 
     # -- conditions --

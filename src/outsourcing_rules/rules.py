@@ -121,6 +121,7 @@ class Invariant:
     always: bool
     description: str | None = None
     line: int | None = attrs.field(default=None, eq=False)
+    path: str | None = attrs.field(default=None, eq=False)
 
     def to_data(self) -> dict[str, Any]:
         """Return the invariant as ruleset-file data."""
