@@ -12,6 +12,13 @@ An agency can property-test its own ruleset in its own pytest suite::
     def test_payroll_stays(task, owner):
         ...
 
+and check the invariants the ruleset declares, with the library's own::
+
+    from outsourcing_rules.testing import verify_invariants
+
+    def test_invariants():
+        assert verify_invariants("agency.yaml") == []
+
 Importing this module registers the strategies with Hypothesis, so
 ``st.from_type(Task)`` and ``st.from_type(Owner)`` draw valid objects (an
 installed package also registers them through Hypothesis' entry point).
@@ -19,6 +26,13 @@ installed package also registers them through Hypothesis' entry point).
 
 from __future__ import annotations
 
+from .invariants import (
+    BUILTIN_INVARIANTS,
+    HARD_INVARIANTS,
+    MONOTONICITY_INVARIANTS,
+    Violation,
+    verify_invariants,
+)
 from .strategies import (
     DEFAULT_CATEGORIES,
     DEFAULT_TAGS,
@@ -31,14 +45,19 @@ from .strategies import (
 )
 
 __all__ = [
+    "BUILTIN_INVARIANTS",
     "DEFAULT_CATEGORIES",
     "DEFAULT_TAGS",
+    "HARD_INVARIANTS",
     "INTERESTING_NUMBERS",
+    "MONOTONICITY_INVARIANTS",
+    "Violation",
     "owners",
     "register_strategies",
     "ruleset_data",
     "rulesets",
     "tasks",
+    "verify_invariants",
 ]
 
 register_strategies()

@@ -15,6 +15,7 @@ file must pass.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -98,7 +99,6 @@ _EXTREME_NUMBERS: tuple[float, ...] = (
     10**20,
     1e300,
 )
-_RULE_PREFIXES = ("r", "rule-", "A.b_", "9x-")
 
 
 # --- argument checks ------------------------------------------------------------------
@@ -195,44 +195,62 @@ def tasks(
     """
     category_pool = None if categories is None else _texts(categories, "categories", labels=False)
     tag_pool = None if tags is None else _texts(tags, "tags", labels=True)
-    marks = _thresholds(thresholds)
-    known = not _flag(allow_unknown, "allow_unknown")
+    parts = _task_parts(
+        category_pool, tag_pool, _thresholds(thresholds), _flag(allow_unknown, "allow_unknown")
+    )
+    one_off = draw(parts["one_off"])
+    times = draw(parts["once" if one_off else "times_per_year"])
+    return Task(
+        **{name: draw(strategy) for name, strategy in parts.items() if name not in _SPECIAL},
+        one_off=one_off,
+        times_per_year=times,
+    )
 
-    def maybe(strategy: st.SearchStrategy[Any]) -> Any:
-        return draw(_maybe(strategy, not known))
 
-    category_strategy = st.sampled_from(category_pool or DEFAULT_CATEGORIES)
+_SPECIAL = frozenset({"one_off", "once", "times_per_year"})
+
+
+@functools.lru_cache(maxsize=64)
+def _task_parts(
+    category_pool: tuple[str, ...] | None,
+    tag_pool: tuple[str, ...] | None,
+    marks: tuple[float, ...],
+    allow_unknown: bool,
+) -> dict[str, st.SearchStrategy[Any]]:
+    """Build the strategy of each task fact once per set of options (drawing stays cheap)."""
+
+    def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return _maybe(strategy, allow_unknown)
+
+    category = st.sampled_from(category_pool or DEFAULT_CATEGORIES)
     if category_pool is None:
-        category_strategy |= _free_text(labels=False)
+        category |= _free_text(labels=False)
     label = st.sampled_from(tag_pool or DEFAULT_TAGS)
     if tag_pool is None:
         label |= _free_text(labels=True)
-
-    one_off = maybe(st.booleans())
-    if one_off:
-        times = draw(st.sampled_from([1, 1.0] if known else [None, 1, 1.0]))
-    else:
-        times = maybe(_numbers(MAX_TIMES_PER_YEAR, thresholds=marks))
-    return Task(
-        name=draw(st.sampled_from(_NAMES) | _free_text(labels=True)),
-        description=draw(st.none() | st.text(max_size=30)),
-        category=maybe(category_strategy),
-        core_competency=maybe(st.booleans()),
-        only_owner=maybe(st.booleans()),
-        skill=maybe(st.sampled_from(Skill)),
-        enjoyment=maybe(st.sampled_from(Enjoyment)),
-        times_per_year=times,
-        one_off=one_off,
-        hours_each=maybe(_numbers(MAX_HOURS, thresholds=marks)),
-        time_available=maybe(st.booleans()),
-        repetitive=maybe(st.booleans()),
-        can_be_eliminated=maybe(st.booleans()),
-        revenue_generating=maybe(st.booleans()),
-        procedure_documented=maybe(st.booleans()),
-        outcome_defined=maybe(st.booleans()),
-        provider_hourly_rate=maybe(_numbers(MAX_RATE, MIN_PROVIDER_RATE, marks)),
-        tags=maybe(st.frozensets(label, max_size=4)),
-    )
+    flag = maybe(st.booleans())
+    return {
+        "name": st.sampled_from(_NAMES) | _free_text(labels=True),
+        "description": st.none() | st.text(max_size=30),
+        "category": maybe(category),
+        "core_competency": flag,
+        "only_owner": flag,
+        "skill": maybe(st.sampled_from(Skill)),
+        "enjoyment": maybe(st.sampled_from(Enjoyment)),
+        "one_off": flag,
+        # A one-off task happens once: no frequency, or a frequency of 1.
+        "once": st.sampled_from([None, 1, 1.0] if allow_unknown else [1, 1.0]),
+        "times_per_year": maybe(_numbers(MAX_TIMES_PER_YEAR, thresholds=marks)),
+        "hours_each": maybe(_numbers(MAX_HOURS, thresholds=marks)),
+        "time_available": flag,
+        "repetitive": flag,
+        "can_be_eliminated": flag,
+        "revenue_generating": flag,
+        "procedure_documented": flag,
+        "outcome_defined": flag,
+        "provider_hourly_rate": maybe(_numbers(MAX_RATE, MIN_PROVIDER_RATE, marks)),
+        "tags": maybe(st.frozensets(label, max_size=4)),
+    }
 
 
 @st.composite
@@ -254,17 +272,25 @@ def owners(
     pool = DEFAULT_CATEGORIES
     if categories is not None:
         pool = _texts(categories, "categories", labels=False)
-    marks = _thresholds(thresholds)
-    unknown = _flag(allow_unknown, "allow_unknown")
+    parts = _owner_parts(pool, _thresholds(thresholds), _flag(allow_unknown, "allow_unknown"))
+    return Owner(**{name: draw(strategy) for name, strategy in parts.items()})
+
+
+@functools.lru_cache(maxsize=64)
+def _owner_parts(
+    pool: tuple[str, ...], marks: tuple[float, ...], allow_unknown: bool
+) -> dict[str, st.SearchStrategy[Any]]:
+    """Build the strategy of each owner fact once per set of options."""
     nameable = [c for c in pool if c.strip()]  # a label cannot be blank
     competencies = (
         st.frozensets(st.sampled_from(nameable), max_size=3) if nameable else st.just(frozenset())
     )
-    return Owner(
-        name=draw(_maybe(st.sampled_from(["Sally", "Acme"]) | st.text(max_size=20), unknown)),
-        hourly_rate=draw(_maybe(_numbers(MAX_RATE, thresholds=marks), unknown)),
-        core_competencies=draw(_maybe(competencies, unknown)),
-    )
+    names = st.sampled_from(["Sally", "Acme"]) | st.text(max_size=20)
+    return {
+        "name": _maybe(names, allow_unknown),
+        "hourly_rate": _maybe(_numbers(MAX_RATE, thresholds=marks), allow_unknown),
+        "core_competencies": _maybe(competencies, allow_unknown),
+    }
 
 
 # --- rulesets -----------------------------------------------------------------------------
@@ -302,6 +328,32 @@ def _values(
     return st.sampled_from(tags) | _free_text(labels=False)
 
 
+@functools.lru_cache(maxsize=256)
+def _value_lists(
+    kind: Kind, categories: tuple[str, ...], tags: tuple[str, ...]
+) -> st.SearchStrategy[list[Any]]:
+    return st.lists(_values(kind, categories, tags), min_size=1, max_size=4)
+
+
+@functools.lru_cache(maxsize=64)
+def _operator_sets(fact: str) -> st.SearchStrategy[list[str]]:
+    allowed = sorted(FACTS[fact].operators)
+    return st.lists(st.sampled_from(allowed), min_size=1, max_size=2, unique=True)
+
+
+# Strategies drawn over and over, built once.
+_ONE_IN_FIVE = st.integers(0, 4)
+_SHAPES = st.integers(0, 7)  # 0-3: one comparison; 4: a mapping of several; 5-7: all, any, not
+_PARTS = st.integers(1, 3)
+_BOOLEANS = st.booleans()
+_VERDICT = st.sampled_from(_VERDICTS)
+_RULE_PREFIX = st.sampled_from(("r", "rule-", "A.b_", "9x-"))
+_PRIORITY = st.integers(-2, 6)
+_BECAUSE = st.sampled_from(["Because.", 'It\'s "odd" — ünïcode.'])
+_RULESET_NAME = st.sampled_from(["generated", "agency's rules"])
+_VERSION = st.none() | st.integers(0, 10) | st.just("1.0")
+
+
 class _Drawer:
     """Draws the conditions of one ruleset, collecting the parameters they use."""
 
@@ -314,17 +366,21 @@ class _Drawer:
         max_depth: int,
     ) -> None:
         self.draw = draw
-        self.facts = facts
+        self.facts = st.sampled_from(facts)
         self.categories = categories
         self.tags = tags
         self.max_depth = max_depth
         self.parameters: dict[str, Any] = {}
 
     def value(self, fact: str, op: str) -> Any:
-        values = _values(FACTS[fact].kind, self.categories, self.tags)
+        kind = FACTS[fact].kind
         many = op in ("in", "not_in")
-        raw: Any = self.draw(st.lists(values, min_size=1, max_size=4) if many else values)
-        if self.draw(st.integers(0, 4)) == 0:  # now and then, through a $parameter
+        raw: Any = self.draw(
+            _value_lists(kind, self.categories, self.tags)
+            if many
+            else _values(kind, self.categories, self.tags)
+        )
+        if self.draw(_ONE_IN_FIVE) == 0:  # now and then, through a $parameter
             name = f"p{len(self.parameters)}"
             self.parameters[name] = raw  # parameter values are taken literally
             return "$" + name
@@ -333,27 +389,25 @@ class _Drawer:
         return raw if many else _escape(raw)
 
     def atom(self) -> dict[str, Any]:
-        fact = self.draw(st.sampled_from(self.facts))
-        allowed = sorted(FACTS[fact].operators)
-        ops = self.draw(st.lists(st.sampled_from(allowed), min_size=1, max_size=2, unique=True))
-        if ops == ["eq"] and self.draw(st.booleans()):
+        fact = self.draw(self.facts)
+        ops = self.draw(_operator_sets(fact))
+        if ops == ["eq"] and self.draw(_BOOLEANS):
             return {fact: self.value(fact, "eq")}  # the shorthand {fact: value}
         return {fact: {op: self.value(fact, op) for op in ops}}
 
     def condition(self, depth: int = 0) -> dict[str, Any]:
-        shape = 0 if depth >= self.max_depth else self.draw(st.integers(0, 4))
-        if shape == 0:
+        shape = 0 if depth >= self.max_depth else self.draw(_SHAPES)
+        if shape <= 3:
             return self.atom()
-        if shape == 1:  # several facts in one mapping: all must hold
+        if shape == 4:  # several facts in one mapping: all must hold
             merged: dict[str, Any] = {}
-            for _ in range(self.draw(st.integers(1, 3))):
+            for _ in range(self.draw(_PARTS)):
                 merged.update(self.atom())
             return merged
-        if shape == 4:
+        if shape == 7:
             return {"not": self.condition(depth + 1)}
-        key = "all" if shape == 2 else "any"
-        count = self.draw(st.integers(1, 3))
-        return {key: [self.condition(depth + 1) for _ in range(count)]}
+        key = "all" if shape == 5 else "any"
+        return {key: [self.condition(depth + 1) for _ in range(self.draw(_PARTS))]}
 
 
 @st.composite
@@ -396,24 +450,24 @@ def ruleset_data(
     )
     rules = []
     for index in range(draw(st.integers(0, rule_count))):
-        verdict = draw(st.sampled_from(_VERDICTS))
-        rule_id = draw(st.sampled_from(_RULE_PREFIXES)) + str(index)
+        verdict = draw(_VERDICT)
+        rule_id = draw(_RULE_PREFIX) + str(index)
         # Different verdicts get priorities in different residue classes mod 3.
-        priority = 3 * draw(st.integers(-2, 6)) + _VERDICTS.index(verdict)
+        priority = 3 * draw(_PRIORITY) + _VERDICTS.index(verdict)
         rule: dict[str, Any] = {
             "id": rule_id,
             "priority": priority,
             "when": drawer.condition(),
             "then": verdict.value,
-            "because": draw(st.sampled_from(["Because.", 'It\'s "odd" — ünïcode.'])),
+            "because": draw(_BECAUSE),
         }
-        if verdict is Verdict.OUTSOURCE and draw(st.booleans()):
+        if verdict is Verdict.OUTSOURCE and draw(_BOOLEANS):
             rule["role"] = "virtual assistant"
         rules.append(rule)
     data: dict[str, Any] = {
-        "ruleset": draw(st.sampled_from(["generated", "agency's rules"])),
-        "version": draw(st.none() | st.integers(0, 10) | st.just("1.0")),
-        "default": {"verdict": draw(st.sampled_from(_VERDICTS)).value, "because": "Default."},
+        "ruleset": draw(_RULESET_NAME),
+        "version": draw(_VERSION),
+        "default": {"verdict": draw(_VERDICT).value, "because": "Default."},
         "rules": rules,
     }
     if data["version"] is None:

@@ -1,0 +1,538 @@
+"""Verifying a ruleset's invariants by searching for counterexamples with Hypothesis.
+
+:func:`verify_invariants` checks two kinds of promises:
+
+* the ruleset's own ``invariants`` (``when`` a condition holds, ``never`` or
+  ``always`` a verdict), and
+* the library's built-in invariants, chosen by name (:data:`BUILTIN_INVARIANTS`).
+
+For each promise it asks Hypothesis for a task (and owner) that breaks it,
+and returns every counterexample found, shrunk to the simplest one, as a
+:class:`Violation`. Finding none is evidence, not proof: the search tries
+``max_examples`` cases per invariant, drawn to hit the values the ruleset
+itself names (its categories, labels and thresholds).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+import attrs
+from hypothesis import HealthCheck, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
+
+from ..conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate, render_value
+from ..decisions import Decision, decide, decide_all
+from ..engines import ENGINES, EngineUnavailableError, available_engines, default_engine_name
+from ..errors import suggest
+from ..facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
+from ..loading import load_ruleset
+from ..rules import Invariant, Ruleset
+from ..vocabulary import FACTS, Kind, fact_values
+from .strategies import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, tasks
+
+__all__ = [
+    "BUILTIN_INVARIANTS",
+    "HARD_INVARIANTS",
+    "MONOTONICITY_INVARIANTS",
+    "Violation",
+    "verify_invariants",
+]
+
+#: Every built-in invariant, by name, with what it promises.
+BUILTIN_INVARIANTS: dict[str, str] = {
+    "core-never-outsourced": "A task that is a core competency is never outsourced.",
+    "deterministic": (
+        "Deciding a task again, or among other tasks in any order, gives the same "
+        "verdict and the same matches."
+    ),
+    "name-irrelevant": "A task's name and description never change its verdict or matches.",
+    "engines-agree": (
+        "The durable and native engines give the same verdict and matches (needs durable-rules)."
+    ),
+    "monotone-enjoyment": (
+        "For a task that is neither core nor only the owner's, liking it less never "
+        "turns outsource into keep."
+    ),
+    "monotone-skill": (
+        "For a task that is neither core nor only the owner's, being less skilled at it "
+        "never turns outsource into keep."
+    ),
+    "monotone-frequency": (
+        "For a task that is neither core nor only the owner's, doing it more often never "
+        "turns outsource into keep."
+    ),
+    "monotone-time": (
+        "For a task that is neither core nor only the owner's, having no time for it "
+        "(time_available false instead of true) never turns outsource into keep."
+    ),
+}
+
+#: The built-in invariants every ruleset must keep, and the default of
+#: :func:`verify_invariants`. ``deterministic`` and ``name-irrelevant`` are
+#: the library's own guarantees (a violation is a bug in the library);
+#: ``core-never-outsourced`` is the domain's first rule: the business's own
+#: work stays with it, whatever the ruleset.
+HARD_INVARIANTS: tuple[str, ...] = ("core-never-outsourced", "deterministic", "name-irrelevant")
+
+#: The monotonicity properties of the default ruleset (``RULES.md``). An
+#: agency's ruleset may break them on purpose (keep everything done daily,
+#: say), so they are checked only when asked for.
+MONOTONICITY_INVARIANTS: tuple[str, ...] = (
+    "monotone-enjoyment",
+    "monotone-skill",
+    "monotone-frequency",
+    "monotone-time",
+)
+
+
+def _render_condition(condition: Condition) -> str:
+    if isinstance(condition, Atom):
+        return condition.describe()
+    if isinstance(condition, Not):
+        return f"not ({_render_condition(condition.part)})"
+    joiner = " and " if isinstance(condition, AllOf) else " or "
+    text = joiner.join(_render_condition(p) for p in condition.parts)
+    return text if len(condition.parts) == 1 else f"({text})"
+
+
+def _render_task(task: Task) -> str:
+    data = task.to_dict()
+    return "{" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
+
+
+def _render_owner(owner: Owner | None) -> str:
+    if owner is None:
+        return "no owner"
+    data = owner.to_dict()
+    return "owner {" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
+
+
+@attrs.frozen
+class Violation:
+    """A counterexample to one invariant: the task and owner that break it, and what happened.
+
+    ``invariant`` names the promise broken: a built-in name
+    (``"core-never-outsourced"``) or the declared invariant's place
+    (``"invariants[0]"``, with its ``line`` in the file where known).
+    ``task`` and ``owner`` are the shrunk counterexample, ``verdict`` and
+    ``rule_id`` the decision on it (``rule_id`` ``None`` when the default
+    decided). Invariants about a change of the task (monotonicity, names)
+    also give the ``baseline``: the task before the change, whose decision
+    the one on ``task`` contradicts.
+    """
+
+    invariant: str
+    description: str
+    task: Task
+    owner: Owner | None
+    verdict: Verdict
+    rule_id: str | None
+    baseline: Task | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        place = f" (line {self.line})" if self.line is not None else ""
+        return f"{self.invariant}{place}: {self.description}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the violation as JSON-serialisable data."""
+        data: dict[str, Any] = {
+            "invariant": self.invariant,
+            "description": self.description,
+            "task": self.task.to_dict(),
+            "owner": None if self.owner is None else self.owner.to_dict(),
+            "verdict": self.verdict.value,
+            "rule": self.rule_id,
+        }
+        if self.baseline is not None:
+            data["baseline"] = self.baseline.to_dict()
+        if self.line is not None:
+            data["line"] = self.line
+        return data
+
+
+def _owner_work(task: Task, owner: Owner | None) -> bool:
+    """Whether *task* is a core competency or only the owner's (as far as is known)."""
+    values = fact_values(task, owner)
+    return values["core_competency"] is True or values["only_owner"] is True
+
+
+def _by(decision: Decision) -> str:
+    return f"rule {decision.rule_id!r}" if decision.rule_id else "the default"
+
+
+def _outcome(decision: Decision) -> tuple[Verdict, tuple[str, ...]]:
+    return decision.verdict, decision.matched_rule_ids
+
+
+# --- the search -------------------------------------------------------------------------
+
+#: A check takes a drawn case and returns the violation it shows, or ``None``.
+_Check = Callable[[Any], Violation | None]
+
+
+class _Search:
+    """Everything one call of :func:`verify_invariants` shares between its invariants."""
+
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        engine: str,
+        owner: Owner | None,
+        fixed_owner: bool,
+        max_examples: int,
+        derandomize: bool,
+    ) -> None:
+        self.ruleset = ruleset
+        self.engine = engine
+        conditions = [r.when for r in ruleset.rules] + [i.when for i in ruleset.invariants]
+        categories = set(DEFAULT_CATEGORIES[:5]) | set(ruleset.roles)
+        labels = set(DEFAULT_TAGS[:4])
+        thresholds: set[float] = set()
+        for condition in conditions:
+            for atom in atoms(condition):
+                values = atom.value if isinstance(atom.value, frozenset) else {atom.value}
+                kind = FACTS[atom.fact].kind
+                if atom.fact == "category":
+                    categories.update(values)
+                elif kind is Kind.LABELS:
+                    labels.update(v for v in values if v.strip())
+                elif kind is Kind.NUMBER:
+                    thresholds.update(values)  # tasks() keeps those within each fact's range
+        pool = sorted(categories)
+        self.thresholds = tuple(sorted(thresholds))
+        self.tasks = tasks(categories=pool, tags=sorted(labels), thresholds=self.thresholds)
+        self.owners: st.SearchStrategy[Owner | None] = (
+            st.just(owner)
+            if fixed_owner
+            else st.none() | owners(categories=pool, thresholds=sorted(thresholds))
+        )
+        self.settings = settings(
+            max_examples=max_examples,
+            database=None,
+            derandomize=derandomize,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+
+    def decide(self, task: Task, owner: Owner | None, engine: str | None = None) -> Decision:
+        return decide(task, owner, ruleset=self.ruleset, engine=engine or self.engine)
+
+    def run(self, strategy: st.SearchStrategy[Any], check: _Check) -> Violation | None:
+        """Return the simplest violation *check* finds among cases of *strategy*, if any."""
+        try:
+            case = find(strategy, lambda c: check(c) is not None, settings=self.settings)
+        except NoSuchExample:
+            return None
+        return check(case)
+
+    def pairs(self) -> st.SearchStrategy[tuple[Task, Owner | None]]:
+        return st.tuples(self.tasks, self.owners)
+
+    # -- the ruleset's own invariants --
+
+    def declared(self, index: int, invariant: Invariant) -> Violation | None:
+        name = f"invariants[{index}]"
+        when = _render_condition(invariant.when)
+        if isinstance(invariant.when, AllOf | AnyOf) and len(invariant.when.parts) > 1:
+            when = when[1:-1]  # no brackets around the whole condition
+        promise = f"when {when}, {'always' if invariant.always else 'never'} {invariant.verdict}"
+        if invariant.description:
+            promise = f"{invariant.description} ({promise})"
+
+        def check(case: tuple[Task, Owner | None]) -> Violation | None:
+            task, owner = case
+            if evaluate(invariant.when, fact_values(task, owner)) is not True:
+                return None
+            decision = self.decide(task, owner)
+            if (decision.verdict is invariant.verdict) is invariant.always:
+                return None
+            return Violation(
+                name,
+                f"{promise}; but {_by(decision)} gave {decision.verdict} "
+                f"for {_render_task(task)} with {_render_owner(owner)}",
+                task,
+                owner,
+                decision.verdict,
+                decision.rule_id,
+                line=invariant.line,
+            )
+
+        return self.run(self.pairs(), check)
+
+    # -- built-in invariants --
+
+    def core_never_outsourced(self) -> Violation | None:
+        def check(case: tuple[Task, Owner | None]) -> Violation | None:
+            task, owner = case
+            if fact_values(task, owner)["core_competency"] is not True:
+                return None
+            decision = self.decide(task, owner)
+            if decision.verdict is not Verdict.OUTSOURCE:
+                return None
+            return Violation(
+                "core-never-outsourced",
+                f"core work is never outsourced; but {_by(decision)} outsourced "
+                f"{_render_task(task)}, a core competency with {_render_owner(owner)}",
+                task,
+                owner,
+                decision.verdict,
+                decision.rule_id,
+            )
+
+        return self.run(self.pairs(), check)
+
+    def deterministic(self) -> Violation | None:
+        def check(case: tuple[Task, Owner | None, Task]) -> Violation | None:
+            task, owner, other = case
+            alone = self.decide(task, owner)
+            again = self.decide(task, owner)
+            after = decide_all([other, task], owner, ruleset=self.ruleset, engine=self.engine)[1]
+            before = decide_all([task, other], owner, ruleset=self.ruleset, engine=self.engine)[0]
+            checks = [("again", again), ("after another", after), ("before another", before)]
+            for how, decision in checks:
+                if _outcome(decision) != _outcome(alone):
+                    return Violation(
+                        "deterministic",
+                        f"deciding a task {how} gives the same decision; but "
+                        f"{_render_task(task)} got {alone.verdict} by {_by(alone)} "
+                        f"alone and {decision.verdict} by {_by(decision)} decided {how} task "
+                        f"({_render_task(other)})",
+                        task,
+                        owner,
+                        decision.verdict,
+                        decision.rule_id,
+                    )
+            return None
+
+        return self.run(st.tuples(self.tasks, self.owners, self.tasks), check)
+
+    def name_irrelevant(self) -> Violation | None:
+        names = st.sampled_from(["x", "Something else"]) | st.text(min_size=1).filter(str.strip)
+
+        def check(case: tuple[Task, Owner | None, str, str | None]) -> Violation | None:
+            task, owner, name, description = case
+            renamed = attrs.evolve(task, name=name, description=description)
+            first, second = self.decide(task, owner), self.decide(renamed, owner)
+            if _outcome(first) == _outcome(second):
+                return None
+            return Violation(
+                "name-irrelevant",
+                f"a task's name and description never change its decision; but named "
+                f"{task.name!r} it got {first.verdict} by {_by(first)} and named {name!r} "
+                f"{second.verdict} by {_by(second)}",
+                renamed,
+                owner,
+                second.verdict,
+                second.rule_id,
+                baseline=task,
+            )
+
+        strategy = st.tuples(self.tasks, self.owners, names, st.none() | st.text())
+        return self.run(strategy, check)
+
+    def engines_agree(self) -> Violation | None:
+        def check(case: tuple[Task, Owner | None]) -> Violation | None:
+            task, owner = case
+            native = self.decide(task, owner, "native")
+            durable = self.decide(task, owner, "durable")
+            if _outcome(native) == _outcome(durable):
+                return None
+            return Violation(
+                "engines-agree",
+                f"both engines decide alike; but on {_render_task(task)} with "
+                f"{_render_owner(owner)} native gave {native.verdict} by {_by(native)} "
+                f"(matches {list(native.matched_rule_ids)}) and durable {durable.verdict} "
+                f"by {_by(durable)} (matches {list(durable.matched_rule_ids)})",
+                task,
+                owner,
+                durable.verdict,
+                durable.rule_id,
+            )
+
+        return self.run(self.pairs(), check)
+
+    def monotone(self, name: str) -> Violation | None:
+        change = _CHANGES[name]
+
+        # The promise is about tasks that are neither core nor only the
+        # owner's: draw only those.
+        candidates = self.pairs().filter(lambda pair: not _owner_work(*pair))
+
+        @st.composite
+        def cases(draw: st.DrawFn) -> tuple[Task, Owner | None, Task]:
+            task, owner = draw(candidates)
+            baseline, worse = draw(change.pair(task, self.thresholds))
+            return baseline, owner, worse
+
+        def check(case: tuple[Task, Owner | None, Task]) -> Violation | None:
+            task, owner, worse = case
+            if task == worse:
+                return None
+            if _owner_work(task, owner):
+                return None
+            before = self.decide(task, owner)
+            if before.verdict is not Verdict.OUTSOURCE:
+                return None
+            after = self.decide(worse, owner)
+            if after.verdict is not Verdict.KEEP:
+                return None
+            was, now = getattr(task, change.fact), getattr(worse, change.fact)
+            return Violation(
+                name,
+                f"{change.promise} never turns outsource into keep; but "
+                f"{_render_task(task)} with {_render_owner(owner)} is outsourced by "
+                f"{_by(before)} and, with {change.fact} {render_value(now)} instead of "
+                f"{render_value(was)}, kept by {_by(after)}",
+                worse,
+                owner,
+                after.verdict,
+                after.rule_id,
+                baseline=task,
+            )
+
+        return self.run(cases(), check)
+
+
+@attrs.frozen
+class _Change:
+    """A change of one fact that makes a task a stronger candidate for outsourcing.
+
+    ``pair(task)`` draws a baseline (the task, with the fact set to a value
+    that can get worse) and the same task with the fact made worse, so every
+    case the search draws is a real before-and-after pair.
+    """
+
+    fact: str
+    promise: str
+    pair: Callable[[Task, tuple[float, ...]], st.SearchStrategy[tuple[Task, Task]]]
+
+
+def _evolve(task: Task, fact: str, value: Any) -> Task:
+    changes: dict[str, Any] = {fact: value}
+    return attrs.evolve(task, **changes)
+
+
+def _lower(
+    fact: str, levels: type[Skill] | type[Enjoyment]
+) -> Callable[[Task, tuple[float, ...]], st.SearchStrategy[tuple[Task, Task]]]:
+    ordered = list(levels)
+
+    @st.composite
+    def pair(draw: st.DrawFn, task: Task, _thresholds: tuple[float, ...]) -> tuple[Task, Task]:
+        now = getattr(task, fact)
+        if now is None or now == ordered[0]:
+            now = draw(st.sampled_from(ordered[1:]))
+        lower = draw(st.sampled_from([level for level in ordered if level < now]))
+        return _evolve(task, fact, now), _evolve(task, fact, lower)
+
+    return pair
+
+
+@st.composite
+def _more_often(draw: st.DrawFn, task: Task, thresholds: tuple[float, ...]) -> tuple[Task, Task]:
+    marks = {1, 12, 52, 365, *thresholds}
+    near = sorted({m + d for m in marks for d in (-1, 0, 1) if 0 <= m + d < MAX_TIMES_PER_YEAR})
+    often = st.sampled_from(near) | st.floats(0, MAX_TIMES_PER_YEAR, exclude_max=True)
+    if task.one_off:  # a one-off task has no frequency to raise
+        task = attrs.evolve(task, one_off=None, times_per_year=None)
+    now = task.times_per_year
+    if now is None or now >= MAX_TIMES_PER_YEAR:
+        now = draw(often)
+    more = draw(often.filter(lambda v: v > now) | st.just(MAX_TIMES_PER_YEAR))
+    return _evolve(task, "times_per_year", now), _evolve(task, "times_per_year", more)
+
+
+def _no_time(task: Task, _thresholds: tuple[float, ...]) -> st.SearchStrategy[tuple[Task, Task]]:
+    return st.just((_evolve(task, "time_available", True), _evolve(task, "time_available", False)))
+
+
+_CHANGES: dict[str, _Change] = {
+    "monotone-enjoyment": _Change(
+        "enjoyment", "liking a task less", _lower("enjoyment", Enjoyment)
+    ),
+    "monotone-skill": _Change("skill", "being less skilled at a task", _lower("skill", Skill)),
+    "monotone-frequency": _Change("times_per_year", "doing a task more often", _more_often),
+    "monotone-time": _Change("time_available", "having no time for a task", _no_time),
+}
+
+
+# --- the entry point --------------------------------------------------------------------
+
+
+def verify_invariants(
+    ruleset: Ruleset | str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    engine: str | None = None,
+    max_examples: int = 200,
+    owner: Owner | None = None,
+    builtin: Collection[str] = HARD_INVARIANTS,
+    derandomize: bool = True,
+) -> list[Violation]:
+    """Search for counterexamples to a ruleset's invariants; return those found.
+
+    Checks the ruleset's declared ``invariants`` (in file order), then the
+    built-in invariants named in *builtin* (in the order of
+    :data:`BUILTIN_INVARIANTS`). The default is :data:`HARD_INVARIANTS`,
+    which every ruleset must keep; add :data:`MONOTONICITY_INVARIANTS` for a
+    ruleset meant to behave like the default one, ``"engines-agree"`` to
+    compare the two engines, or pass ``()`` to check only the declared ones.
+
+    Each invariant gets a search of up to *max_examples* tasks (and owners,
+    unless *owner* fixes one), drawn from
+    :func:`~outsourcing_rules.testing.tasks` and
+    :func:`~outsourcing_rules.testing.owners` with the categories, labels
+    and thresholds the ruleset names. At most one :class:`Violation` is
+    returned per invariant, shrunk to the simplest counterexample. An empty
+    list means no counterexample was found, not that none exists.
+
+    *ruleset* is a :class:`~outsourcing_rules.Ruleset` or anything
+    :func:`~outsourcing_rules.load_ruleset` takes; *engine* decides (the
+    ruleset's or the library's default if ``None``). With *derandomize*
+    (the default) the search draws the same cases on every run, so a result
+    is reproducible; pass ``False`` to explore new cases each time.
+
+    Raises :class:`ValueError` for an unknown engine or built-in invariant
+    name, and :class:`~outsourcing_rules.RulesetError` if *ruleset* does not
+    load.
+    """
+    if engine is not None and engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if isinstance(builtin, str):
+        raise TypeError(f"builtin must be a collection of names, not the string {builtin!r}")
+    for name in builtin:
+        if name not in BUILTIN_INVARIANTS:
+            hint = suggest(str(name), BUILTIN_INVARIANTS)
+            raise ValueError(
+                f"unknown built-in invariant {name!r}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + f"; use any of {', '.join(BUILTIN_INVARIANTS)}"
+            )
+    if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
+        raise ValueError(f"max_examples must be a positive integer, not {max_examples!r}")
+    if owner is not None and not isinstance(owner, Owner):
+        raise TypeError(f"owner must be an Owner or None, not {type(owner).__name__}")
+    if "engines-agree" in builtin and "durable" not in available_engines():
+        raise EngineUnavailableError(
+            "the built-in invariant 'engines-agree' compares with the durable engine, "
+            "which cannot run here; leave it out"
+        )
+    loaded = load_ruleset(ruleset)
+    chosen = engine or loaded.engine or default_engine_name()
+    search = _Search(loaded, chosen, owner, owner is not None, max_examples, derandomize)
+    found: list[Violation | None] = [
+        search.declared(i, inv) for i, inv in enumerate(loaded.invariants)
+    ]
+    wanted = set(builtin)
+    for name in BUILTIN_INVARIANTS:
+        if name not in wanted:
+            continue
+        if name in _CHANGES:
+            found.append(search.monotone(name))
+        else:
+            found.append(getattr(search, name.replace("-", "_"))())
+    return [v for v in found if v is not None]
