@@ -281,7 +281,7 @@ def assert_really_violates(ruleset: Ruleset, violation: Violation, engine: str) 
     if violation.invariant.startswith("invariants["):
         index = int(violation.invariant[len("invariants[") : -1])
         invariant = ruleset.invariants[index]
-        assert violation.line == invariant.line
+        assert (violation.path, violation.line) == (invariant.path, invariant.line)
         assert evaluate(invariant.when, values) is True
         assert (decision.verdict is invariant.verdict) is not invariant.always
     elif violation.invariant == "core-never-outsourced":
@@ -382,7 +382,9 @@ def test_violations_read_well_and_serialise() -> None:
     ruleset = load_ruleset(BROKEN)
     (violation, *_) = verify_invariants(ruleset, engine="native", max_examples=30, builtin=())
     text = str(violation)
-    assert text.startswith("invariants[0] (line ")
+    declared = ruleset.invariants[0]
+    assert declared.path is not None  # inherited from the default ruleset's file
+    assert text.startswith(f"invariants[0] ({declared.path}, line {declared.line}): ")
     assert "Core work is never handed off." in text
     data = violation.to_dict()
     assert json.loads(json.dumps(data)) == data

@@ -117,7 +117,8 @@ class Violation:
 
     ``invariant`` names the promise broken: a built-in name
     (``"core-never-outsourced"``) or the declared invariant's place
-    (``"invariants[0]"``, with its ``line`` in the file where known).
+    (``"invariants[0]"``, with the ``path`` and ``line`` that declared it
+    where known).
     ``task`` and ``owner`` are the shrunk counterexample, ``verdict`` and
     ``rule_id`` the decision on it (``rule_id`` ``None`` when the default
     decided). Invariants about a change of the task (monotonicity, names)
@@ -133,9 +134,12 @@ class Violation:
     rule_id: str | None
     baseline: Task | None = None
     line: int | None = None
+    path: str | None = None
 
     def __str__(self) -> str:
-        place = f" (line {self.line})" if self.line is not None else ""
+        where = [self.path] if self.path else []
+        where += [f"line {self.line}"] if self.line is not None else []
+        place = f" ({', '.join(where)})" if where else ""
         return f"{self.invariant}{place}: {self.description}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -152,6 +156,8 @@ class Violation:
             data["baseline"] = self.baseline.to_dict()
         if self.line is not None:
             data["line"] = self.line
+        if self.path is not None:
+            data["path"] = self.path
         return data
 
 
@@ -260,6 +266,7 @@ class _Search:
                 decision.verdict,
                 decision.rule_id,
                 line=invariant.line,
+                path=invariant.path,
             )
 
         return self.run(self.pairs(), check)
