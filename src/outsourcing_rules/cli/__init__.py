@@ -17,7 +17,7 @@ from ..errors import FactError, OutsourcingRulesError, RulesetError
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
 #: Modules that each add commands with a ``register(subparsers)`` function.
-COMMAND_MODULES = ("decide", "explain", "scenarios", "diff")
+COMMAND_MODULES = ("decide", "explain", "scenarios", "diff", "check")
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
