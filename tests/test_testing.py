@@ -427,9 +427,11 @@ def test_engines_agree_on_the_default_ruleset() -> None:
 
 @pytest.mark.skipif("durable" in available_engines(), reason="durable-rules imports here")
 def test_engines_agree_needs_durable() -> None:
-    """Where durable-rules does not import, asking to compare engines says so at once."""
+    """Where durable-rules does not import, asking for it says so at once, not mid-search."""
     with pytest.raises(EngineUnavailableError, match="engines-agree"):
         verify_invariants(default_ruleset(), builtin=["engines-agree"])
+    with pytest.raises(EngineUnavailableError, match="engine='native'"):
+        verify_invariants(default_ruleset(), engine="durable")
 
 
 @pytest.mark.parametrize(

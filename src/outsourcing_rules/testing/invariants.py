@@ -26,7 +26,13 @@ from hypothesis.errors import NoSuchExample
 
 from ..conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate, render_value
 from ..decisions import Decision, decide, decide_all
-from ..engines import ENGINES, EngineUnavailableError, available_engines, default_engine_name
+from ..engines import (
+    ENGINES,
+    EngineUnavailableError,
+    available_engines,
+    default_engine_name,
+    get_engine,
+)
 from ..errors import suggest
 from ..facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
 from ..loading import load_ruleset
@@ -489,8 +495,8 @@ def verify_invariants(
     ruleset meant to behave like the default one, ``"engines-agree"`` to
     compare the two engines, or pass ``()`` to check only the declared ones.
 
-    Each invariant gets a search of up to *max_examples* tasks (and owners,
-    unless *owner* fixes one), drawn from
+    Each invariant gets a search of up to *max_examples* tasks (and owners:
+    sometimes none, unless *owner* fixes the one every case uses), drawn from
     :func:`~outsourcing_rules.testing.tasks` and
     :func:`~outsourcing_rules.testing.owners` with the categories, labels
     and thresholds the ruleset names. At most one :class:`Violation` is
@@ -504,8 +510,12 @@ def verify_invariants(
     is reproducible; pass ``False`` to explore new cases each time.
 
     Raises :class:`ValueError` for an unknown engine or built-in invariant
-    name, and :class:`~outsourcing_rules.RulesetError` if *ruleset* does not
-    load.
+    name or a *max_examples* below 1, :class:`TypeError` for *builtin* given
+    as one string or an *owner* that is not an :class:`~outsourcing_rules.Owner`,
+    :class:`~outsourcing_rules.EngineUnavailableError` when the engine asked
+    for (or ``"engines-agree"``) needs durable-rules where it does not
+    import, and :class:`~outsourcing_rules.RulesetError` if *ruleset* does
+    not load.
     """
     if engine is not None and engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -530,6 +540,7 @@ def verify_invariants(
         )
     loaded = load_ruleset(ruleset)
     chosen = engine or loaded.engine or default_engine_name()
+    get_engine(chosen)  # fails now, not inside the search, if it cannot run here
     search = _Search(loaded, chosen, owner, owner is not None, max_examples, derandomize)
     found: list[Violation | None] = [
         search.declared(i, inv) for i, inv in enumerate(loaded.invariants)

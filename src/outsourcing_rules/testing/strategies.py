@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_TAGS",
     "INTERESTING_NUMBERS",
     "owners",
+    "register_strategies",
     "ruleset_data",
     "rulesets",
     "tasks",
