@@ -35,7 +35,7 @@ def test_highest_priority_match_decides_and_others_are_listed(engine: str) -> No
     )
     decision = decide(task, engine=engine)
     assert decision.matched_rule_ids == ("eliminate", "annoyance", "repetitive")
-    assert [m.priority for m in decision.matches] == [80, 50, 30]
+    assert [m.priority for m in decision.matches] == [85, 50, 30]
     assert decision.rule_id == "eliminate"
     assert decision.verdict is Verdict.ELIMINATE
     assert decision.rule is default_ruleset().rule("eliminate")

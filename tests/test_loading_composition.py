@@ -308,8 +308,8 @@ def test_disabled_false_keeps_the_rule(tmp_path: Path) -> None:
     assert load_ruleset(a).rule("annoyance") == default_ruleset().rule("annoyance")
 
 
-def test_a_new_rule_reusing_a_base_id_points_to_overrides(tmp_path: Path) -> None:
-    """Redefining a base rule under ``rules`` is refused with the way to do it."""
+def test_a_rule_reusing_a_base_id_redefines_it(tmp_path: Path) -> None:
+    """A rule under ``rules`` with an extended rule's id replaces that rule whole."""
     a = write(
         tmp_path,
         "a.yaml",
@@ -320,10 +320,80 @@ def test_a_new_rule_reusing_a_base_id_points_to_overrides(tmp_path: Path) -> Non
           - {id: eliminate, priority: 1, when: {repetitive: true}, then: keep, because: x}
         """,
     )
+    ruleset = load_ruleset(a)
+    assert ruleset.rule_ids.count("eliminate") == 1
+    assert ruleset.rule("eliminate").priority == 1
+    assert ruleset.rule("eliminate").verdict.value == "keep"
+    assert len(ruleset.rules) == len(default_ruleset().rules)
+
+
+def test_redefining_and_overriding_one_rule_is_refused(tmp_path: Path) -> None:
+    """One rule cannot be both redefined under ``rules`` and changed under ``overrides``."""
+    a = write(
+        tmp_path,
+        "a.yaml",
+        """
+        ruleset: a
+        extends: default
+        overrides:
+          - {id: eliminate, priority: 2}
+        rules:
+          - {id: eliminate, priority: 1, when: {repetitive: true}, then: keep, because: x}
+        """,
+    )
     with pytest.raises(RulesetError) as info:
         load_ruleset(a)
-    assert (info.value.line, info.value.key) == (4, "rules[0].id")
-    assert "under overrides" in str(info.value)
+    assert (info.value.line, info.value.key) == (6, "rules[0].id")
+    assert "both redefined here and changed under overrides" in str(info.value)
+
+
+CONTRACT_EXAMPLE = """
+ruleset: acme-va-agency
+version: 3
+extends: default
+parameters:
+  low_frequency_per_year: 12
+default:
+  verdict: keep
+  because: No reason to hand this task off.
+rules:
+  - id: core-competency
+    priority: 100
+    when: {core_competency: true}
+    then: keep
+    because: It is what the business exists to do.
+  - id: low-frequency
+    priority: 60
+    when:
+      all:
+        - {one_off: false}
+        - {times_per_year: {lt: $low_frequency_per_year}}
+    then: keep
+    because: Too rare to repay the hand-off.
+  - id: skill-gap
+    priority: 80
+    when: {skill: {le: basic}}
+    then: outsource
+    role: specialist
+    because: Someone who is good at this will do it better.
+overrides:
+  - id: annoyance
+    disabled: true
+invariants:
+  - when: {core_competency: true}
+    never: outsource
+"""
+
+
+def test_the_contracts_ruleset_example_loads(tmp_path: Path) -> None:
+    """The ruleset file example users were promised loads and means what it says."""
+    ruleset = load_ruleset(write(tmp_path, "acme.yaml", CONTRACT_EXAMPLE))
+    assert ruleset.name == "acme-va-agency"
+    assert "annoyance" not in ruleset.rule_ids
+    assert ruleset.rule("skill-gap").priority == 80
+    assert ruleset.rule_ids[:2] == ("core-competency", "only-owner")
+    assert ruleset.rule_ids.index("skill-gap") < ruleset.rule_ids.index("low-frequency")
+    assert len(ruleset.invariants) == len(default_ruleset().invariants) + 1
 
 
 def test_a_bad_parameter_value_is_blamed_where_it_is_set(tmp_path: Path) -> None:

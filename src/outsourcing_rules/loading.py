@@ -581,18 +581,28 @@ class _Builder:
                     changed[field] = value
             rules[index] = changed
         kept = [r for r in rules if r is not None]
-        existing = {r["id"] for r in kept}
+        # A rule under ``rules`` with the id of an extended rule redefines it
+        # whole, in its place (the contract's example redefines
+        # core-competency this way); ``overrides`` changes parts of one.
+        position = {r["id"]: i for i, r in enumerate(kept)}
+        changed_ids = {o["id"] for o in data.get("overrides", [])}
+        redefined: set[str] = set()
         for i, rule in enumerate(data.get("rules", [])):
             rule = _rule_node(rule, f"rules[{i}]")
-            if rule["id"] in existing:
+            rid = rule["id"]
+            if rid in changed_ids:
                 self.problem(
-                    f"rule {rule['id']!r} is already in the extended ruleset; "
-                    "change it under overrides instead",
+                    f"rule {rid!r} is both redefined here and changed under overrides; "
+                    "do one or the other",
                     rule,
                     "id",
                     f"rules[{i}].id",
-                    rule_id=rule["id"],
+                    rule_id=rid,
                 )
+            elif rid in position and rid not in redefined:
+                redefined.add(rid)
+                kept[position[rid]] = rule
+                continue
             kept.append(rule)
         merged["rules"] = kept
         roles = dict(base.get("roles", {}))
