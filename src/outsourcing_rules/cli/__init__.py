@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..engines import ENGINES, EngineUnavailableError
 from ..errors import FactError, OutsourcingRulesError, RulesetError
+from ..explain import printable
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
@@ -21,16 +22,13 @@ COMMAND_MODULES = ("decide", "explain", "scenarios", "diff", "check")
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
-#: Control characters and line separators, escaped when a message is printed:
-#: a problem stays one line, and text from a file never drives the terminal.
-_CONTROL = {
-    code: repr(chr(code))[1:-1] for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
-}
-
 
 def one_line(text: str) -> str:
-    """Return *text* with control characters escaped as Python does: one inert line."""
-    return text.translate(_CONTROL)
+    """Return *text* with control characters escaped as Python does: one inert line.
+
+    A problem stays one line, and text from a file never drives the terminal.
+    """
+    return printable(text)
 
 
 class _Parser(argparse.ArgumentParser):
