@@ -128,6 +128,14 @@ def test_integers_saturate_at_64_bits(raw: list[Raw]) -> None:
     assert one_rule(raw, {"$lt": {"x": 2.0**64}}).fire(fact(x=2.0**63)) == (0, ["r"])
 
 
+def test_an_integer_is_compared_with_a_float_as_a_double(raw: list[Raw]) -> None:
+    """``2**53 + 1 == 2.0**53`` holds here (Python says no): constants stay within 2**53."""
+    odd = 2**53 + 1
+    assert odd != 2.0**53
+    assert one_rule(raw, {"x": 2.0**53}).fire(fact(x=odd)) == (0, ["r"])
+    assert one_rule(raw, {"x": 2**53 - 1}).fire(fact(x=2.0**53))[0] == NOT_HANDLED
+
+
 def test_long_text_is_compared_wrongly(raw: list[Raw]) -> None:
     """A value of 64 KiB or more compares equal to a different, shorter one: text is bounded."""
     handle = one_rule(raw, {"category": "a" * 9_000})

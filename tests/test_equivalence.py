@@ -8,6 +8,7 @@ durable-rules behaviour that ``engines/durable.py`` designs around.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsourcing_rules import Owner, Ruleset, Task, decide, default_ruleset, load_ruleset
+from outsourcing_rules.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR
 from outsourcing_rules.testing import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, rulesets, tasks
+from outsourcing_rules.vocabulary import fact_values
 
 from conftest import needs_durable
 
@@ -137,33 +140,94 @@ def test_integers_beyond_64_bits() -> None:
     """A cost of 10**19 (past 2**63) compares as itself, not as 2**63 - 1.
 
     Regression: durable-rules saturated such integers, so ``10**19 > 9.3e18``
-    was false there.
+    was false there. Past 2**53 the cost is carried as a float.
     """
     task = Task(name="t", times_per_year=1_000_000, hours_each=10_000)
     owner = Owner(hourly_rate=1_000_000_000)
     rules = ruleset_of(
         {"owner_cost_per_year": {"gt": 9.3e18}},
-        {"owner_cost_per_year": 10**19},
-        {"owner_cost_per_year": {"lt": 2**64}},
-        {"owner_cost_per_year": {"ge": 2**63}},
+        {"owner_cost_per_year": 1e19},
+        {"owner_cost_per_year": {"lt": 2.0**64}},
+        {"owner_cost_per_year": {"ge": 2.0**63}},
+        {"owner_cost_per_year": {"lt": 2**53}},
     )
     assert matched(rules, task, owner) == ("c0", "c1", "c2", "c3")
 
 
-@pytest.mark.xfail(
-    reason="documented in engines/durable.py: beyond 2**53 durable-rules compares an "
-    "integer with a float as doubles, Python exactly",
-    strict=True,
-)
+#: An odd integer cost just past 2**53, and the float next to it.
+_ODD_TASK = Task(name="t", times_per_year=999_999, hours_each=9_999)
+_ODD_OWNER = Owner(hourly_rate=900_811)
+_ODD_COST = 999_999 * 9_999 * 900_811
+
+
 def test_integers_beyond_doubles_against_floats() -> None:
-    """The one known difference: an odd integer cost past 2**53 against the float next to it."""
-    task = Task(name="t", times_per_year=999_999, hours_each=9_999)  # odd hours per year
-    owner = Owner(hourly_rate=900_811)  # an odd cost just past 2**53
-    cost = 999_999 * 9_999 * 900_811
-    assert cost > 2**53
-    assert float(cost) != cost  # not a double: the nearest one is a neighbour
-    rules = ruleset_of({"owner_cost_per_year": {"eq": float(cost)}})
-    assert_engines_agree(rules, [(task, owner)])
+    """An integer cost past 2**53 against the float next to it: both engines agree.
+
+    This was the last difference between the engines: durable-rules compares
+    an integer with a float as two doubles, Python exactly. A derived figure
+    past 2**53 is now carried as the nearest float, on every engine.
+    """
+    assert _ODD_COST > 2**53
+    assert float(_ODD_COST) != _ODD_COST  # not a double: the nearest one is a neighbour
+    values = fact_values(_ODD_TASK, _ODD_OWNER)
+    assert values["owner_cost_per_year"] == float(_ODD_COST)
+    assert type(values["owner_cost_per_year"]) is float
+    rules = ruleset_of(
+        {"owner_cost_per_year": {"eq": float(_ODD_COST)}},
+        {"owner_cost_per_year": {"gt": float(_ODD_COST)}},
+        {"owner_cost_per_year": {"ge": float(_ODD_COST)}},
+    )
+    assert matched(rules, _ODD_TASK, _ODD_OWNER) == ("c0", "c2")
+    assert_engines_agree(rules, [(_ODD_TASK, _ODD_OWNER)])
+
+
+def _up_to(maximum: int) -> st.SearchStrategy[int]:
+    """Integers up to *maximum*, often near it (where products pass 2**53)."""
+    return st.integers(1, maximum) | st.integers(maximum - maximum // 10, maximum)
+
+
+@given(
+    times=_up_to(MAX_TIMES_PER_YEAR),
+    hours=_up_to(MAX_HOURS),
+    rate=_up_to(MAX_RATE),
+    provider=_up_to(MAX_RATE),
+    step=st.integers(-2, 2),
+)
+@settings(max_examples=200)
+def test_huge_figures_against_neighbouring_constants(
+    times: int, hours: int, rate: int, provider: int, step: int
+) -> None:
+    """Costs and savings of any size compare alike with constants one rounding step away."""
+    task = Task(name="t", times_per_year=times, hours_each=hours, provider_hourly_rate=provider)
+    owner = Owner(hourly_rate=rate)
+    exact = times * hours * rate
+    near = float(exact)
+    for _ in range(abs(step)):
+        near = math.nextafter(near, math.inf if step > 0 else -math.inf)
+    constants: list[float] = [near, exact] if abs(exact) <= 2**53 else [near]
+    conditions = [
+        {fact: {op: constant}}
+        for fact in ("owner_cost_per_year", "saving_per_year", "provider_cost_per_year")
+        for op in ("eq", "lt", "ge")
+        for constant in constants
+    ]
+    assert_engines_agree(ruleset_of(*conditions), [(task, owner)])
+
+
+def test_figures_within_2_53_stay_exact_integers() -> None:
+    """Up to 2**53 a cost made of integers is an integer, so it compares exactly everywhere."""
+    task = Task(name="t", times_per_year=1_000, hours_each=1_000)
+    owner = Owner(hourly_rate=9_007_199)
+    values = fact_values(task, owner)
+    assert values["owner_cost_per_year"] == 9_007_199_000_000
+    assert type(values["owner_cost_per_year"]) is int
+    rules = ruleset_of(
+        {"owner_cost_per_year": 9_007_199_000_000},
+        {"owner_cost_per_year": {"gt": 9_007_198_999_999}},
+        {"owner_cost_per_year": {"lt": 9_007_199_000_000.5}},
+        {"owner_cost_per_year": {"gt": 9_007_199_000_000}},
+    )
+    assert matched(rules, task, owner) == ("c0", "c1", "c2")
 
 
 TEXTS = [

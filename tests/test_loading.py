@@ -283,6 +283,60 @@ def test_non_finite_numbers_are_refused() -> None:
     assert "finite" in found[0][2]
 
 
+def test_integers_past_2_53_are_refused_with_the_float_to_write() -> None:
+    """An integer constant past 2**53 is refused, in a rule or a parameter, naming the float.
+
+    Not every engine compares such an integer exactly, so it must be written
+    as the float it stands for; ``2**53`` itself and floats of any size load.
+    """
+    found = problems("""
+        parameters: {huge: 10000000000000000000}
+        rules:
+          - {id: a, priority: 1, when: {owner_cost_per_year: {gt: 9007199254740993}},
+             then: keep, because: r}
+          - {id: b, priority: 2, when: {saving_per_year: {lt: $huge}}, then: keep, because: r}
+          - {id: c, priority: 3, when: {owner_cost_per_year: {in: [1, -9007199254740993]}},
+             then: keep, because: r}
+    """)
+    by_key = {key: message for _, key, message in found}
+    assert set(by_key) == {
+        "rules[0].when.owner_cost_per_year.gt",
+        "parameters.huge",
+        "rules[2].when.owner_cost_per_year.in",
+    }, found
+    first = by_key["rules[0].when.owner_cost_per_year.gt"]
+    assert "the integer 9007199254740993" in first
+    assert "between -2**53 and 2**53" in first
+    assert "write it as a float (9007199254740992.0)" in first
+    assert (
+        "write it as a float (-9007199254740992.0)"
+        in by_key["rules[2].when.owner_cost_per_year.in"]
+    )
+    parameter = by_key["parameters.huge"]
+    assert "(1.0e+19)" in parameter
+    assert "used by rule 'b' at rules[1].when.saving_per_year.lt" in parameter
+    loaded = load("""
+        rules:
+          - {id: a, priority: 1, when: {owner_cost_per_year: {gt: 9007199254740992}},
+             then: keep, because: r}
+          - {id: b, priority: 2, when: {owner_cost_per_year: {lt: -9007199254740992}},
+             then: keep, because: r}
+          - {id: c, priority: 3, when: {owner_cost_per_year: {gt: 1.0e+19}},
+             then: keep, because: r}
+    """)
+    assert len(loaded.rules) == 3  # type: ignore[attr-defined]
+
+
+def test_a_number_yaml_reads_as_text_gets_the_spelling_it_reads() -> None:
+    """YAML 1.1 reads ``1e19`` as text; the error says to write ``1.0e+19``."""
+    found = problems("""
+        rules:
+          - {id: a, priority: 1, when: {owner_cost_per_year: {gt: 1e19}}, then: keep, because: r}
+    """)
+    assert len(found) == 1
+    assert "YAML reads 1e19 as text; write 1.0e+19" in found[0][2]
+
+
 def test_extends_and_overrides(tmp_path: Path) -> None:
     """An agency ruleset starts from the default, tunes a parameter and disables a rule."""
     path = tmp_path / "agency.yaml"

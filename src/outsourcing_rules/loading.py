@@ -26,7 +26,7 @@ import jsonschema.exceptions
 from .conditions import AllOf, AnyOf, Atom, Condition, Not
 from .engines import ENGINES
 from .errors import Problem, RulesetError, suggest
-from .facts import Verdict
+from .facts import MAX_EXACT_INTEGER, Verdict
 from .rules import Invariant, Limits, Rule, Ruleset
 from .vocabulary import FACTS, OPERATORS, Kind
 from .yamlio import LocatedDict, ReadError, check_data, line_of, read_yaml
@@ -941,12 +941,28 @@ class _Builder:
         if kind is Kind.BOOL and isinstance(raw, bool):
             return raw
         if kind is Kind.NUMBER and isinstance(raw, int | float) and not isinstance(raw, bool):
+            if isinstance(raw, int) and not -MAX_EXACT_INTEGER <= raw <= MAX_EXACT_INTEGER:
+                self.problem(
+                    f"{fact} is compared with the integer {raw}{source}, but only integers "
+                    f"between -2**53 and 2**53 ({MAX_EXACT_INTEGER}) compare exactly on "
+                    f"every engine; write it as a float ({_yaml_float(float(raw))})",
+                    holder,
+                    key,
+                    where,
+                    rule_id=rule_id,
+                )
+                return _BAD
             return raw
         if kind in (Kind.TEXT, Kind.LABELS) and isinstance(raw, str):
             return raw
         expected = {Kind.BOOL: "true or false", Kind.NUMBER: "a number"}.get(kind, "text")
+        hint = ""
+        if kind is Kind.NUMBER and isinstance(raw, str):
+            number = _number_text(raw)
+            if number is not None:
+                hint = f" (YAML reads {raw} as text; write {_yaml_float(number)})"
         self.problem(
-            f"{fact} is compared with {raw!r}{source}, but it takes {expected}",
+            f"{fact} is compared with {raw!r}{source}, but it takes {expected}{hint}",
             holder,
             key,
             where,
@@ -956,6 +972,22 @@ class _Builder:
 
 
 _BAD = object()
+
+
+def _yaml_float(number: float) -> str:
+    """Write *number* so that YAML reads it back as that float (``1.0e+19``, not ``1e+19``)."""
+    text = repr(number)
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+
+
+def _number_text(text: str) -> float | None:
+    """Return the finite number *text* spells (``1e19``), or ``None``."""
+    try:
+        number = float(text.replace("_", ""))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and text.strip() == text else None
 
 
 def _dollar(name: str | None) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from .facts import Enjoyment, Owner, Skill, Task
+from .facts import MAX_EXACT_INTEGER, Enjoyment, Owner, Skill, Task
 
 __all__ = ["FACTS", "OPERATORS", "WEEKS_PER_YEAR", "FactSpec", "Kind", "fact_values"]
 
@@ -118,12 +118,20 @@ def _per_week(per_year: float | None) -> float | None:
     return None if per_year is None else per_year / WEEKS_PER_YEAR
 
 
+def _exact(value: float) -> float:
+    # An integer beyond 2**53 becomes the nearest float, so that every engine
+    # compares it the same way (see MAX_EXACT_INTEGER).
+    if type(value) is int and not -MAX_EXACT_INTEGER <= value <= MAX_EXACT_INTEGER:
+        return float(value)
+    return value
+
+
 def _cost(hours: float | None, rate: float | None) -> float | None:
-    return None if hours is None or rate is None else hours * rate
+    return None if hours is None or rate is None else _exact(hours * rate)
 
 
 def _difference(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else a - b
+    return None if a is None or b is None else _exact(a - b)
 
 
 def _ratio(owner_rate: float | None, provider_rate: float | None) -> float | None:

@@ -56,10 +56,11 @@ behaviours that would otherwise leak into decisions:
   204, from a task whose rate ratio is tiny or a rule on a huge cost), so
   every float is written with one (``1.0e-05``). It reads integers into 64
   bits and saturates beyond (``10**19`` would compare as ``2**63 - 1``), so
-  integers outside that range travel as floats. What is left: an integer
-  beyond ``2**53`` compared with a float is compared as a double here and
-  exactly in Python, so the two engines can differ only on numbers beyond
-  nine quadrillion that lie within one rounding step of each other.
+  integers outside that range travel as floats. It compares an integer with
+  a float as two doubles, where Python compares them exactly; the two agree
+  on integers up to ``2**53``, so the loader refuses integer constants past
+  it and derived figures past it are floats
+  (:data:`~outsourcing_rules.facts.MAX_EXACT_INTEGER`).
 * **One caller at a time.** Several threads on one handle lose firings, so
   each compiled ruleset evaluates under its own lock.
 * **Labels as booleans.** durable-rules has no set membership we can trust,

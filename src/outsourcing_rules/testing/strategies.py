@@ -94,10 +94,14 @@ _EXTREME_NUMBERS: tuple[float, ...] = (
     1e-300,
     5e-324,
     2**31,
-    2**53 + 1,
-    2**63,
-    2**64,
-    10**20,
+    # The integers every engine compares exactly end at 2**53; past it rule
+    # constants are floats (the loader refuses larger integers).
+    2**53,
+    -(2**53),
+    2.0**53 + 2,
+    2.0**63,
+    2.0**64,
+    1e20,
     1e300,
 )
 
