@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from textwrap import dedent
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from outsourcing_rules import available_engines
+from outsourcing_rules.cli import main
 from outsourcing_rules.engines.durable import import_error
 
 settings.register_profile(
@@ -40,3 +43,17 @@ def engine(request: pytest.FixtureRequest) -> str:
     name: str = request.param
     assert name in available_engines()
     return name
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in-process; return its exit code, standard output and error."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write_text(directory: Path, name: str, text: str) -> str:
+    """Write dedented *text* to *directory*/*name*, leading blank lines dropped; return the path."""
+    path = directory / name
+    path.write_text(dedent(text).lstrip(), encoding="utf-8")
+    return str(path)

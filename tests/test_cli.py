@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from outsourcing_rules.cli import main
+
+from conftest import run_cli, write_text
 
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
@@ -22,21 +23,9 @@ tasks:
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(tmp_path: Path, name: str, text: str) -> str:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
-
-
 def test_demo_prints_both_case_studies(capsys: pytest.CaptureFixture[str], engine: str) -> None:
     """The demo needs no input and shows the video editor and Sally, with reasons and savings."""
-    code, out, err = run(capsys, "demo", "--engine", engine)
+    code, out, err = run_cli(capsys, "demo", "--engine", engine)
     assert code == 0
     assert err == ""
     assert "video editor" in out.lower()
@@ -51,7 +40,9 @@ def test_demo_prints_both_case_studies(capsys: pytest.CaptureFixture[str], engin
 
 def test_decide_table(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
     """The decide command prints one row per task with verdict and deciding reason."""
-    code, out, _ = run(capsys, "decide", write(tmp_path, "t.yaml", INVENTORY), "--engine", engine)
+    code, out, _ = run_cli(
+        capsys, "decide", write_text(tmp_path, "t.yaml", INVENTORY), "--engine", engine
+    )
     assert code == 0
     rows = [line for line in out.splitlines() if line.startswith(("Client", "Book"))]
     assert [row.split()[2] for row in rows[:2]] == ["keep", "outsource"]
@@ -61,8 +52,8 @@ def test_decide_table(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine
 
 def test_decide_json(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
     """--format json gives every decision's data, parseable."""
-    path = write(tmp_path, "t.yaml", INVENTORY)
-    code, out, _ = run(capsys, "decide", path, "--format", "json", "--engine", engine)
+    path = write_text(tmp_path, "t.yaml", INVENTORY)
+    code, out, _ = run_cli(capsys, "decide", path, "--format", "json", "--engine", engine)
     assert code == 0
     decisions = json.loads(out)["decisions"]
     assert [d["verdict"] for d in decisions] == ["keep", "outsource", "keep"]
@@ -74,9 +65,9 @@ def test_owner_file_replaces_the_inventory_owner(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """--owner gives or replaces the owner: consulting is not core for another owner."""
-    tasks = write(tmp_path, "t.yaml", INVENTORY)
-    owner = write(tmp_path, "o.yaml", "{name: Other, hourly_rate: 20, core_competencies: [x]}")
-    code, out, _ = run(capsys, "decide", tasks, "--owner", owner, "--format", "json")
+    tasks = write_text(tmp_path, "t.yaml", INVENTORY)
+    owner = write_text(tmp_path, "o.yaml", "{name: Other, hourly_rate: 20, core_competencies: [x]}")
+    code, out, _ = run_cli(capsys, "decide", tasks, "--owner", owner, "--format", "json")
     assert code == 0
     first = json.loads(out)["decisions"][0]
     assert first["rule"] is None
@@ -86,7 +77,7 @@ def test_decide_csv_and_json_inventories(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """CSV rows (a spreadsheet export) and JSON lists decide like YAML."""
-    csv = write(
+    csv = write_text(
         tmp_path,
         "t.csv",
         """\
@@ -95,17 +86,17 @@ def test_decide_csv_and_json_inventories(
         Vendor research,,hate,true,
     """,
     )
-    code, out, _ = run(capsys, "decide", csv, "--format", "json")
+    code, out, _ = run_cli(capsys, "decide", csv, "--format", "json")
     assert code == 0
     assert [d["rule"] for d in json.loads(out)["decisions"]] == ["low-frequency", "annoyance"]
-    listed = write(tmp_path, "t.json", '[{"name": "x", "only_owner": true}]')
-    code, out, _ = run(capsys, "decide", listed, "--format", "json")
+    listed = write_text(tmp_path, "t.json", '[{"name": "x", "only_owner": true}]')
+    code, out, _ = run_cli(capsys, "decide", listed, "--format", "json")
     assert json.loads(out)["decisions"][0]["rule"] == "only-owner"
 
 
 def test_custom_ruleset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """--ruleset decides with another ruleset."""
-    ruleset = write(
+    ruleset = write_text(
         tmp_path,
         "r.yaml",
         """\
@@ -114,8 +105,8 @@ def test_custom_ruleset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         rules: []
     """,
     )
-    tasks = write(tmp_path, "t.yaml", INVENTORY)
-    code, out, _ = run(capsys, "decide", tasks, "--ruleset", ruleset, "--format", "json")
+    tasks = write_text(tmp_path, "t.yaml", INVENTORY)
+    code, out, _ = run_cli(capsys, "decide", tasks, "--ruleset", ruleset, "--format", "json")
     assert code == 0
     assert {d["verdict"] for d in json.loads(out)["decisions"]} == {"outsource"}
 
@@ -152,8 +143,8 @@ def test_bad_inventories_exit_2_with_file_line_and_field(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str, expected: str
 ) -> None:
     """Bad input is one line naming file, line, task and field; exit 2; no traceback."""
-    path = write(tmp_path, name, text)
-    code, out, err = run(capsys, "decide", path)
+    path = write_text(tmp_path, name, text)
+    code, out, err = run_cli(capsys, "decide", path)
     assert code == 2
     assert out == ""
     assert err.startswith("error: ")
@@ -165,7 +156,7 @@ def test_bad_ruleset_lists_every_problem(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """A broken ruleset gives one line per problem, each with file and line."""
-    ruleset = write(
+    ruleset = write_text(
         tmp_path,
         "r.yaml",
         """\
@@ -176,7 +167,9 @@ def test_bad_ruleset_lists_every_problem(
           - {id: b, priority: 2, when: {enjoyment: meh}, then: keep, because: r}
     """,
     )
-    code, _, err = run(capsys, "decide", write(tmp_path, "t.yaml", INVENTORY), "--ruleset", ruleset)
+    code, _, err = run_cli(
+        capsys, "decide", write_text(tmp_path, "t.yaml", INVENTORY), "--ruleset", ruleset
+    )
     assert code == 2
     lines = err.replace(str(tmp_path) + "/", "").splitlines()
     assert lines[0].startswith("error: r.yaml:4 at rules[0].when.skil: unknown fact 'skil'")
@@ -185,7 +178,7 @@ def test_bad_ruleset_lists_every_problem(
 
 def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A missing inventory is exit 2 and says so."""
-    code, _, err = run(capsys, "decide", str(tmp_path / "nope.yaml"))
+    code, _, err = run_cli(capsys, "decide", str(tmp_path / "nope.yaml"))
     assert code == 2
     assert "no such file" in err
 
@@ -214,8 +207,10 @@ def test_task_names_cannot_drive_the_terminal(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """Escape sequences and newlines in a task name are printed escaped, on one row."""
-    path = write(tmp_path, "t.yaml", '- {name: "evil\\e[31mRED\\e[0m\\nsecond", skill: none}\n')
-    code, out, _ = run(capsys, "decide", path)
+    path = write_text(
+        tmp_path, "t.yaml", '- {name: "evil\\e[31mRED\\e[0m\\nsecond", skill: none}\n'
+    )
+    code, out, _ = run_cli(capsys, "decide", path)
     assert code == 0
     assert "\x1b" not in out
     assert "evil\\x1b[31mRED\\x1b[0m\\nsecond" in out

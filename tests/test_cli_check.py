@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
-from outsourcing_rules.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(directory: Path, name: str, text: str) -> str:
-    path = directory / name
-    path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return str(path)
+from conftest import run_cli, write_text
 
 
 def test_a_clean_ruleset_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     """The default ruleset validates, lints clean and keeps its invariants."""
-    code, out, err = run(capsys, "check", "default", "--max-examples", "50", "--engine", "native")
+    code, out, err = run_cli(
+        capsys, "check", "default", "--max-examples", "50", "--engine", "native"
+    )
     assert (code, err) == (0, "")
     assert out.strip() == (
         "ruleset 'default': validated, linted and invariants verified; no problems found"
@@ -34,7 +23,7 @@ def test_a_clean_ruleset_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An unused parameter and a shadowed rule are printed as warnings; exit stays 0."""
-    path = write(
+    path = write_text(
         tmp_path,
         "w.yaml",
         """
@@ -45,7 +34,7 @@ def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixtur
           - {id: shadowed, priority: 10, when: {skill: none}, then: outsource, because: x}
         """,
     )
-    code, out, _ = run(capsys, "check", path, "--no-invariants")
+    code, out, _ = run_cli(capsys, "check", path, "--no-invariants")
     assert code == 0
     assert f"{path}:3: warning: parameter 'spare' is not used by any condition" in out
     assert f"{path}:5: warning: rule 'shadowed' never decides" in out
@@ -54,7 +43,7 @@ def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_a_dead_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A rule that can never apply is an error with its file and line."""
-    path = write(
+    path = write_text(
         tmp_path,
         "d.yaml",
         """
@@ -68,7 +57,7 @@ def test_a_dead_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str])
             because: x
         """,
     )
-    code, out, _ = run(capsys, "check", path, "--no-invariants")
+    code, out, _ = run_cli(capsys, "check", path, "--no-invariants")
     assert code == 1
     assert out.splitlines()[0] == (
         f"{path}:4: error: rule 'dead' can never apply: category one of [a, b] and "
@@ -80,7 +69,7 @@ def test_a_broken_invariant_prints_its_counterexample(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A violated invariant is an error followed by the shrunk task that breaks it."""
-    path = write(
+    path = write_text(
         tmp_path,
         "i.yaml",
         """
@@ -90,7 +79,7 @@ def test_a_broken_invariant_prints_its_counterexample(
           - {when: {category: payroll}, never: outsource}
         """,
     )
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "check", path, "--builtin", "none", "--max-examples", "300", "--engine", "native"
     )
     assert code == 1
@@ -103,12 +92,12 @@ def test_a_broken_invariant_prints_its_counterexample(
 
 def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--format json`` gives every finding with code, severity, place and rule."""
-    path = write(
+    path = write_text(
         tmp_path,
         "d.yaml",
         "ruleset: d\ndefault: {verdict: keep, because: x}\nparameters: {spare: 1}\n",
     )
-    code, out, _ = run(capsys, "check", path, "--format", "json", "--no-invariants")
+    code, out, _ = run_cli(capsys, "check", path, "--format", "json", "--no-invariants")
     assert code == 0
     data = json.loads(out)
     assert data["ok"] is True
@@ -128,7 +117,7 @@ def test_a_ruleset_that_does_not_load_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Validation errors are one line each with file and line, and nothing else runs."""
-    path = write(
+    path = write_text(
         tmp_path,
         "bad.yaml",
         """
@@ -139,7 +128,7 @@ def test_a_ruleset_that_does_not_load_exits_2(
           - {id: b, priority: 2, when: {skill: grand}, then: keep, because: x}
         """,
     )
-    code, out, err = run(capsys, "check", path)
+    code, out, err = run_cli(capsys, "check", path)
     assert (code, out) == (2, "")
     assert err.splitlines() == [
         f"error: {path}:4 at rules[0].when.skil: unknown fact 'skil' (did you mean 'skill'?)",
@@ -150,6 +139,6 @@ def test_a_ruleset_that_does_not_load_exits_2(
 
 def test_an_unknown_builtin_invariant_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """``--builtin`` names are checked, with the list of valid ones."""
-    code, _, err = run(capsys, "check", "default", "--builtin", "core-never-outsorced")
+    code, _, err = run_cli(capsys, "check", "default", "--builtin", "core-never-outsorced")
     assert code == 2
     assert "unknown built-in invariant 'core-never-outsorced'" in err

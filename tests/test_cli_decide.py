@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from outsourcing_rules.cli import main
+from conftest import run_cli
 
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
@@ -29,15 +29,9 @@ def inventory(tmp_path: Path) -> str:
     return str(path)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_table_then_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
     """After the table comes the plan: verdict counts, hours, saving, hires."""
-    code, out, err = run(capsys, "decide", inventory)
+    code, out, err = run_cli(capsys, "decide", inventory)
     assert (code, err) == (0, "")
     table, summary = out.split("\n\n")
     assert table.splitlines()[0].startswith("Task")
@@ -52,7 +46,7 @@ def test_table_then_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> 
 
 def test_json_has_decisions_and_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
     """JSON keeps its decisions and adds the plan, without repeating the decisions."""
-    code, out, _ = run(capsys, "decide", inventory, "--format", "json")
+    code, out, _ = run_cli(capsys, "decide", inventory, "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert list(data) == ["decisions", "plan"]
@@ -63,7 +57,7 @@ def test_json_has_decisions_and_plan(capsys: pytest.CaptureFixture[str], invento
 
 def test_markdown_report(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
     """Markdown is the full report, task names escaped."""
-    code, out, _ = run(capsys, "decide", inventory, "--format", "markdown")
+    code, out, _ = run_cli(capsys, "decide", inventory, "--format", "markdown")
     assert code == 0
     assert out.startswith("# Delegation plan\n")
     assert "### \\<b\\>Book\\</b\\> flights" in out
@@ -71,7 +65,7 @@ def test_markdown_report(capsys: pytest.CaptureFixture[str], inventory: str) -> 
 
 def test_html_report(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
     """HTML is one self-contained page, task names escaped."""
-    code, out, _ = run(capsys, "decide", inventory, "--format", "html")
+    code, out, _ = run_cli(capsys, "decide", inventory, "--format", "html")
     assert code == 0
     assert out.startswith("<!DOCTYPE html>")
     assert "<svg" in out
@@ -87,7 +81,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(
     rows += [f"task {i},52,1,none" for i in range(800)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    code, out, err = run(capsys, "decide", str(path), "--engine", "native", "--format", "json")
+    code, out, err = run_cli(capsys, "decide", str(path), "--engine", "native", "--format", "json")
     assert code == 0
     assert err == ""
     assert len(json.loads(out)["decisions"]) == 800
@@ -102,7 +96,7 @@ def test_progress_on_a_terminal(
     path = tmp_path / "big.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    code, out, err = run(capsys, "decide", str(path), "--engine", "native", "--format", "html")
+    code, out, err = run_cli(capsys, "decide", str(path), "--engine", "native", "--format", "html")
     assert code == 0
     assert "\rdeciding 600/600" in err
     assert "\rwriting 600/600" in err

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
 from outsourcing_rules.cli import main
+
+from conftest import run_cli, write_text
 
 AGENCY = """
 ruleset: agency
@@ -28,23 +29,11 @@ tasks:
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(directory: Path, name: str, text: str) -> str:
-    path = directory / name
-    path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return str(path)
-
-
 def test_over_an_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each kind of change is one line with its count and the tasks' names."""
-    agency = write(tmp_path, "agency.yaml", AGENCY)
-    tasks = write(tmp_path, "tasks.yaml", INVENTORY)
-    code, out, err = run(capsys, "diff", "default", agency, tasks)
+    agency = write_text(tmp_path, "agency.yaml", AGENCY)
+    tasks = write_text(tmp_path, "tasks.yaml", INVENTORY)
+    code, out, err = run_cli(capsys, "diff", "default", agency, tasks)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"'default' -> 'agency' over 3 tasks of {tasks}: 2 decisions change (2 in verdict)",
@@ -55,18 +44,20 @@ def test_over_an_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_exit_code_flags_changes_for_ci(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--exit-code`` exits 1 when decisions change and 0 when none does."""
-    agency = write(tmp_path, "agency.yaml", AGENCY)
-    tasks = write(tmp_path, "tasks.yaml", INVENTORY)
-    assert run(capsys, "diff", "default", agency, tasks, "--exit-code")[0] == 1
-    code, out, _ = run(capsys, "diff", agency, agency, tasks, "--exit-code")
+    agency = write_text(tmp_path, "agency.yaml", AGENCY)
+    tasks = write_text(tmp_path, "tasks.yaml", INVENTORY)
+    assert run_cli(capsys, "diff", "default", agency, tasks, "--exit-code")[0] == 1
+    code, out, _ = run_cli(capsys, "diff", agency, agency, tasks, "--exit-code")
     assert code == 0
     assert out.strip().endswith("no decision changes")
 
 
 def test_generated_tasks_show_facts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Without an inventory, examples are shown by their facts."""
-    agency = write(tmp_path, "agency.yaml", AGENCY)
-    code, out, _ = run(capsys, "diff", "default", agency, "--generate", "500", "--engine", "native")
+    agency = write_text(tmp_path, "agency.yaml", AGENCY)
+    code, out, _ = run_cli(
+        capsys, "diff", "default", agency, "--generate", "500", "--engine", "native"
+    )
     assert code == 0
     assert out.startswith("'default' -> 'agency' over 500 generated tasks: ")
     assert "outsource/skill-gap -> keep/payroll: " in out
@@ -77,29 +68,29 @@ def test_an_owner_file_replaces_the_inventorys(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With a cheap owner, opportunity cost no longer sends invoicing out."""
-    tasks = write(
+    tasks = write_text(
         tmp_path,
         "tasks.yaml",
         "- {name: Invoicing, times_per_year: 52, hours_each: 4, provider_hourly_rate: 30}\n",
     )
-    stricter = write(
+    stricter = write_text(
         tmp_path,
         "stricter.yaml",
         "ruleset: stricter\nextends: default\nparameters: {opportunity_cost_ratio: 5}\n",
     )
-    rich = write(tmp_path, "rich.yaml", "{hourly_rate: 250}\n")
-    poor = write(tmp_path, "poor.yaml", "{hourly_rate: 100}\n")
-    _, out, _ = run(capsys, "diff", "default", stricter, tasks, "--owner", rich)
+    rich = write_text(tmp_path, "rich.yaml", "{hourly_rate: 250}\n")
+    poor = write_text(tmp_path, "poor.yaml", "{hourly_rate: 100}\n")
+    _, out, _ = run_cli(capsys, "diff", "default", stricter, tasks, "--owner", rich)
     assert out.strip().endswith("no decision changes")
-    _, out, _ = run(capsys, "diff", "default", stricter, tasks, "--owner", poor)
+    _, out, _ = run_cli(capsys, "diff", "default", stricter, tasks, "--owner", poor)
     assert "outsource/opportunity-cost -> keep/default: 1 task, e.g. Invoicing" in out
 
 
 def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--format json`` prints the report's data."""
-    agency = write(tmp_path, "agency.yaml", AGENCY)
-    tasks = write(tmp_path, "tasks.yaml", INVENTORY)
-    code, out, _ = run(capsys, "diff", "default", agency, tasks, "--format", "json")
+    agency = write_text(tmp_path, "agency.yaml", AGENCY)
+    tasks = write_text(tmp_path, "tasks.yaml", INVENTORY)
+    code, out, _ = run_cli(capsys, "diff", "default", agency, tasks, "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["tasks"] == 3
@@ -118,7 +109,7 @@ def test_missing_files_exit_2(
     capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
 ) -> None:
     """A ruleset or inventory that is not there is one error line and exit 2."""
-    code, out, err = run(capsys, "diff", *args)
+    code, out, err = run_cli(capsys, "diff", *args)
     assert (code, out) == (2, "")
     assert fragment in err
     assert len(err.splitlines()) == 1

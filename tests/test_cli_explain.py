@@ -14,6 +14,8 @@ from outsourcing_rules.cli.explain import find_task
 from outsourcing_rules.errors import FactError
 from outsourcing_rules.inventory import Inventory
 
+from conftest import run_cli
+
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
 tasks:
@@ -32,15 +34,9 @@ def inventory(tmp_path: Path) -> str:
     return str(path)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_explain_text(capsys: pytest.CaptureFixture[str], inventory: str, engine: str) -> None:
     """The text shows the decision, the rules, the economics, the changes and the brief."""
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "explain", inventory, "--task", "Client invoicing", "--engine", engine
     )
     assert (code, err) == (0, "")
@@ -53,7 +49,9 @@ def test_explain_text(capsys: pytest.CaptureFixture[str], inventory: str, engine
 
 def test_explain_json(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
     """JSON carries the decision with misses, unknowns, counterfactuals and the brief."""
-    code, out, _ = run(capsys, "explain", inventory, "--task", "Book flights", "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "explain", inventory, "--task", "Book flights", "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
     assert (data["verdict"], data["rule"]) == ("keep", "low-frequency")
@@ -63,7 +61,7 @@ def test_explain_json(capsys: pytest.CaptureFixture[str], inventory: str) -> Non
 
 def test_explain_markdown(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
     """Markdown is one page headed by the task and its verdict."""
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "explain", inventory, "--task", "Client invoicing", "--format", "markdown"
     )
     assert code == 0
@@ -77,7 +75,7 @@ def test_the_owner_file_counts(
     """--owner replaces the inventory's owner: at $50/h invoicing is not worth handing off."""
     owner = tmp_path / "owner.yaml"
     owner.write_text("{name: Cheap, hourly_rate: 50}\n", encoding="utf-8")
-    _, out, _ = run(
+    _, out, _ = run_cli(
         capsys, "explain", inventory, "--task", "Client invoicing", "--owner", str(owner)
     )
     assert out.startswith("Client invoicing: KEEP")
@@ -87,7 +85,7 @@ def test_a_wrong_name_is_exit_2_with_a_suggestion(
     capsys: pytest.CaptureFixture[str], inventory: str
 ) -> None:
     """A name that is not in the inventory: one line, the file, and the nearest name."""
-    code, out, err = run(capsys, "explain", inventory, "--task", "Client invoicng")
+    code, out, err = run_cli(capsys, "explain", inventory, "--task", "Client invoicng")
     assert code == 2
     assert out == ""
     assert err == (
@@ -100,7 +98,7 @@ def test_names_match_ignoring_case_and_spacing(
     capsys: pytest.CaptureFixture[str], inventory: str
 ) -> None:
     """'book  FLIGHTS' finds 'Book flights' when it is the only such task."""
-    code, out, _ = run(capsys, "explain", inventory, "--task", "book  FLIGHTS")
+    code, out, _ = run_cli(capsys, "explain", inventory, "--task", "book  FLIGHTS")
     assert code == 0
     assert out.startswith("Book flights: KEEP")
 
@@ -124,7 +122,7 @@ def test_the_task_option_is_required(capsys: pytest.CaptureFixture[str], invento
 
 def test_a_missing_file_is_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """No such inventory: exit 2, one line."""
-    code, _, err = run(capsys, "explain", str(tmp_path / "none.yaml"), "--task", "x")
+    code, _, err = run_cli(capsys, "explain", str(tmp_path / "none.yaml"), "--task", "x")
     assert code == 2
     assert err.count("\n") == 1
     assert "no such file" in err

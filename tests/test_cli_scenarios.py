@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
-from outsourcing_rules.cli import main
+from conftest import run_cli, write_text
 
 AGENCY = """
 ruleset: agency
@@ -43,34 +42,22 @@ cases:
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(directory: Path, name: str, text: str) -> str:
-    path = directory / name
-    path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return str(path)
-
-
 def test_all_passing_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
     """Every case passes: exit 0, a summary line, nothing on stderr."""
-    write(tmp_path, "agency.yaml", AGENCY)
-    cases = write(tmp_path, "a.cases.yaml", PASSING)
-    code, out, err = run(capsys, "test", cases, "--engine", engine)
+    write_text(tmp_path, "agency.yaml", AGENCY)
+    cases = write_text(tmp_path, "a.cases.yaml", PASSING)
+    code, out, err = run_cli(capsys, "test", cases, "--engine", engine)
     assert (code, err) == (0, "")
     assert out.strip() == "2 cases against ruleset 'agency': 2 passed, 0 failed"
 
 
 def test_verbose_lists_passing_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``-v`` shows each passing case with the verdict and rule it got."""
-    write(tmp_path, "agency.yaml", AGENCY)
-    cases = write(tmp_path, "a.cases.yaml", PASSING)
-    code, out, _ = run(capsys, "test", cases, "-v")
+    write_text(tmp_path, "agency.yaml", AGENCY)
+    cases = write_text(tmp_path, "a.cases.yaml", PASSING)
+    code, out, _ = run_cli(capsys, "test", cases, "-v")
     assert code == 0
     assert f"ok    {cases}:3: payroll stays in house: keep by confidential-stays" in out
 
@@ -79,8 +66,8 @@ def test_a_failure_exits_1_naming_the_case_and_what_it_got(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A failing case is named with its place, expectation, and the verdict and rule it got."""
-    cases = write(tmp_path, "f.cases.yaml", FAILING)
-    code, out, err = run(capsys, "test", cases)
+    cases = write_text(tmp_path, "f.cases.yaml", FAILING)
+    code, out, err = run_cli(capsys, "test", cases)
     assert (code, err) == (1, "")
     lines = out.splitlines()
     assert lines[0] == (
@@ -95,15 +82,15 @@ def test_ruleset_option_replaces_the_files_ruleset(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``--ruleset`` runs the same cases against another ruleset."""
-    write(tmp_path, "agency.yaml", AGENCY)
-    lenient = write(
+    write_text(tmp_path, "agency.yaml", AGENCY)
+    lenient = write_text(
         tmp_path,
         "lenient.yaml",
         "ruleset: lenient\nextends: agency.yaml\noverrides:\n  - {id: annoyance, priority: 55}\n",
     )
-    cases = write(tmp_path, "f.cases.yaml", FAILING)
-    assert run(capsys, "test", cases)[0] == 1
-    code, out, _ = run(capsys, "test", cases, "--ruleset", lenient)
+    cases = write_text(tmp_path, "f.cases.yaml", FAILING)
+    assert run_cli(capsys, "test", cases)[0] == 1
+    code, out, _ = run_cli(capsys, "test", cases, "--ruleset", lenient)
     assert code == 1  # flights still go out, now under the lenient ruleset
     assert "against ruleset 'lenient'" in out
 
@@ -112,13 +99,13 @@ def test_bad_scenario_files_exit_2_with_every_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Problems in several files are all reported, one line each, and nothing runs."""
-    one = write(
+    one = write_text(
         tmp_path,
         "one.cases.yaml",
         "cases:\n  - {name: a, task: {skil: none}, expect: {rule: default}}\n",
     )
-    two = write(tmp_path, "two.cases.yaml", "cases: []\n")
-    code, out, err = run(capsys, "test", one, two)
+    two = write_text(tmp_path, "two.cases.yaml", "cases: []\n")
+    code, out, err = run_cli(capsys, "test", one, two)
     assert (code, out) == (2, "")
     lines = err.splitlines()
     assert len(lines) == 2
@@ -131,28 +118,28 @@ def test_a_missing_ruleset_or_unknown_rule_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A ruleset that does not load, or an expected rule it lacks, is bad input."""
-    cases = write(tmp_path, "a.cases.yaml", PASSING)  # agency.yaml is not there
-    code, _, err = run(capsys, "test", cases)
+    cases = write_text(tmp_path, "a.cases.yaml", PASSING)  # agency.yaml is not there
+    code, _, err = run_cli(capsys, "test", cases)
     assert code == 2
     assert "agency.yaml" in err
     assert "no such file" in err
-    code, _, err = run(capsys, "test", cases, "--ruleset", "default")
+    code, _, err = run_cli(capsys, "test", cases, "--ruleset", "default")
     assert code == 2
     assert "names rule 'confidential-stays', which ruleset 'default' does not have" in err
 
 
 def test_a_missing_cases_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A path that is not there is one error line."""
-    code, _, err = run(capsys, "test", str(tmp_path / "nope.cases.yaml"))
+    code, _, err = run_cli(capsys, "test", str(tmp_path / "nope.cases.yaml"))
     assert code == 2
     assert err.strip() == f"error: {tmp_path / 'nope.cases.yaml'}: no such file"
 
 
 def test_coverage_reports_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--coverage`` lists rules never applied or decided and comparisons not seen every way."""
-    write(tmp_path, "agency.yaml", AGENCY)
-    cases = write(tmp_path, "a.cases.yaml", PASSING)
-    code, out, _ = run(capsys, "test", cases, "--coverage")
+    write_text(tmp_path, "agency.yaml", AGENCY)
+    cases = write_text(tmp_path, "a.cases.yaml", PASSING)
+    code, out, _ = run_cli(capsys, "test", cases, "--coverage")
     assert code == 0
     assert "coverage of ruleset 'agency' over 2 decisions:" in out
     assert "never applied: core-competency, only-owner, eliminate, low-frequency" in out
@@ -162,10 +149,10 @@ def test_coverage_reports_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_coverage_is_per_ruleset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Files naming different rulesets get one coverage report each."""
-    write(tmp_path, "agency.yaml", AGENCY)
-    one = write(tmp_path, "a.cases.yaml", PASSING)
-    two = write(tmp_path, "f.cases.yaml", FAILING)
-    code, out, _ = run(capsys, "test", one, two, "--coverage")
+    write_text(tmp_path, "agency.yaml", AGENCY)
+    one = write_text(tmp_path, "a.cases.yaml", PASSING)
+    two = write_text(tmp_path, "f.cases.yaml", FAILING)
+    code, out, _ = run_cli(capsys, "test", one, two, "--coverage")
     assert code == 1
     assert "4 cases against ruleset 'agency', 'default': 3 passed, 1 failed" in out
     assert out.count("coverage of ruleset") == 2
