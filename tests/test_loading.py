@@ -135,6 +135,19 @@ def test_dollar_dollar_is_a_literal_dollar() -> None:
     assert ruleset.rules[0].when == Atom("category", "eq", "$money")  # type: ignore[attr-defined]
 
 
+def test_list_items_and_parameter_values_are_taken_as_written() -> None:
+    """Only a single value after a fact or operator is read for $: lists and parameters are not."""
+    ruleset = load("""
+        parameters: {cost_centre: $money}
+        rules:
+          - {id: r, priority: 1, when: {category: {in: [$money, $$cash]}}, then: keep, because: r}
+          - {id: s, priority: 2, when: {category: $cost_centre}, then: keep, because: r}
+    """)
+    second, first = ruleset.rules  # type: ignore[attr-defined]  # higher priority first
+    assert first.when == Atom("category", "in", frozenset({"$money", "$$cash"}))
+    assert second.when == Atom("category", "eq", "$money")
+
+
 def test_every_problem_is_reported_at_once_with_line_and_key() -> None:
     """Unknown fact, operator value type, parameter and level, all in one error, each placed."""
     found = problems("""
