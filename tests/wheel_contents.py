@@ -14,6 +14,11 @@ REQUIRED = [
     "outsourcing_rules/rulesets/default.yaml",
     "outsourcing_rules/schema/ruleset.schema.json",
     "outsourcing_rules/data/demo.yaml",
+    # The worked agency rulesets and their scenario files, which the docs point to.
+    "outsourcing_rules/rulesets/examples/agency.yaml",
+    "outsourcing_rules/rulesets/examples/agency.cases.yaml",
+    "outsourcing_rules/rulesets/examples/bookkeeping-firm.yaml",
+    "outsourcing_rules/rulesets/examples/bookkeeping-firm.cases.yaml",
 ]
 
 
