@@ -105,9 +105,9 @@ def soak(engine: str, count: int, every: int, trace: bool) -> list[dict[str, obj
     verdicts: collections.Counter[str] = collections.Counter()
     started = last = time.perf_counter()
     for done, decision in enumerate(decide_iter(tasks(count), owner, engine=engine), start=1):
+        # A decision's verdict, and whether a rule or the default gave it.
         verdicts[decision.verdict.value] += 1
-        if decision.rule_id is not None:
-            verdicts["(by a rule)"] += 1
+        verdicts["by the default" if decision.rule_id is None else "by a rule"] += 1
         if done % every == 0:
             now = time.perf_counter()
             traced = tracemalloc.get_traced_memory() if trace else (None, None)
@@ -173,7 +173,14 @@ def report(engine: str, checkpoints: list[dict[str, object]], trace: bool) -> No
     if trace:
         grown = (final["traced"] - first["traced"]) / MIB  # type: ignore[operator]
         print(f"Traced Python heap: {grown:+.2f} MiB.", end="")
-    print(f"\nVerdicts: {summary['verdicts']}")
+    counts: dict[str, int] = summary["verdicts"]  # type: ignore[assignment]
+    shown = ", ".join(
+        f"{name} {counts.get(name, 0):,}" for name in ("keep", "outsource", "eliminate")
+    )
+    print(
+        f"\nVerdicts: {shown}; decided by a rule {counts.get('by a rule', 0):,}, "
+        f"by the default {counts.get('by the default', 0):,}."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
