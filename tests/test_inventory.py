@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from outsourcing_rules import FactError, Owner, Skill, Task
+from outsourcing_rules import FactError, InventoryError, Owner, Skill, Task
+from outsourcing_rules.cli import main
 from outsourcing_rules.inventory import read_inventory, read_owner
 
 
@@ -86,6 +87,58 @@ def test_errors_name_file_line_task_and_field(tmp_path: Path) -> None:
     error = caught.value
     assert (error.path, error.line, error.item, error.field) == (str(path), 3, "b", "hours_each")
     assert str(error).startswith(f"{path}:3: b: hours_each:")
+
+
+def test_every_invalid_task_is_reported_at_once(tmp_path: Path) -> None:
+    """Reading goes on past a bad task: each bad task is one error, in file order."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "- {name: A, times_per_year: lots}\n- {name: ok}\n- name: B\n  skill: guru\n"
+        "- {name: C, hours_each: -3}\n- {skill: basic}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    error = caught.value
+    assert [(e.line, e.item, e.field) for e in error.errors] == [
+        (1, "A", "times_per_year"),
+        (4, "B", "skill"),
+        (5, "C", "hours_each"),
+        (6, "tasks[4]", "name"),
+    ]
+    assert error.more == 0
+    # Code written for one FactError sees the first.
+    assert isinstance(error, FactError)
+    assert (error.path, error.line, error.field) == (str(path), 1, "times_per_year")
+    assert str(error).splitlines() == [str(e) for e in error.errors]
+
+
+def test_csv_reports_every_bad_row(tmp_path: Path) -> None:
+    """A ragged row and bad cells in later rows are all reported, each with its line."""
+    path = tmp_path / "t.csv"
+    path.write_text("name,times_per_year\nA,12\nB,1,extra\nC,lots\nD,2000000\n", encoding="utf-8")
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.line, e.field) for e in caught.value.errors]
+    assert found == [(3, "row"), (4, "times_per_year"), (5, "times_per_year")]
+    assert "must be at most 1,000,000" in str(caught.value.errors[-1])
+
+
+def test_a_flood_of_bad_tasks_is_capped_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past MAX_REPORTED errors the rest are counted, not listed; the CLI prints one a line."""
+    cap = InventoryError.MAX_REPORTED
+    path = tmp_path / "t.csv"
+    path.write_text("name,skill\n" + "".join(f"t{i},guru\n" for i in range(cap + 7)))
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    assert (len(caught.value.errors), caught.value.more) == (cap, 7)
+    assert main(["decide", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == cap + 1
+    assert lines[0].startswith(f"error: {path}:2: t0: skill: 'guru'")
+    assert lines[-1] == "error: ... and 7 more invalid tasks"
 
 
 def test_tasks_must_be_a_list(tmp_path: Path) -> None:

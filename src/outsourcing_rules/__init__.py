@@ -15,7 +15,7 @@ from .builder import RulesetBuilder, dump_ruleset
 from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
-from .errors import FactError, OutsourcingRulesError, Problem, RulesetError
+from .errors import FactError, InventoryError, OutsourcingRulesError, Problem, RulesetError
 from .facts import Enjoyment, Owner, Skill, Task, Verdict
 from .loading import default_ruleset, load_ruleset, ruleset_schema
 from .planning import Plan, plan
@@ -34,6 +34,7 @@ __all__ = [
     "Enjoyment",
     "FactError",
     "Invariant",
+    "InventoryError",
     "Limits",
     "Match",
     "OutsourcingRulesError",

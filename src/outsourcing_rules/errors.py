@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "FactError",
+    "InventoryError",
     "OutsourcingRulesError",
     "Problem",
     "RulesetError",
@@ -124,4 +125,45 @@ class FactError(OutsourcingRulesError, ValueError):
             path=path,
             line=line,
             item=item if item is not None else self.item,
+        )
+
+
+class InventoryError(FactError):
+    """Tasks of an inventory file are invalid: one :class:`FactError` for each, in file order.
+
+    Reading goes on past a bad task, so one run reports every bad task
+    (up to :attr:`MAX_REPORTED`; ``more`` counts the rest). The error's own
+    attributes (``field``, ``value``, ``path``, ``line``...) are those of the
+    first, so code written for a single :class:`FactError` keeps working.
+    """
+
+    #: The most errors one inventory reports; the rest are counted in ``more``.
+    MAX_REPORTED = 100
+
+    def __init__(self, errors: Sequence[FactError], *, more: int = 0) -> None:
+        if not errors:
+            raise ValueError("an InventoryError needs at least one error")
+        self.errors: tuple[FactError, ...] = tuple(errors)
+        self.more = more
+        first = self.errors[0]
+        super().__init__(
+            first.field,
+            first.value,
+            first.reason,
+            suggestion=first.suggestion,
+            path=first.path,
+            line=first.line,
+            item=first.item,
+        )
+
+    def _render(self) -> str:
+        lines = [FactError._render(e) for e in self.errors]
+        if self.more:
+            lines.append(f"... and {self.more:,} more invalid tasks")
+        return "\n".join(lines)
+
+    def located(self, *, path: str | None, line: int | None, item: str | None = None) -> FactError:
+        """Return a copy whose errors all say they come from *path* (lines and items kept)."""
+        return InventoryError(
+            [e.located(path=path, line=e.line, item=e.item) for e in self.errors], more=self.more
         )

@@ -174,13 +174,13 @@ def _number(*, maximum: float, minimum_positive: float | None = None) -> _V:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _fail(attribute, value, f"must be a number, not {_show(value)}")
         if isinstance(value, int) and value > maximum:  # before isfinite, which floats it
-            raise _fail(attribute, value, f"must be at most {maximum:,g}, got {_show(value)}")
+            raise _fail(attribute, value, f"must be at most {maximum:,}, got {_show(value)}")
         if not math.isfinite(value):
             raise _fail(attribute, value, f"must be a finite number, not {value!r}")
         if value < 0:
             raise _fail(attribute, value, f"must not be negative, got {value!r}")
         if value > maximum:
-            raise _fail(attribute, value, f"must be at most {maximum:,g}, got {value!r}")
+            raise _fail(attribute, value, f"must be at most {maximum:,}, got {value!r}")
         if minimum_positive is not None and value < minimum_positive:
             raise _fail(attribute, value, f"must be at least {minimum_positive:g}, got {value!r}")
 

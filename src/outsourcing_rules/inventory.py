@@ -5,7 +5,9 @@ YAML and JSON hold either a list of tasks or a mapping
 fact names, as a spreadsheet exports it; cells are text, so each is parsed by
 the kind of its fact (``true``/``false``, numbers, level names, labels split
 on ``;``) and an empty cell is unknown. Anything that does not parse is a
-:class:`~outsourcing_rules.FactError` naming the file, line, task and fact.
+:class:`~outsourcing_rules.FactError` naming the file, line, task and fact;
+when tasks are invalid, reading goes on and one
+:class:`~outsourcing_rules.InventoryError` lists every one of them.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ import csv
 import io
 import math
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .errors import FactError, suggest
+from .errors import FactError, InventoryError, suggest
 from .facts import Owner, Task
 from .yamlio import LocatedDict, LocatedList, ReadError, line_of, read_text, read_yaml
 
@@ -114,7 +116,7 @@ def read_inventory(path: str | Path) -> Inventory:
     """Read the tasks (and the owner, if the file names one) of an inventory file."""
     where = Path(path)
     if where.suffix.lower() == ".csv":
-        rows = list(_csv_tasks(where))
+        rows = _csv_tasks(where)
         return Inventory(
             tuple(t for _, t in rows), None, tuple(line for line, _ in rows), str(where)
         )
@@ -154,6 +156,7 @@ def read_inventory(path: str | Path) -> Inventory:
         )
     tasks: list[Task] = []
     lines: list[int | None] = []
+    errors = _Errors()
     for index, item in enumerate(items):
         line = line_of(items, index) if isinstance(items, LocatedList) else None
         name = item.get("name") if isinstance(item, Mapping) else None
@@ -162,10 +165,30 @@ def read_inventory(path: str | Path) -> Inventory:
             task = Task.from_dict(item)
         except FactError as exc:
             at = line_of(item, exc.field) if isinstance(item, LocatedDict) else None
-            raise exc.located(path=str(where), line=at or line, item=label) from None
+            errors.add(exc.located(path=str(where), line=at or line, item=label))
+            continue
         tasks.append(task)
         lines.append(line)
+    errors.raise_any()
     return Inventory(tuple(tasks), owner, tuple(lines), str(where))
+
+
+class _Errors:
+    """The invalid tasks of one file, so that one run reports all of them."""
+
+    def __init__(self) -> None:
+        self.found: list[FactError] = []
+        self.more = 0
+
+    def add(self, error: FactError) -> None:
+        if len(self.found) < InventoryError.MAX_REPORTED:
+            self.found.append(error)
+        else:
+            self.more += 1
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise InventoryError(self.found, more=self.more)
 
 
 # --- CSV ---------------------------------------------------------------------------
@@ -197,7 +220,7 @@ def _cell(field: str, text: str) -> Any:
     return value
 
 
-def _csv_tasks(path: Path) -> Iterator[tuple[int, Task]]:
+def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
     raw = _read_bytes(path)
     try:
         text = read_text(raw, max_bytes=MAX_INVENTORY_BYTES)
@@ -207,7 +230,7 @@ def _csv_tasks(path: Path) -> Iterator[tuple[int, Task]]:
     try:
         header = next(reader)
     except StopIteration:
-        return
+        return []
     known = [a.name for a in attrs.fields(Task)]
     columns = [h.strip() for h in header]
     for column in columns:
@@ -220,18 +243,23 @@ def _csv_tasks(path: Path) -> Iterator[tuple[int, Task]]:
                 path=str(path),
                 line=1,
             )
+    rows: list[tuple[int, Task]] = []
+    errors = _Errors()
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
-            raise FactError(
-                "row",
-                row,
-                f"has {len(row)} cells but the header has {len(columns)}",
-                path=str(path),
-                line=line,
+            errors.add(
+                FactError(
+                    "row",
+                    row,
+                    f"has {len(row)} cells but the header has {len(columns)}",
+                    path=str(path),
+                    line=line,
+                )
             )
+            continue
         data: dict[str, Any] = {}
         name = None
         try:
@@ -241,6 +269,8 @@ def _csv_tasks(path: Path) -> Iterator[tuple[int, Task]]:
                     name = value
                 if value is not None:
                     data[column] = value
-            yield line, Task.from_dict(data)
+            rows.append((line, Task.from_dict(data)))
         except FactError as exc:
-            raise exc.located(path=str(path), line=line, item=name) from None
+            errors.add(exc.located(path=str(path), line=line, item=name))
+    errors.raise_any()
+    return rows

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..engines import ENGINES, EngineUnavailableError
-from ..errors import FactError, OutsourcingRulesError, RulesetError
+from ..errors import FactError, InventoryError, OutsourcingRulesError, RulesetError
 from ..explain import printable
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
@@ -80,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesetError as exc:
         for problem in exc.problems:
             print(f"error: {one_line(str(problem))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InventoryError as exc:
+        for error in exc.errors:
+            print(f"error: {one_line(str(error))}", file=sys.stderr)
+        if exc.more:
+            print(f"error: ... and {exc.more:,} more invalid tasks", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FactError, EngineUnavailableError, OutsourcingRulesError) as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
