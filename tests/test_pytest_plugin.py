@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +145,25 @@ def test_the_plugin_can_be_turned_off(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest("-p", "no:outsourcing_rules")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.mark.parametrize("page", ["howto/agency-ruleset.md", "reference/scenario-files.md"])
+def test_the_documented_ini_settings_work(pytester: pytest.Pytester, page: str) -> None:
+    """The ``[pytest]`` settings the docs show collect both patterns and run them natively."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    blocks = re.findall(r"^```ini\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 1, f"{page} should show one ini block"
+    pytester.makeini(blocks[0])
+    pytester.makefile(".yaml", agency=AGENCY)
+    pytester.makefile(".cases.yaml", first=CASES)
+    pytester.makefile(".scenarios.yml", second=CASES)
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=4, failed=2)
+    assert "first.cases.yaml::accounts go out" in result.stdout.str()
+    assert "second.scenarios.yml::accounts go out" in result.stdout.str()
+    config = pytester.parseconfig()
+    assert config.getini("outsourcing_rules_engine") == "native"
+    assert config.getini("outsourcing_rules_cases") == ["*.cases.yaml", "*.scenarios.yml"]
