@@ -1,0 +1,66 @@
+"""The state one loading shares between its steps: the problems found, and where it is.
+
+Every step (schema checks, ``extends`` composition, validation of rules and
+conditions) takes a :class:`Context` and reports into it with
+:meth:`Context.problem`; :meth:`Context.fail_if_problems` raises everything
+collected so far as one :class:`~outsourcing_rules.RulesetError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import Problem, RulesetError
+from ..rules import Limits
+from ..yamlio import line_of
+
+
+@attrs.define(eq=False)
+class Context:
+    """The limits and ``extends`` policy of one loading, and what it has found so far.
+
+    *path* is the file being checked (``None`` for text or data), the
+    fallback for problems whose value does not know its file. *parameters*
+    are the merged ruleset's, and *parameter_places* the file and line each
+    was set at, so a bad parameter is blamed where it was written.
+    """
+
+    limits: Limits
+    allow_paths: bool = True
+    root: Path | None = None
+    path: str | None = None
+    problems: list[Problem] = attrs.Factory(list)
+    parameters: dict[str, Any] = attrs.Factory(dict)
+    parameter_places: dict[str, tuple[str | None, int | None]] = attrs.Factory(dict)
+
+    def problem(
+        self,
+        message: str,
+        container: Any,
+        key: Any,
+        where: str,
+        *,
+        rule_id: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        """Record a problem with *key* of *container*, shown as the key *where*."""
+        path = getattr(container, "path", None) or self.path
+        self.problems.append(
+            Problem(
+                message,
+                key=where,
+                path=path,
+                line=line_of(container, key),
+                rule_id=rule_id,
+                suggestion=suggestion,
+            )
+        )
+
+    def fail_if_problems(self) -> None:
+        """Raise every problem recorded so far as one :class:`RulesetError`, and forget them."""
+        if self.problems:
+            problems, self.problems = self.problems, []
+            raise RulesetError(problems)

@@ -1,0 +1,439 @@
+"""Validating merged ruleset data and building the :class:`~outsourcing_rules.rules.Ruleset`.
+
+:func:`assemble` checks the limits, rule ids and priorities, and turns each
+rule's and invariant's ``when:`` mapping into typed
+:class:`~outsourcing_rules.conditions.Atom`, ``AllOf``, ``AnyOf`` and ``Not``
+conditions: every fact and operator known and allowed, every value of the
+fact's type, every ``$parameter`` defined. A parameter whose value does not
+fit is blamed where the parameter was set, not in the rule that uses it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..conditions import AllOf, AnyOf, Atom, Condition, Not
+from ..errors import Problem, suggest
+from ..facts import MAX_EXACT_INTEGER, Verdict
+from ..rules import Invariant, Rule, Ruleset
+from ..vocabulary import FACTS, OPERATORS, Kind
+from ..yamlio import line_of
+from .context import Context
+
+_NOT_RULE_FACTS = {
+    "name": "a task's name is for people and never decides anything",
+    "description": "a task's description is for people and never decides anything",
+    "hourly_rate": "the owner's rate is the fact owner_hourly_rate",
+    "core_competencies": "test core_competency, which is derived from the owner's list",
+}
+
+# -- the ruleset, its rules and invariants --
+
+
+def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset:
+    """Validate the merged ruleset *data* and build it; raise every problem found."""
+    ctx.path = path
+    ctx.parameters = dict(data.get("parameters", {}))
+    params_node = data.get("parameters", {})
+    ctx.parameter_places = {
+        name: (
+            getattr(params_node, "paths", {}).get(name)
+            or getattr(params_node, "path", None)
+            or path,
+            line_of(params_node, name),
+        )
+        for name in ctx.parameters
+    }
+    for name, value in ctx.parameters.items():
+        values = value if isinstance(value, list) else [value]
+        if len(values) > ctx.limits.max_values:
+            ctx.problem("has too many values", params_node, name, f"parameters.{name}")
+    rules_node = data.get("rules", [])
+    if len(rules_node) > ctx.limits.max_rules:
+        ctx.problem(
+            f"has {len(rules_node):,} rules, over the limit of {ctx.limits.max_rules:,}",
+            data,
+            "rules",
+            "rules",
+        )
+        ctx.fail_if_problems()
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for i, node in enumerate(rules_node):
+        rule = _rule(ctx, node, i)
+        if rule is None:
+            continue
+        written = getattr(node, "where", "") or f"rules[{i}]"
+        if rule.id in seen:
+            ctx.problem(
+                f"duplicate rule id {rule.id!r} (also {seen[rule.id]})",
+                node,
+                "id",
+                f"{written}.id",
+                rule_id=rule.id,
+            )
+        seen.setdefault(rule.id, written)
+        rules.append(rule)
+    _check_priorities(ctx, rules)
+    invariants = [
+        inv
+        for i, node in enumerate(data.get("invariants", []))
+        if (inv := _invariant(ctx, node, i)) is not None
+    ]
+    default = data["default"]
+    ctx.fail_if_problems()
+    return Ruleset(
+        name=data["ruleset"],
+        version=data.get("version"),
+        description=data.get("description"),
+        default_verdict=Verdict.parse(default["verdict"]),
+        default_because=default["because"],
+        rules=tuple(rules),
+        parameters=ctx.parameters,
+        invariants=tuple(invariants),
+        roles=dict(data.get("roles", {})),
+        path=path,
+    )
+
+
+def _check_priorities(ctx: Context, rules: list[Rule]) -> None:
+    by_priority: dict[int, Rule] = {}
+    for rule in rules:
+        other = by_priority.setdefault(rule.priority, rule)
+        if other.verdict is not rule.verdict:
+            ctx.problems.append(
+                Problem(
+                    f"rule {rule.id!r} ({rule.verdict.value}) has the same priority "
+                    f"{rule.priority} as rule {other.id!r} ({other.verdict.value}); "
+                    "rules with different verdicts need different priorities",
+                    key="priority",
+                    path=rule.path or ctx.path,
+                    line=rule.line,
+                    rule_id=rule.id,
+                )
+            )
+
+
+def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
+    where = getattr(node, "where", "") or f"rules[{index}]"
+    before = len(ctx.problems)
+    found = condition(ctx, node["when"], node, "when", f"{where}.when", node["id"])
+    if len(ctx.problems) > before or found is None:
+        return None
+    return Rule(
+        id=node["id"],
+        priority=node["priority"],
+        when=found,
+        verdict=Verdict.parse(node["then"]),
+        because=node["because"],
+        role=node.get("role"),
+        line=getattr(node, "line", None),
+        path=getattr(node, "path", None) or ctx.path,
+    )
+
+
+def _invariant(ctx: Context, node: Mapping[str, Any], index: int) -> Invariant | None:
+    where = f"invariants[{index}]"
+    found = condition(ctx, node["when"], node, "when", f"{where}.when", None)
+    if found is None:
+        return None
+    always = "always" in node
+    return Invariant(
+        when=found,
+        verdict=Verdict.parse(node["always" if always else "never"]),
+        always=always,
+        description=node.get("description"),
+        line=getattr(node, "line", None),
+        path=getattr(node, "path", None) or ctx.path,
+    )
+
+
+# -- conditions --
+
+
+def condition(
+    ctx: Context,
+    node: Any,
+    parent: Any,
+    key: Any,
+    where: str,
+    rule_id: str | None,
+    depth: int = 0,
+) -> Condition | None:
+    """Return the condition the ``when:`` mapping *node* spells, or ``None`` after a problem.
+
+    *node* is ``parent[key]``, shown as the key *where*; problems name
+    *rule_id* when the condition is a rule's.
+    """
+    if depth > ctx.limits.max_depth:
+        ctx.problem(
+            f"nests deeper than the limit of {ctx.limits.max_depth}",
+            parent,
+            key,
+            where,
+            rule_id=rule_id,
+        )
+        return None
+    parts: list[Condition] = []
+    ok = True
+    for name, value in node.items():
+        sub = f"{where}.{name}"
+        if name in ("all", "any"):
+            children = [
+                condition(ctx, child, value, i, f"{sub}[{i}]", rule_id, depth + 1)
+                for i, child in enumerate(value)
+            ]
+            if any(c is None for c in children):
+                ok = False
+                continue
+            combined = tuple(c for c in children if c is not None)
+            parts.append(AllOf(combined) if name == "all" else AnyOf(combined))
+        elif name == "not":
+            child = condition(ctx, value, node, name, sub, rule_id, depth + 1)
+            if child is None:
+                ok = False
+            else:
+                parts.append(Not(child))
+        else:
+            found = _comparisons(ctx, name, value, node, sub, rule_id)
+            if found is None:
+                ok = False
+            else:
+                parts.extend(found)
+    if not ok or not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _comparisons(
+    ctx: Context, fact: str, value: Any, node: Any, where: str, rule_id: str | None
+) -> list[Atom] | None:
+    # ``fact: value`` or ``fact: {op: value, ...}``: one atom per comparison.
+    spec = FACTS.get(fact)
+    if spec is None:
+        reason = _NOT_RULE_FACTS.get(fact)
+        message = f"unknown fact {fact!r}" + (f": {reason}" if reason else "")
+        ctx.problem(
+            message,
+            node,
+            fact,
+            where,
+            rule_id=rule_id,
+            suggestion=None if reason else suggest(fact, FACTS),
+        )
+        return None
+    tests = value.items() if isinstance(value, Mapping) else [("eq", value)]
+    found: list[Atom] = []
+    for op, raw in tests:
+        sub = f"{where}.{op}" if isinstance(value, Mapping) else where
+        holder, key = (value, op) if isinstance(value, Mapping) else (node, fact)
+        if op not in OPERATORS:
+            ctx.problem(
+                f"unknown operator {op!r}",
+                holder,
+                key,
+                sub,
+                rule_id=rule_id,
+                suggestion=suggest(op, OPERATORS),
+            )
+            continue
+        if op not in spec.operators:
+            allowed = ", ".join(sorted(spec.operators))
+            ctx.problem(
+                f"{fact} is a {spec.kind.value} fact and cannot use {op!r}; use {allowed}",
+                holder,
+                key,
+                sub,
+                rule_id=rule_id,
+            )
+            continue
+        atom = _atom(ctx, fact, spec.kind, op, raw, holder, key, sub, rule_id)
+        if atom is not None:
+            found.append(atom)
+    return found if len(found) == len(tests) else None
+
+
+def _atom(
+    ctx: Context,
+    fact: str,
+    kind: Kind,
+    op: str,
+    raw: Any,
+    holder: Any,
+    key: Any,
+    where: str,
+    rule_id: str | None,
+) -> Atom | None:
+    # ``$name`` stands for a parameter's value, ``$$`` for a literal ``$``.
+    parameter = None
+    if isinstance(raw, str) and raw.startswith("$") and not raw.startswith("$$"):
+        parameter = raw[1:]
+        if parameter not in ctx.parameters:
+            ctx.problem(
+                f"unknown parameter {raw!r}",
+                holder,
+                key,
+                where,
+                rule_id=rule_id,
+                suggestion=_dollar(suggest(parameter, ctx.parameters)),
+            )
+            return None
+        raw = ctx.parameters[parameter]
+    elif isinstance(raw, str) and raw.startswith("$$"):
+        raw = raw[1:]
+    before = len(ctx.problems)
+    found = _typed_atom(ctx, fact, kind, op, raw, parameter, holder, key, where, rule_id)
+    if parameter is not None and len(ctx.problems) > before:
+        _blame_parameter(ctx, parameter, before, where, rule_id)
+    return found
+
+
+def _blame_parameter(
+    ctx: Context, parameter: str, since: int, where: str, rule_id: str | None
+) -> None:
+    """Move the problems found since *since* to where *parameter* was set.
+
+    A parameter's value that does not fit a comparison is wrong where it
+    is written (often in an extending file), not in the rule that uses it.
+    """
+    path, line = ctx.parameter_places.get(parameter, (None, None))
+    user = f"rule {rule_id!r} at {where}" if rule_id else where
+    ctx.problems[since:] = [
+        attrs.evolve(
+            p,
+            message=f"{p.message}; it is used by {user}",
+            key=f"parameters.{parameter}",
+            path=path or p.path,
+            line=line or p.line,
+        )
+        for p in ctx.problems[since:]
+    ]
+
+
+def _typed_atom(
+    ctx: Context,
+    fact: str,
+    kind: Kind,
+    op: str,
+    raw: Any,
+    parameter: str | None,
+    holder: Any,
+    key: Any,
+    where: str,
+    rule_id: str | None,
+) -> Atom | None:
+    source = f" (parameter ${parameter})" if parameter else ""
+    if op in ("in", "not_in"):
+        if not isinstance(raw, list) or not raw:
+            ctx.problem(
+                f"{op} needs a non-empty list of values{source}",
+                holder,
+                key,
+                where,
+                rule_id=rule_id,
+            )
+            return None
+        values = [_typed(ctx, fact, kind, v, holder, key, where, rule_id, source) for v in raw]
+        if any(v is _BAD for v in values):
+            return None
+        return Atom(fact, op, frozenset(values), parameter, where)
+    if isinstance(raw, list):
+        ctx.problem(
+            f"{op} compares with one value, not a list{source}; use in",
+            holder,
+            key,
+            where,
+            rule_id=rule_id,
+        )
+        return None
+    typed = _typed(ctx, fact, kind, raw, holder, key, where, rule_id, source)
+    if typed is _BAD:
+        return None
+    return Atom(fact, op, typed, parameter, where)
+
+
+def _typed(
+    ctx: Context,
+    fact: str,
+    kind: Kind,
+    raw: Any,
+    holder: Any,
+    key: Any,
+    where: str,
+    rule_id: str | None,
+    source: str,
+) -> Any:
+    # The value *raw* as the fact's type, or _BAD after a problem.
+    levels = kind.levels
+    if levels is not None:
+        parsed = levels.parse(raw)
+        if isinstance(parsed, levels):
+            return parsed
+        names = levels.names()
+        ctx.problem(
+            f"{raw!r} is not a {kind.value} level{source}; use one of {', '.join(names)}",
+            holder,
+            key,
+            where,
+            rule_id=rule_id,
+            suggestion=suggest(str(raw), names) if isinstance(raw, str) else None,
+        )
+        return _BAD
+    if kind is Kind.BOOL and isinstance(raw, bool):
+        return raw
+    if kind is Kind.NUMBER and isinstance(raw, int | float) and not isinstance(raw, bool):
+        if isinstance(raw, int) and not -MAX_EXACT_INTEGER <= raw <= MAX_EXACT_INTEGER:
+            ctx.problem(
+                f"{fact} is compared with the integer {raw}{source}, but only integers "
+                f"between -2**53 and 2**53 ({MAX_EXACT_INTEGER}) compare exactly on "
+                f"every engine; write it as a float ({_yaml_float(float(raw))})",
+                holder,
+                key,
+                where,
+                rule_id=rule_id,
+            )
+            return _BAD
+        return raw
+    if kind in (Kind.TEXT, Kind.LABELS) and isinstance(raw, str):
+        return raw
+    expected = {Kind.BOOL: "true or false", Kind.NUMBER: "a number"}.get(kind, "text")
+    hint = ""
+    if kind is Kind.NUMBER and isinstance(raw, str):
+        number = _number_text(raw)
+        if number is not None:
+            hint = f" (YAML reads {raw} as text; write {_yaml_float(number)})"
+    ctx.problem(
+        f"{fact} is compared with {raw!r}{source}, but it takes {expected}{hint}",
+        holder,
+        key,
+        where,
+        rule_id=rule_id,
+    )
+    return _BAD
+
+
+_BAD = object()
+
+
+def _yaml_float(number: float) -> str:
+    """Write *number* so that YAML reads it back as that float (``1.0e+19``, not ``1e+19``)."""
+    text = repr(number)
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+
+
+def _number_text(text: str) -> float | None:
+    """Return the finite number *text* spells (``1e19``), or ``None``."""
+    try:
+        number = float(text.replace("_", ""))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and text.strip() == text else None
+
+
+def _dollar(name: str | None) -> str | None:
+    return None if name is None else "$" + name
