@@ -270,3 +270,26 @@ def test_a_deep_mapping_source_is_a_ruleset_error() -> None:
     data["description"] = nested(100_000)  # type: ignore[assignment]
     with pytest.raises(RulesetError, match="deeper than the limit"):
         load_ruleset(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("1e19", 1e19), ("1e+19", 1e19), ("-2E-3", -0.002), (".5e3", 500.0), ("1_0e2", 1000.0)],
+)
+def test_exponents_without_a_fraction_are_numbers(text: str, number: float) -> None:
+    """``1e19`` is a float, as in JSON and YAML 1.2 (YAML 1.1 alone would read it as text)."""
+    assert read_yaml(f"a: {text}\nb: [{text}]\n") == {"a": number, "b": [number]}
+
+
+@pytest.mark.parametrize("text", ["e5", "1e", "1e5x", "'1e5'", '"1e5"', "1.2.3e4"])
+def test_words_and_quoted_exponents_stay_text(text: str) -> None:
+    """Only a whole number with an exponent is read as one; quoting keeps text."""
+    value = read_yaml(f"a: {text}\n")["a"]
+    assert isinstance(value, str)
+
+
+def test_pyyaml_itself_is_left_as_it_is() -> None:
+    """The extra resolver belongs to the library's loaders, not to PyYAML's."""
+    import yaml
+
+    assert yaml.safe_load("a: 1e19") == {"a": "1e19"}

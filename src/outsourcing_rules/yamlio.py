@@ -175,6 +175,11 @@ if _FAST_LOADER is not None:
 
     _LOADERS.append(_FastLoader)
 
+#: Numbers with an exponent but no fraction (``1e19``, ``2E-3``): YAML 1.1
+#: reads them as text, YAML 1.2 and JSON as numbers, and JSON writers emit
+#: them (Python's ``json.dumps(1e19)`` is ``1e+19``). They are read as floats.
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+
 for _cls in _LOADERS:
     _cls.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cls.construct_located_mapping
@@ -182,6 +187,9 @@ for _cls in _LOADERS:
     _cls.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _cls.construct_located_sequence
     )
+    # add_implicit_resolver copies the resolver table into the subclass
+    # first, so PyYAML's own loaders are left as they are.
+    _cls.add_implicit_resolver(_CORE + "float", _EXPONENT_FLOAT, list("-+0123456789."))
 
 
 def read_text(raw: bytes | str, *, max_bytes: int) -> str:
