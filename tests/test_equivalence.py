@@ -146,12 +146,13 @@ def test_integers_beyond_64_bits() -> None:
     owner = Owner(hourly_rate=1_000_000_000)
     rules = ruleset_of(
         {"owner_cost_per_year": {"gt": 9.3e18}},
+        {"owner_cost_per_year": 10**19},  # integers a float holds exactly are allowed
+        {"owner_cost_per_year": {"lt": 2**64}},
+        {"owner_cost_per_year": {"ge": 2**63}},
         {"owner_cost_per_year": 1e19},
-        {"owner_cost_per_year": {"lt": 2.0**64}},
-        {"owner_cost_per_year": {"ge": 2.0**63}},
         {"owner_cost_per_year": {"lt": 2**53}},
     )
-    assert matched(rules, task, owner) == ("c0", "c1", "c2", "c3")
+    assert matched(rules, task, owner) == ("c0", "c1", "c2", "c3", "c4")
 
 
 #: An odd integer cost just past 2**53, and the float next to it.
@@ -200,17 +201,20 @@ def test_huge_figures_against_neighbouring_constants(
     """Costs and savings of any size compare alike with constants one rounding step away."""
     task = Task(name="t", times_per_year=times, hours_each=hours, provider_hourly_rate=provider)
     owner = Owner(hourly_rate=rate)
-    exact = times * hours * rate
-    near = float(exact)
-    for _ in range(abs(step)):
-        near = math.nextafter(near, math.inf if step > 0 else -math.inf)
-    constants: list[float] = [near, exact] if abs(exact) <= 2**53 else [near]
-    conditions = [
-        {fact: {op: constant}}
-        for fact in ("owner_cost_per_year", "saving_per_year", "provider_cost_per_year")
-        for op in ("eq", "lt", "ge")
-        for constant in constants
-    ]
+    values = fact_values(task, owner)
+    conditions = []
+    for fact in ("owner_cost_per_year", "provider_cost_per_year", "saving_per_year"):
+        value = values[fact]
+        near = float(value)
+        for _ in range(abs(step)):
+            near = math.nextafter(near, math.inf if step > 0 else -math.inf)
+        # The figure itself, the float next to it, and an integer next to it
+        # when a float holds that integer exactly (the loader's rule).
+        constants = {value, near, int(near) + step}
+        for constant in constants:
+            if isinstance(constant, int) and float(constant) != constant:
+                continue
+            conditions += [{fact: {op: constant}} for op in ("eq", "lt", "ge")]
     assert_engines_agree(ruleset_of(*conditions), [(task, owner)])
 
 

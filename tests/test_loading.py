@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import textwrap
 from pathlib import Path
 
@@ -296,14 +297,14 @@ def test_non_finite_numbers_are_refused() -> None:
     assert "finite" in found[0][2]
 
 
-def test_integers_past_2_53_are_refused_with_the_float_to_write() -> None:
-    """An integer constant past 2**53 is refused, in a rule or a parameter, naming the float.
+def test_integers_no_float_holds_are_refused_with_the_nearest_float() -> None:
+    """An integer constant past 2**53 that is not exactly a float is refused, wherever written.
 
-    Not every engine compares such an integer exactly, so it must be written
-    as the float it stands for; ``2**53`` itself and floats of any size load.
+    The engines compare such an integer differently; an integer a float
+    holds exactly (10**19, 2**60) loads as it is, as do floats of any size.
     """
     found = problems("""
-        parameters: {huge: 10000000000000000000}
+        parameters: {huge: 10000000000000000001}
         rules:
           - {id: a, priority: 1, when: {owner_cost_per_year: {gt: 9007199254740993}},
              then: keep, because: r}
@@ -318,15 +319,13 @@ def test_integers_past_2_53_are_refused_with_the_float_to_write() -> None:
         "rules[2].when.owner_cost_per_year.in",
     }, found
     first = by_key["rules[0].when.owner_cost_per_year.gt"]
-    assert "the integer 9007199254740993" in first
-    assert "between -2**53 and 2**53" in first
-    assert "write it as a float (9007199254740992.0)" in first
+    assert "the integer 9007199254740993, which no float holds exactly" in first
+    assert "the nearest float is 9007199254740992.0" in first
     assert (
-        "write it as a float (-9007199254740992.0)"
-        in by_key["rules[2].when.owner_cost_per_year.in"]
+        "the nearest float is -9007199254740992.0" in by_key["rules[2].when.owner_cost_per_year.in"]
     )
     parameter = by_key["parameters.huge"]
-    assert "(1.0e+19)" in parameter
+    assert "the nearest float is 1.0e+19" in parameter
     assert "used by rule 'b' at rules[1].when.saving_per_year.lt" in parameter
     loaded = load("""
         rules:
@@ -334,20 +333,52 @@ def test_integers_past_2_53_are_refused_with_the_float_to_write() -> None:
              then: keep, because: r}
           - {id: b, priority: 2, when: {owner_cost_per_year: {lt: -9007199254740992}},
              then: keep, because: r}
-          - {id: c, priority: 3, when: {owner_cost_per_year: {gt: 1.0e+19}},
+          - {id: c, priority: 3, when: {owner_cost_per_year: {gt: 10000000000000000000}},
              then: keep, because: r}
+          - {id: d, priority: 4, when: {owner_cost_per_year: {gt: 1152921504606846976}},
+             then: keep, because: r}
+          - {id: e, priority: 5, when: {owner_cost_per_year: {gt: 1e19}}, then: keep, because: r}
     """)
-    assert len(loaded.rules) == 3  # type: ignore[attr-defined]
+    values = {r.id: r.when.value for r in loaded.rules}  # type: ignore[attr-defined]
+    assert values["c"] == 10**19
+    assert type(values["c"]) is int
+    assert values["e"] == 1e19
+    assert type(values["e"]) is float
 
 
-def test_a_number_yaml_reads_as_text_gets_the_spelling_it_reads() -> None:
-    """YAML 1.1 reads ``1e19`` as text; the error says to write ``1.0e+19``."""
-    found = problems("""
+def test_integers_beyond_every_float_are_refused_briefly() -> None:
+    """An integer of hundreds of digits is refused, shown cut short, never an OverflowError."""
+    huge = "1" + "0" * 400
+    found = problems(f"""
         rules:
-          - {id: a, priority: 1, when: {owner_cost_per_year: {gt: 1e19}}, then: keep, because: r}
+          - {{id: a, priority: 1, when: {{owner_cost_per_year: {{gt: {huge}}}}},
+             then: keep, because: r}}
     """)
     assert len(found) == 1
-    assert "YAML reads 1e19 as text; write 1.0e+19" in found[0][2]
+    assert "the integer 10000000000000000000...(401 digits), too large" in found[0][2]
+
+
+def test_json_rulesets_take_numbers_as_json_writes_them() -> None:
+    """``json.dumps`` writes 1e19 as ``1e+19``, which YAML 1.1 alone would read as text."""
+    data = {
+        "ruleset": "j",
+        "default": {"verdict": "keep", "because": "d"},
+        "rules": [
+            {
+                "id": "a",
+                "priority": 1,
+                "when": {"owner_cost_per_year": {"gt": 1e19}, "rate_ratio": {"lt": 2e-5}},
+                "then": "keep",
+                "because": "r",
+            }
+        ],
+    }
+    text = json.dumps(data)
+    assert "1e+19" in text
+    assert "2e-05" in text
+    ruleset = load_ruleset(text.encode())
+    assert ruleset == load_ruleset(data)
+    assert load_ruleset(json.dumps(ruleset.to_data()).encode()) == ruleset
 
 
 def test_extends_and_overrides(tmp_path: Path) -> None:
@@ -415,3 +446,13 @@ def test_engine_preference() -> None:
     assert load_ruleset("default", engine="native").engine == "native"
     with pytest.raises(ValueError, match="unknown engine"):
         load_ruleset("default", engine="rete")
+
+
+def test_ruleset_errors_survive_pickling_with_every_problem() -> None:
+    """A RulesetError crossing a process boundary keeps its problems, not only its text."""
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset("ruleset: x\nrules:\n  - {id: a, priority: 1, when: {skil: 1}}\n")
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.problems == caught.value.problems
+    assert len(again.problems) > 1
+    assert str(again) == str(caught.value)

@@ -110,10 +110,10 @@ MIN_PROVIDER_RATE = 0.01
 #: characters: far beyond any real one, and short enough that every engine
 #: compares it whole (durable-rules miscompares values of 64 KiB or more).
 MAX_TEXT = 10_000
-#: The largest integer every engine compares exactly: past it, a double
-#: cannot hold every integer, and durable-rules compares an integer with a
-#: float as two doubles where Python compares them exactly. Rule constants
-#: are kept within it, and a derived figure beyond it is carried as a float.
+#: Past this, a double cannot hold every integer, and durable-rules compares
+#: an integer with a float as two doubles where Python compares them
+#: exactly. So an integer rule constant past it must be one a double holds
+#: exactly, and a derived figure past it is carried as a float.
 MAX_EXACT_INTEGER = 2**53
 
 # --- validators -------------------------------------------------------------

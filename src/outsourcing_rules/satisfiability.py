@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .conditions import AllOf, Atom, Condition, Not, render_value
-from .facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR, MIN_PROVIDER_RATE
+from .facts import MAX_EXACT_INTEGER, MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR, MIN_PROVIDER_RATE
 from .vocabulary import FACTS, WEEKS_PER_YEAR, Kind
 
 __all__ = [
@@ -334,6 +334,9 @@ def _between(a: float, b: float) -> float | None:
         math.ceil(b) - 1,
     ]
     for value in tries:
+        # No fact holds an integer past 2**53: such figures are floats.
+        if type(value) is int and abs(value) > MAX_EXACT_INTEGER:
+            continue
         if a < value < b:
             return value
     return None

@@ -58,8 +58,8 @@ behaviours that would otherwise leak into decisions:
   bits and saturates beyond (``10**19`` would compare as ``2**63 - 1``), so
   integers outside that range travel as floats. It compares an integer with
   a float as two doubles, where Python compares them exactly; the two agree
-  on integers up to ``2**53``, so the loader refuses integer constants past
-  it and derived figures past it are floats
+  on every integer a double holds exactly, so the loader refuses integer
+  constants no double holds, and derived figures past ``2**53`` are floats
   (:data:`~outsourcing_rules.facts.MAX_EXACT_INTEGER`).
 * **One caller at a time.** Several threads on one handle lose firings, so
   each compiled ruleset evaluates under its own lock.

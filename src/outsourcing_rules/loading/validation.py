@@ -10,7 +10,6 @@ fit is blamed where the parameter was set, not in the rule that uses it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -387,27 +386,22 @@ def _typed(
         return raw
     if kind is Kind.NUMBER and isinstance(raw, int | float) and not isinstance(raw, bool):
         if isinstance(raw, int) and not -MAX_EXACT_INTEGER <= raw <= MAX_EXACT_INTEGER:
-            ctx.problem(
-                f"{fact} is compared with the integer {raw}{source}, but only integers "
-                f"between -2**53 and 2**53 ({MAX_EXACT_INTEGER}) compare exactly on "
-                f"every engine; write it as a float ({_yaml_float(float(raw))})",
-                holder,
-                key,
-                where,
-                rule_id=rule_id,
-            )
-            return _BAD
+            problem = _inexact(raw)
+            if problem is not None:
+                ctx.problem(
+                    f"{fact} is compared with the integer {_digits(raw)}{source}, {problem}",
+                    holder,
+                    key,
+                    where,
+                    rule_id=rule_id,
+                )
+                return _BAD
         return raw
     if kind in (Kind.TEXT, Kind.LABELS) and isinstance(raw, str):
         return raw
     expected = {Kind.BOOL: "true or false", Kind.NUMBER: "a number"}.get(kind, "text")
-    hint = ""
-    if kind is Kind.NUMBER and isinstance(raw, str):
-        number = _number_text(raw)
-        if number is not None:
-            hint = f" (YAML reads {raw} as text; write {_yaml_float(number)})"
     ctx.problem(
-        f"{fact} is compared with {raw!r}{source}, but it takes {expected}{hint}",
+        f"{fact} is compared with {raw!r}{source}, but it takes {expected}",
         holder,
         key,
         where,
@@ -419,20 +413,37 @@ def _typed(
 _BAD = object()
 
 
+def _inexact(number: int) -> str | None:
+    """Say why integer *number* (past 2**53) cannot be a rule constant, or ``None`` if it can.
+
+    Past 2**53 not every integer is a float, and durable-rules compares an
+    integer with a float as two floats where Python compares exactly: the
+    engines agree on an integer only if a float holds it exactly.
+    """
+    try:
+        nearest = float(number)
+    except OverflowError:
+        return "too large for any engine to compare (the largest number is about 1.8e+308)"
+    if nearest == number:
+        return None
+    return (
+        "which no float holds exactly, so the engines would compare it differently; "
+        f"the nearest float is {_yaml_float(nearest)} (write that if it will do), and "
+        "every integer between -2**53 and 2**53 is exact"
+    )
+
+
+def _digits(number: int) -> str:
+    """Write *number*, cut short when it is very long."""
+    sign, digits = ("-" if number < 0 else ""), str(abs(number))  # loaded: at most 4,300 digits
+    return sign + (digits if len(digits) <= 40 else f"{digits[:20]}...({len(digits)} digits)")
+
+
 def _yaml_float(number: float) -> str:
-    """Write *number* so that YAML reads it back as that float (``1.0e+19``, not ``1e+19``)."""
+    """Write *number* as a float YAML and JSON read back (``1.0e+19``: YAML 1.1 wants the dot)."""
     text = repr(number)
     mantissa, e, exponent = text.partition("e")
     return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
-
-
-def _number_text(text: str) -> float | None:
-    """Return the finite number *text* spells (``1e19``), or ``None``."""
-    try:
-        number = float(text.replace("_", ""))
-    except ValueError:
-        return None
-    return number if math.isfinite(number) and text.strip() == text else None
 
 
 def _dollar(name: str | None) -> str | None:

@@ -94,13 +94,15 @@ _EXTREME_NUMBERS: tuple[float, ...] = (
     1e-300,
     5e-324,
     2**31,
-    # The integers every engine compares exactly end at 2**53; past it rule
-    # constants are floats (the loader refuses larger integers).
+    # Past 2**53 a rule's integer must be one a float holds exactly (the
+    # loader refuses others): 2**53 + 1 is not, 2**53 + 2 and 10**20 are.
     2**53,
     -(2**53),
+    2**53 + 2,
     2.0**53 + 2,
-    2.0**63,
-    2.0**64,
+    2**63,
+    2**64,
+    10**20,
     1e20,
     1e300,
 )
