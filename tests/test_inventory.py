@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,41 @@ def test_every_invalid_task_is_reported_at_once(tmp_path: Path) -> None:
     assert isinstance(error, FactError)
     assert (error.path, error.line, error.field) == (str(path), 1, "times_per_year")
     assert str(error).splitlines() == [str(e) for e in error.errors]
+
+
+def test_a_bad_owner_is_reported_with_the_bad_tasks(tmp_path: Path) -> None:
+    """The owner's problem does not hide the tasks' ones."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "owner: {name: Sally, hourly_rate: -5}\ntasks:\n  - {name: a, skill: guru}\n"
+        "  - {name: b}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.line, e.item, e.field) for e in caught.value.errors]
+    assert found == [(1, "owner", "hourly_rate"), (3, "a", "skill")]
+
+
+def test_inventory_errors_survive_pickling_and_copying(tmp_path: Path) -> None:
+    """Errors cross process boundaries (multiprocessing pickles them) with every field."""
+    path = tmp_path / "t.csv"
+    path.write_text("name,skill\na,guru\nb,none\nc,novice\n", encoding="utf-8")
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    error = caught.value
+    for again in (pickle.loads(pickle.dumps(error)), copy.deepcopy(error)):
+        assert type(again) is InventoryError
+        assert str(again) == str(error)
+        assert [vars(e) for e in again.errors] == [vars(e) for e in error.errors]
+        assert (again.path, again.line, again.field, again.more) == (
+            error.path,
+            error.line,
+            error.field,
+            error.more,
+        )
+    single = error.errors[0]
+    assert vars(pickle.loads(pickle.dumps(single))) == vars(single)
 
 
 def test_csv_reports_every_bad_row(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
@@ -78,6 +79,9 @@ class RulesetError(OutsourcingRulesError, ValueError):
         self.suggestion = first.suggestion
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> Any:
+        return (RulesetError, (self.problems,))
+
 
 class FactError(OutsourcingRulesError, ValueError):
     """A fact about a task or an owner is invalid.
@@ -107,6 +111,14 @@ class FactError(OutsourcingRulesError, ValueError):
         self.item = item
         super().__init__(self._render())
 
+    def __reduce__(self) -> Any:
+        # Exceptions pickle their message by default, which is not what
+        # __init__ takes: rebuild from the fields (for multiprocessing, copy).
+        return (
+            _fact_error,
+            (self.field, self.value, self.reason, self.suggestion, self.path, self.line, self.item),
+        )
+
     def _render(self) -> str:
         place = ""
         if self.path is not None:
@@ -128,13 +140,26 @@ class FactError(OutsourcingRulesError, ValueError):
         )
 
 
+def _fact_error(
+    field: str,
+    value: object,
+    reason: str,
+    suggestion: str | None,
+    path: str | None,
+    line: int | None,
+    item: str | None,
+) -> FactError:
+    return FactError(field, value, reason, suggestion=suggestion, path=path, line=line, item=item)
+
+
 class InventoryError(FactError):
     """Tasks of an inventory file are invalid: one :class:`FactError` for each, in file order.
 
-    Reading goes on past a bad task, so one run reports every bad task
-    (up to :attr:`MAX_REPORTED`; ``more`` counts the rest). The error's own
-    attributes (``field``, ``value``, ``path``, ``line``...) are those of the
-    first, so code written for a single :class:`FactError` keeps working.
+    Reading goes on past a bad task, so one run reports every bad task (and
+    a bad owner) of the file, up to :attr:`MAX_REPORTED`; ``more`` counts the
+    rest. The error's own attributes (``field``, ``value``, ``path``,
+    ``line``...) are those of the first, so code written for a single
+    :class:`FactError` keeps working.
     """
 
     #: The most errors one inventory reports; the rest are counted in ``more``.
@@ -143,6 +168,8 @@ class InventoryError(FactError):
     def __init__(self, errors: Sequence[FactError], *, more: int = 0) -> None:
         if not errors:
             raise ValueError("an InventoryError needs at least one error")
+        if more < 0:
+            raise ValueError(f"more must not be negative, got {more}")
         self.errors: tuple[FactError, ...] = tuple(errors)
         self.more = more
         first = self.errors[0]
@@ -156,14 +183,33 @@ class InventoryError(FactError):
             item=first.item,
         )
 
+    def __reduce__(self) -> Any:
+        return (_inventory_error, (self.errors, self.more))
+
     def _render(self) -> str:
-        lines = [FactError._render(e) for e in self.errors]
+        lines = [str(e) for e in self.errors]
         if self.more:
             lines.append(f"... and {self.more:,} more invalid tasks")
         return "\n".join(lines)
 
-    def located(self, *, path: str | None, line: int | None, item: str | None = None) -> FactError:
-        """Return a copy whose errors all say they come from *path* (lines and items kept)."""
+    def located(
+        self, *, path: str | None, line: int | None = None, item: str | None = None
+    ) -> InventoryError:
+        """Return a copy whose errors all say they come from *path*.
+
+        Each error keeps its own line and item: *line* and *item* apply to
+        the errors that have none.
+        """
         return InventoryError(
-            [e.located(path=path, line=e.line, item=e.item) for e in self.errors], more=self.more
+            [
+                e.located(
+                    path=path, line=e.line if e.line is not None else line, item=e.item or item
+                )
+                for e in self.errors
+            ],
+            more=self.more,
         )
+
+
+def _inventory_error(errors: tuple[FactError, ...], more: int) -> InventoryError:
+    return InventoryError(errors, more=more)

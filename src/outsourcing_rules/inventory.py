@@ -122,6 +122,7 @@ def read_inventory(path: str | Path) -> Inventory:
         )
     data = _load(where)
     owner = None
+    errors = _Errors()
     if isinstance(data, Mapping):
         unknown = [k for k in data if k not in ("owner", "tasks")]
         if unknown:
@@ -136,27 +137,31 @@ def read_inventory(path: str | Path) -> Inventory:
         if "owner" in data:
             try:
                 owner = Owner.from_dict(data["owner"])
-            except FactError as exc:
+            except FactError as exc:  # reported with the tasks' problems
                 node = data["owner"]
-                raise exc.located(
-                    path=str(where),
-                    line=line_of(node, exc.field) or line_of(data, "owner"),
-                    item="owner",
-                ) from None
+                errors.add(
+                    exc.located(
+                        path=str(where),
+                        line=line_of(node, exc.field) or line_of(data, "owner"),
+                        item="owner",
+                    )
+                )
         items = data.get("tasks", [])
     else:
         items = data
     if not isinstance(items, list):
-        raise FactError(
-            "tasks",
-            items,
-            "must be a list of tasks",
-            path=str(where),
-            line=getattr(items, "line", None) or 1,
+        errors.add(
+            FactError(
+                "tasks",
+                items,
+                "must be a list of tasks",
+                path=str(where),
+                line=getattr(items, "line", None) or 1,
+            )
         )
+        errors.raise_any()
     tasks: list[Task] = []
     lines: list[int | None] = []
-    errors = _Errors()
     for index, item in enumerate(items):
         line = line_of(items, index) if isinstance(items, LocatedList) else None
         name = item.get("name") if isinstance(item, Mapping) else None
