@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..engines import ENGINES, EngineUnavailableError
 from ..errors import FactError, InventoryError, OutsourcingRulesError, RulesetError
@@ -33,6 +33,21 @@ def one_line(text: str) -> str:
 
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and one line on a usage error (its own default too)."""
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """Return an argument type reading a whole number from *low* to *high*."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low:,} and {high:,}")
+        return value
+
+    return read
 
 
 def add_engine_option(parser: argparse.ArgumentParser) -> None:

@@ -16,19 +16,9 @@ from typing import Any
 from ..checking import CheckReport, Severity, check_ruleset
 from ..conditions import render_value
 from ..facts import Owner, Task
-from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option
+from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
 __all__ = ["register"]
-
-
-def _examples(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 100,000")
-    return value
 
 
 def register(commands: Any) -> None:
@@ -45,7 +35,7 @@ def register(commands: Any) -> None:
     add_engine_option(check)
     check.add_argument(
         "--max-examples",
-        type=_examples,
+        type=whole_number(1, 100_000),
         default=200,
         metavar="N",
         help="cases tried per invariant in the search for counterexamples (default: 200)",

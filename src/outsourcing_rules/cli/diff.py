@@ -13,19 +13,9 @@ from typing import Any
 from ..impact import DEFAULT_GENERATED, impact
 from ..inventory import read_inventory, read_owner
 from ..loading import load_ruleset
-from . import EXIT_FAILED, EXIT_OK, add_engine_option
+from . import EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
 __all__ = ["register"]
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 1,000,000")
-    return value
 
 
 def register(commands: Any) -> None:
@@ -51,7 +41,7 @@ def register(commands: Any) -> None:
     add_engine_option(diff)
     diff.add_argument(
         "--generate",
-        type=_count,
+        type=whole_number(1, 1_000_000),
         default=DEFAULT_GENERATED,
         metavar="N",
         help=f"without TASKS, how many tasks to generate (default: {DEFAULT_GENERATED})",
