@@ -395,3 +395,13 @@ def _unstructure(obj: Task | Owner) -> dict[str, Any]:
 def fact_fields(cls: type[Task] | type[Owner]) -> Iterable[str]:
     """Return the names of the facts *cls* holds, in declaration order."""
     return [a.name for a in attrs.fields(cls)]
+
+
+def task_fields_holding(kind: Any) -> tuple[str, ...]:
+    """Return the names of the task's fields declared as *kind* or unknown, in order.
+
+    ``task_fields_holding(bool)`` names the yes-or-no facts. Readers of text
+    (CSV cells) and generators of tasks ask the class rather than keep lists.
+    """
+    wanted = kind | None
+    return tuple(a.name for a in attrs.fields(attrs.resolve_types(Task)) if a.type == wanted)

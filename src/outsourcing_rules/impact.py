@@ -33,6 +33,7 @@ from .facts import (
     Skill,
     Task,
     Verdict,
+    task_fields_holding,
 )
 from .rules import Ruleset
 from .vocabulary import FACTS, Kind
@@ -47,17 +48,7 @@ EXAMPLES = 3
 _ORDINARY_CATEGORIES = ("invoicing", "consulting", "email", "research")
 _ORDINARY_TAGS = ("admin", "weekly")
 _ORDINARY_NUMBERS = (0, 1, 2, 4, 12, 25, 52, 100, 250)
-_BOOL_FACTS = (
-    "core_competency",
-    "only_owner",
-    "one_off",
-    "time_available",
-    "repetitive",
-    "can_be_eliminated",
-    "revenue_generating",
-    "procedure_documented",
-    "outcome_defined",
-)
+_BOOL_FACTS = task_fields_holding(bool)
 
 Case = tuple[Task, Owner | None]
 

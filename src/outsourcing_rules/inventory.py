@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from .errors import FactError, InventoryError, suggest
-from .facts import Owner, Task
+from .facts import Owner, Task, task_fields_holding
 from .yamlio import LocatedDict, LocatedList, ReadError, line_of, read_text, read_yaml
 
 __all__ = ["Inventory", "read_inventory", "read_owner"]
@@ -31,19 +31,10 @@ __all__ = ["Inventory", "read_inventory", "read_owner"]
 #: Inventories may be much larger than rulesets.
 MAX_INVENTORY_BYTES = 512 * 1024 * 1024
 
-_BOOL_FIELDS = {
-    "core_competency",
-    "only_owner",
-    "one_off",
-    "time_available",
-    "repetitive",
-    "can_be_eliminated",
-    "revenue_generating",
-    "procedure_documented",
-    "outcome_defined",
-}
-_NUMBER_FIELDS = {"times_per_year", "hours_each", "provider_hourly_rate"}
-_LABEL_FIELDS = {"tags"}
+# How each CSV cell is read, by the type of its task field.
+_BOOL_FIELDS = frozenset(task_fields_holding(bool))
+_NUMBER_FIELDS = frozenset(task_fields_holding(float))
+_LABEL_FIELDS = frozenset(task_fields_holding(frozenset[str]))
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
