@@ -45,15 +45,16 @@ def engine(request: pytest.FixtureRequest) -> str:
     return name
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     """Run the command line in-process; return its exit code, standard output and error."""
-    code = main(list(args))
+    code = main([str(arg) for arg in args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def write_text(directory: Path, name: str, text: str) -> str:
-    """Write dedented *text* to *directory*/*name*, leading blank lines dropped; return the path."""
+def write_text(directory: Path, name: str, text: str) -> Path:
+    """Write dedented *text* to *directory*/*name* (folders made), leading blank lines dropped."""
     path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return str(path)
+    return path

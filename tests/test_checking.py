@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
@@ -17,6 +16,8 @@ from outsourcing_rules.checking import (
     lint_ruleset,
     why_never,
 )
+
+from conftest import write_text
 
 LINTED = """
 ruleset: lint
@@ -43,12 +44,6 @@ rules:
 """
 
 
-def write(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
 def codes(findings: list[Finding] | tuple[Finding, ...]) -> list[tuple[str, str | None]]:
     return [(f.code, f.rule_id) for f in findings]
 
@@ -60,7 +55,7 @@ def test_the_default_ruleset_is_clean() -> None:
 
 def test_lint_finds_dead_shadowed_and_unused(tmp_path: Path) -> None:
     """Each kind of lint finding, placed at the line of the rule or parameter in the file."""
-    path = write(tmp_path, "lint.yaml", LINTED)
+    path = write_text(tmp_path, "lint.yaml", LINTED)
     findings = lint_ruleset(load_ruleset(path))
     assert codes(findings) == [
         ("never-applies", "dead"),
@@ -126,7 +121,7 @@ def test_an_inherited_unused_parameter_says_so() -> None:
 
 def test_a_vacuous_invariant_is_a_warning(tmp_path: Path) -> None:
     """An invariant that no task can trigger is reported, since it checks nothing."""
-    path = write(
+    path = write_text(
         tmp_path,
         "v.yaml",
         """
@@ -185,7 +180,7 @@ def test_why_a_rule_never_applies(when: dict[str, object], reason: str) -> None:
 
 def test_check_verifies_declared_invariants_with_a_counterexample(tmp_path: Path) -> None:
     """A declared invariant that a rule breaks is an error at its line, with a task showing it."""
-    path = write(
+    path = write_text(
         tmp_path,
         "inv.yaml",
         """

@@ -107,7 +107,7 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
             "severity": "warning",
             "message": "parameter 'spare' is not used by any condition",
             "rule": None,
-            "path": path,
+            "path": str(path),
             "line": 3,
         }
     ]

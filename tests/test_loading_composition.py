@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
@@ -20,6 +19,8 @@ from outsourcing_rules import (
     load_ruleset,
 )
 
+from conftest import write_text
+
 OWNER = Owner(name="Pat", hourly_rate=60, core_competencies={"coaching"})
 
 #: Booking flights six times a year, disliked: rare enough to keep under the default.
@@ -34,17 +35,10 @@ FLIGHTS = Task(
 )
 
 
-def write(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def chain(tmp_path: Path) -> Path:
     """Write agency.yaml -> base/team.yaml -> default and return the agency file."""
-    write(
+    write_text(
         tmp_path,
         "base/team.yaml",
         """
@@ -65,7 +59,7 @@ def chain(tmp_path: Path) -> Path:
             never: outsource
         """,
     )
-    return write(
+    return write_text(
         tmp_path,
         "agency.yaml",
         """
@@ -159,7 +153,7 @@ def test_a_disabled_rule_never_applies(engine: str, chain: Path) -> None:
 
 def test_an_override_changes_priority_and_the_winner(tmp_path: Path, engine: str) -> None:
     """Raising annoyance above low-frequency makes disliked rare tasks go out."""
-    path = write(
+    path = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -182,7 +176,7 @@ def test_an_override_changes_priority_and_the_winner(tmp_path: Path, engine: str
 
 def test_an_override_replaces_the_condition(tmp_path: Path, engine: str) -> None:
     """A new ``when`` replaces the old one entirely."""
-    path = write(
+    path = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -201,8 +195,8 @@ def test_an_override_replaces_the_condition(tmp_path: Path, engine: str) -> None
 
 def test_a_cycle_is_an_error_at_the_extends_line(tmp_path: Path) -> None:
     """A chain a -> b -> a cannot be resolved; the error names the file and line that closes it."""
-    a = write(tmp_path, "a.yaml", "ruleset: a\nextends: b.yaml\n")
-    write(tmp_path, "b.yaml", "ruleset: b\nversion: 1\nextends: a.yaml\n")
+    a = write_text(tmp_path, "a.yaml", "ruleset: a\nextends: b.yaml\n")
+    write_text(tmp_path, "b.yaml", "ruleset: b\nversion: 1\nextends: a.yaml\n")
     with pytest.raises(RulesetError) as info:
         load_ruleset(a)
     assert info.value.path is not None
@@ -213,7 +207,7 @@ def test_a_cycle_is_an_error_at_the_extends_line(tmp_path: Path) -> None:
 
 def test_a_file_extending_itself_is_a_cycle(tmp_path: Path) -> None:
     """The shortest cycle is caught too."""
-    a = write(tmp_path, "a.yaml", "ruleset: a\nextends: a.yaml\n")
+    a = write_text(tmp_path, "a.yaml", "ruleset: a\nextends: a.yaml\n")
     with pytest.raises(RulesetError, match="cycle"):
         load_ruleset(a)
 
@@ -227,7 +221,7 @@ def test_extends_deeper_than_the_limit(chain: Path) -> None:
 
 def test_a_missing_base_names_the_extends_line(tmp_path: Path) -> None:
     """A base that does not exist is reported where ``extends`` names it."""
-    a = write(tmp_path, "a.yaml", "ruleset: a\n\nextends: nowhere.yaml\n")
+    a = write_text(tmp_path, "a.yaml", "ruleset: a\n\nextends: nowhere.yaml\n")
     with pytest.raises(RulesetError) as info:
         load_ruleset(a)
     assert (info.value.line, info.value.key) == (3, "extends")
@@ -236,7 +230,7 @@ def test_a_missing_base_names_the_extends_line(tmp_path: Path) -> None:
 
 def test_overriding_a_missing_id_suggests_the_nearest(tmp_path: Path) -> None:
     """A typo in an override's id is a load error with a did-you-mean, not a silent no-op."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -257,19 +251,21 @@ def test_overriding_a_missing_id_suggests_the_nearest(tmp_path: Path) -> None:
 
 def test_an_override_of_a_rule_the_base_disabled_is_missing(tmp_path: Path) -> None:
     """A rule disabled one level down no longer exists for the level above."""
-    write(
+    write_text(
         tmp_path,
         "b.yaml",
         "ruleset: b\nextends: default\noverrides:\n  - {id: annoyance, disabled: true}\n",
     )
-    a = write(tmp_path, "a.yaml", "ruleset: a\nextends: b.yaml\noverrides:\n  - {id: annoyance}\n")
+    a = write_text(
+        tmp_path, "a.yaml", "ruleset: a\nextends: b.yaml\noverrides:\n  - {id: annoyance}\n"
+    )
     with pytest.raises(RulesetError, match="does not have"):
         load_ruleset(a)
 
 
 def test_overriding_one_rule_twice_is_an_error(tmp_path: Path) -> None:
     """Two overrides of one id would silently depend on their order; this used to crash."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -288,7 +284,7 @@ def test_overriding_one_rule_twice_is_an_error(tmp_path: Path) -> None:
 
 def test_disabling_and_changing_a_rule_at_once_is_an_error(tmp_path: Path) -> None:
     """Changes to a disabled rule could never take effect, so they are reported."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         "ruleset: a\nextends: default\noverrides:\n"
@@ -300,7 +296,7 @@ def test_disabling_and_changing_a_rule_at_once_is_an_error(tmp_path: Path) -> No
 
 def test_disabled_false_keeps_the_rule(tmp_path: Path) -> None:
     """``disabled: false`` is an override that changes nothing."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         "ruleset: a\nextends: default\noverrides:\n  - {id: annoyance, disabled: false}\n",
@@ -310,7 +306,7 @@ def test_disabled_false_keeps_the_rule(tmp_path: Path) -> None:
 
 def test_a_rule_reusing_a_base_id_redefines_it(tmp_path: Path) -> None:
     """A rule under ``rules`` with an extended rule's id replaces that rule whole."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -329,7 +325,7 @@ def test_a_rule_reusing_a_base_id_redefines_it(tmp_path: Path) -> None:
 
 def test_redefining_and_overriding_one_rule_is_refused(tmp_path: Path) -> None:
     """One rule cannot be both redefined under ``rules`` and changed under ``overrides``."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -387,7 +383,7 @@ invariants:
 
 def test_the_contracts_ruleset_example_loads(tmp_path: Path) -> None:
     """The ruleset file example users were promised loads and means what it says."""
-    ruleset = load_ruleset(write(tmp_path, "acme.yaml", CONTRACT_EXAMPLE))
+    ruleset = load_ruleset(write_text(tmp_path, "acme.yaml", CONTRACT_EXAMPLE))
     assert ruleset.name == "acme-va-agency"
     assert "annoyance" not in ruleset.rule_ids
     assert ruleset.rule("skill-gap").priority == 80
@@ -398,7 +394,7 @@ def test_the_contracts_ruleset_example_loads(tmp_path: Path) -> None:
 
 def test_a_bad_parameter_value_is_blamed_where_it_is_set(tmp_path: Path) -> None:
     """A parameter of the wrong type is reported at the agency's line, naming the rule using it."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         """
@@ -422,7 +418,7 @@ def test_a_bad_parameter_value_is_blamed_where_it_is_set(tmp_path: Path) -> None
 
 def test_problems_in_an_override_name_the_override(tmp_path: Path) -> None:
     """An unknown fact in an override's condition is placed under ``overrides[i]``."""
-    a = write(
+    a = write_text(
         tmp_path,
         "a.yaml",
         """

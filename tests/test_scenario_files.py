@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
@@ -16,6 +15,8 @@ from outsourcing_rules.scenarios import (
     run_case,
     run_scenarios,
 )
+
+from conftest import write_text
 
 AGENCY = """
 ruleset: agency
@@ -47,21 +48,14 @@ cases:
 """
 
 
-def write(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def cases_file(tmp_path: Path) -> Path:
-    write(tmp_path, "rules/agency.yaml", AGENCY)
-    return write(tmp_path, "agency.cases.yaml", CASES)
+    write_text(tmp_path, "rules/agency.yaml", AGENCY)
+    return write_text(tmp_path, "agency.cases.yaml", CASES)
 
 
 def problems_of(tmp_path: Path, text: str) -> list[tuple[int | None, str, str]]:
-    path = write(tmp_path, "bad.cases.yaml", text)
+    path = write_text(tmp_path, "bad.cases.yaml", text)
     with pytest.raises(ScenarioError) as info:
         load_scenarios(path)
     assert info.value.path == str(path)
@@ -118,7 +112,7 @@ def test_a_failure_says_what_was_expected_and_what_came(cases_file: Path) -> Non
 
 def test_summary_and_details_of_a_failing_case(tmp_path: Path) -> None:
     """The summary names the case, its place, the expectation and the verdict and rule it got."""
-    path = write(
+    path = write_text(
         tmp_path,
         "c.cases.yaml",
         """
@@ -143,7 +137,7 @@ def test_summary_and_details_of_a_failing_case(tmp_path: Path) -> None:
 
 def test_matches_and_not_matched(tmp_path: Path) -> None:
     """``matches`` lists rules that must apply, ``not_matched`` rules that must not."""
-    path = write(
+    path = write_text(
         tmp_path,
         "c.cases.yaml",
         """
@@ -163,7 +157,7 @@ def test_matches_and_not_matched(tmp_path: Path) -> None:
 
 def test_rule_default_means_no_rule_applied(tmp_path: Path) -> None:
     """``rule: default`` (or ``rule: null``) passes only when the ruleset's default decided."""
-    path = write(
+    path = write_text(
         tmp_path,
         "c.cases.yaml",
         """
@@ -180,7 +174,7 @@ def test_rule_default_means_no_rule_applied(tmp_path: Path) -> None:
 
 def test_an_unknown_rule_id_is_bad_input_with_a_suggestion(tmp_path: Path) -> None:
     """A typo in an expected rule id would make ``not_matched`` pass forever, so it is refused."""
-    path = write(
+    path = write_text(
         tmp_path,
         "c.cases.yaml",
         """
@@ -230,7 +224,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
 
 def test_suggestions_for_misspelt_keys_and_verdicts(tmp_path: Path) -> None:
     """Near misses carry a did-you-mean as an attribute, not only in the text."""
-    path = write(
+    path = write_text(
         tmp_path,
         "c.cases.yaml",
         "cases:\n  - name: a\n    task: {}\n    expect: {verdict: outsorce}\n",
