@@ -192,6 +192,17 @@ for _cls in _LOADERS:
     _cls.add_implicit_resolver(_CORE + "float", _EXPONENT_FLOAT, list("-+0123456789."))
 
 
+def float_text(number: float) -> str:
+    """Write finite *number* with a fraction before any exponent: ``1.0e+19``, not ``1e+19``.
+
+    YAML 1.1 tools and durable-rules' JSON parser read only that form as a
+    number; every YAML and JSON reader does.
+    """
+    text = repr(number)
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+
+
 def read_text(raw: bytes | str, *, max_bytes: int) -> str:
     """Decode *raw* as UTF-8 text within *max_bytes*, or raise :class:`ReadError`."""
     size = len(raw)  # every character takes at least a byte: no need to encode a huge text

@@ -85,6 +85,7 @@ from ..errors import OutsourcingRulesError
 from ..facts import Owner, Task
 from ..rules import Ruleset
 from ..vocabulary import FACTS, Kind, closure, fact_reader
+from ..yamlio import float_text
 
 __all__ = ["DurableEngine", "DurableError", "import_error", "live_handles"]
 
@@ -395,9 +396,7 @@ def _dumps(data: Any) -> str:
     if isinstance(data, list):
         return "[" + ",".join(_dumps(v) for v in data) + "]"
     if isinstance(data, float):
-        text = repr(data)  # finite: facts and rule values are checked for that
-        mantissa, e, exponent = text.partition("e")
-        return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+        return float_text(data)  # finite: facts and rule values are checked for that
     return json.dumps(data, ensure_ascii=False)
 
 

@@ -20,7 +20,7 @@ from ..errors import Problem, suggest
 from ..facts import MAX_EXACT_INTEGER, Verdict
 from ..rules import Invariant, Rule, Ruleset
 from ..vocabulary import FACTS, OPERATORS, Kind
-from ..yamlio import line_of
+from ..yamlio import float_text, line_of
 from .context import Context
 
 _NOT_RULE_FACTS = {
@@ -428,7 +428,7 @@ def _inexact(number: int) -> str | None:
         return None
     return (
         "which no float holds exactly, so the engines would compare it differently; "
-        f"the nearest float is {_yaml_float(nearest)} (write that if it will do), and "
+        f"the nearest float is {float_text(nearest)} (write that if it will do), and "
         "every integer between -2**53 and 2**53 is exact"
     )
 
@@ -437,13 +437,6 @@ def _digits(number: int) -> str:
     """Write *number*, cut short when it is very long."""
     sign, digits = ("-" if number < 0 else ""), str(abs(number))  # loaded: at most 4,300 digits
     return sign + (digits if len(digits) <= 40 else f"{digits[:20]}...({len(digits)} digits)")
-
-
-def _yaml_float(number: float) -> str:
-    """Write *number* as a float YAML and JSON read back (``1.0e+19``: YAML 1.1 wants the dot)."""
-    text = repr(number)
-    mantissa, e, exponent = text.partition("e")
-    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
 
 
 def _dollar(name: str | None) -> str | None:
