@@ -24,10 +24,6 @@ from .conditions import atoms, render_value
 from .decisions import decide
 from .errors import FactError
 from .facts import (
-    MAX_HOURS,
-    MAX_RATE,
-    MAX_TIMES_PER_YEAR,
-    MIN_PROVIDER_RATE,
     Enjoyment,
     Owner,
     Skill,
@@ -36,6 +32,7 @@ from .facts import (
     task_fields_holding,
 )
 from .rules import Ruleset
+from .satisfiability import BOUNDS
 from .vocabulary import FACTS, Kind
 
 __all__ = ["Change", "Impact", "Outcome", "generated_cases", "impact"]
@@ -235,7 +232,8 @@ class _Sampler:
     def maybe(self) -> bool:
         return self.random.random() < 0.6
 
-    def number(self, fact: str, low: float, high: float) -> float:
+    def number(self, fact: str) -> float:
+        low, high = BOUNDS[fact]
         own = [v for v in self.constants.get(fact, []) if isinstance(v, int | float)]
         pool = own if own and self.random.random() < 0.6 else self.numbers
         base: float = self.random.choice(pool)
@@ -258,23 +256,21 @@ class _Sampler:
         if self.maybe():
             facts["tags"] = frozenset(rnd.sample(self.tags, rnd.randint(0, min(3, len(self.tags)))))
         if self.maybe():
-            facts["hours_each"] = self.number("hours_each", 0, MAX_HOURS)
+            facts["hours_each"] = self.number("hours_each")
         if self.maybe():
-            facts["provider_hourly_rate"] = self.number(
-                "provider_hourly_rate", MIN_PROVIDER_RATE, MAX_RATE
-            )
+            facts["provider_hourly_rate"] = self.number("provider_hourly_rate")
         if facts.get("one_off"):
             if rnd.random() < 0.5:
                 facts["times_per_year"] = 1
         elif self.maybe():
-            facts["times_per_year"] = self.number("times_per_year", 0, MAX_TIMES_PER_YEAR)
+            facts["times_per_year"] = self.number("times_per_year")
         owner = None
         if rnd.random() < 0.9:
             competencies = None
             if self.maybe():
                 pool = [c for c in self.categories if c.strip()]
                 competencies = frozenset(rnd.sample(pool, rnd.randint(0, min(2, len(pool)))))
-            rate = self.number("owner_hourly_rate", 0, MAX_RATE) if self.maybe() else None
+            rate = self.number("owner_hourly_rate") if self.maybe() else None
             owner = Owner(hourly_rate=rate, core_competencies=competencies)
         return Task(**facts), owner
 

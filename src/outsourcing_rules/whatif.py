@@ -30,10 +30,7 @@ import attrs
 from .conditions import Atom, atoms
 from .engines import matcher_for
 from .facts import (
-    MAX_HOURS,
     MAX_RATE,
-    MAX_TIMES_PER_YEAR,
-    MIN_PROVIDER_RATE,
     Enjoyment,
     Owner,
     Skill,
@@ -41,6 +38,7 @@ from .facts import (
     Verdict,
 )
 from .rules import Ruleset
+from .satisfiability import BOUNDS
 from .vocabulary import FACTS, ORDER, Kind, closure
 
 __all__ = [
@@ -59,10 +57,13 @@ __all__ = [
 #: How finely each numeric fact is searched (points per unit) and its bounds:
 #: whole occurrences a year, quarter hours, cents.
 GRID: dict[str, tuple[int, float, float]] = {
-    "times_per_year": (1, 0, MAX_TIMES_PER_YEAR),
-    "hours_each": (4, 0, MAX_HOURS),
-    "provider_hourly_rate": (100, MIN_PROVIDER_RATE, MAX_RATE),
-    "owner_hourly_rate": (100, 0, MAX_RATE),
+    fact: (scale, *BOUNDS[fact])
+    for fact, scale in (
+        ("times_per_year", 1),
+        ("hours_each", 4),
+        ("provider_hourly_rate", 100),
+        ("owner_hourly_rate", 100),
+    )
 }
 _DEFAULT_GRID = (100, 0.0, float(MAX_RATE))
 #: Most values of one ``in`` list tried along a derived fact (each costs a bisection).
