@@ -44,8 +44,8 @@ def hot_functions(engine: str) -> list[Any]:
     if engine == "native":
         found.append(matcher)
     else:
+        from outsourcing_rules.core.vocabulary import fact_values
         from outsourcing_rules.engines import durable
-        from outsourcing_rules.vocabulary import fact_values
 
         compiled = type(matcher)
         found += [compiled.__call__, compiled.message, fact_values, durable._plain]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from outsourcing_rules import RulesetBuilder, RulesetError, default_ruleset, load_ruleset
-from outsourcing_rules.checking import (
+from outsourcing_rules.quality.checking import (
     SEVERITIES,
     Finding,
     Severity,
@@ -80,7 +80,7 @@ def test_severities_are_documented_as_errors_and_warnings() -> None:
     """Dead rules and broken invariants fail a check; everything else is a warning."""
     errors = {code for code, severity in SEVERITIES.items() if severity is Severity.ERROR}
     assert errors == {"never-applies", "invariant-violated"}
-    import outsourcing_rules.checking as module
+    import outsourcing_rules.quality.checking as module
 
     for code, severity in SEVERITIES.items():
         assert f"``{code}``" in (module.__doc__ or "")

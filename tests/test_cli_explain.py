@@ -12,7 +12,7 @@ from outsourcing_rules import Task
 from outsourcing_rules.cli import main
 from outsourcing_rules.cli.explain import find_task
 from outsourcing_rules.errors import FactError
-from outsourcing_rules.inventory import Inventory
+from outsourcing_rules.planning.inventory import Inventory
 
 from conftest import run_cli
 

@@ -23,9 +23,9 @@ from outsourcing_rules import (
     default_ruleset,
     load_ruleset,
 )
-from outsourcing_rules.counterfactuals import Counterfactual, SearchOptions, counterfactuals
+from outsourcing_rules.explain.counterfactuals import Counterfactual, SearchOptions, counterfactuals
+from outsourcing_rules.explain.search import GRID, INPUTS, Scenario, relevant_inputs
 from outsourcing_rules.testing import owners, rulesets, tasks
-from outsourcing_rules.whatif import GRID, INPUTS, Scenario, relevant_inputs
 
 SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from outsourcing_rules import Owner, Task, decide
-from outsourcing_rules.detail import decision_detail, detail_text, figure
+from outsourcing_rules.render.detail import decision_detail, detail_text, figure
 
 SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 INVOICING = Task(

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsourcing_rules import Owner, Ruleset, Task, decide, default_ruleset, load_ruleset
-from outsourcing_rules.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR
+from outsourcing_rules.core.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR
+from outsourcing_rules.core.vocabulary import fact_values
 from outsourcing_rules.testing import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, rulesets, tasks
-from outsourcing_rules.vocabulary import fact_values
 
 from conftest import needs_durable
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcing_rules import Enjoyment, FactError, Owner, Skill, Task, Verdict
+from outsourcing_rules.core.vocabulary import FACTS, fact_reader, fact_values
 from outsourcing_rules.testing import owners, tasks
-from outsourcing_rules.vocabulary import FACTS, fact_reader, fact_values
 
 
 def test_unknown_is_none_not_false() -> None:

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcing_rules import FactError, Owner, Task, decide
-from outsourcing_rules.facts import MAX_HOURS, MAX_RATE, MAX_TEXT, MAX_TIMES_PER_YEAR
+from outsourcing_rules.core.facts import MAX_HOURS, MAX_RATE, MAX_TEXT, MAX_TIMES_PER_YEAR
 
 NUMBER_BOUNDS = {
     ("task", "times_per_year"): MAX_TIMES_PER_YEAR,

@@ -36,9 +36,9 @@ from outsourcing_rules import (
     load_ruleset,
 )
 from outsourcing_rules.cli import COMMAND_MODULES, main
+from outsourcing_rules.core.vocabulary import FACTS
 from outsourcing_rules.engines.durable import DurableError
 from outsourcing_rules.loading import builtin_path
-from outsourcing_rules.vocabulary import FACTS
 
 DEFAULT_TEXT = builtin_path("default").read_text(encoding="utf-8")
 DEFAULT_DATA = yaml.safe_load(DEFAULT_TEXT)

@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from outsourcing_rules import Owner, Task, Verdict, decide, load_ruleset
-from outsourcing_rules.handoff import (
+from outsourcing_rules.explain.handoff import (
     CHECKLIST,
     DEFAULT_ROLE,
     Handoff,

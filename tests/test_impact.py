@@ -17,8 +17,8 @@ from outsourcing_rules import (
     decide,
     default_ruleset,
 )
-from outsourcing_rules.impact import Outcome, generated_cases, impact, simplest
-from outsourcing_rules.rules import Ruleset
+from outsourcing_rules.core.rules import Ruleset
+from outsourcing_rules.quality.impact import Outcome, generated_cases, impact, simplest
 from outsourcing_rules.testing import owners, rulesets, tasks
 
 OWNER = Owner(name="Acme", hourly_rate=100)

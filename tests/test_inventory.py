@@ -11,7 +11,7 @@ import pytest
 
 from outsourcing_rules import FactError, InventoryError, Owner, Skill, Task
 from outsourcing_rules.cli import main
-from outsourcing_rules.inventory import read_inventory, read_owner
+from outsourcing_rules.planning.inventory import read_inventory, read_owner
 
 
 def test_yaml_mapping_with_owner(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from outsourcing_rules import (
     load_ruleset,
     ruleset_schema,
 )
-from outsourcing_rules.conditions import AllOf, Atom, Not
+from outsourcing_rules.core.conditions import AllOf, Atom, Not
 from outsourcing_rules.loading import builtin_path
 
 HEAD = """\

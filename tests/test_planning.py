@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outsourcing_rules import Owner, Task, Verdict, decide_all
-from outsourcing_rules.planning import BANDS, Frequency, Plan, frequency, plan
+from outsourcing_rules.planning.plans import BANDS, Frequency, Plan, frequency, plan
 from outsourcing_rules.testing import owners, tasks
 
 SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})

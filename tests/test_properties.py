@@ -24,9 +24,9 @@ from outsourcing_rules import (
     decide_all,
     default_ruleset,
 )
-from outsourcing_rules.conditions import Atom, evaluate
+from outsourcing_rules.core.conditions import Atom, evaluate
+from outsourcing_rules.core.vocabulary import fact_values
 from outsourcing_rules.testing import owners, tasks
-from outsourcing_rules.vocabulary import fact_values
 
 from conftest import ENGINE_PARAMS
 

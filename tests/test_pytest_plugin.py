@@ -40,7 +40,7 @@ cases:
 def test_the_plugin_is_registered_as_an_entry_point() -> None:
     """Pytest finds the plugin through the ``pytest11`` entry point of the installed package."""
     found = {ep.name: ep.value for ep in entry_points(group="pytest11")}
-    assert found.get("outsourcing_rules") == "outsourcing_rules.pytest_plugin"
+    assert found.get("outsourcing_rules") == "outsourcing_rules.quality.pytest_plugin"
 
 
 def test_one_item_per_case(pytester: pytest.Pytester) -> None:

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import pytest
 
 from outsourcing_rules import Owner, Task, Verdict, plan
-from outsourcing_rules.planning import Plan
-from outsourcing_rules.report_html import hours_chart, html_report
+from outsourcing_rules.planning.plans import Plan
+from outsourcing_rules.render.html import hours_chart, html_report
 
 SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 TASKS = [

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcing_rules import Owner, Task, decide, plan
-from outsourcing_rules.report_markdown import code, decision_markdown, escape, markdown_report
+from outsourcing_rules.render.markdown import code, decision_markdown, escape, markdown_report
 
 SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 TASKS = [

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcing_rules import Owner, RulesetBuilder, Task, decide, decide_all, default_ruleset
-from outsourcing_rules.rule_coverage import measure_coverage
-from outsourcing_rules.rules import Ruleset
+from outsourcing_rules.core.rules import Ruleset
+from outsourcing_rules.quality.coverage import measure_coverage
 from outsourcing_rules.testing import owners, rulesets, tasks
 
 SMALL = (

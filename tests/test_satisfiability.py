@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 
 from outsourcing_rules import Owner, Task, load_ruleset
-from outsourcing_rules.conditions import Condition, evaluate
-from outsourcing_rules.rules import Rule, Ruleset
-from outsourcing_rules.satisfiability import (
+from outsourcing_rules.core.conditions import Condition, evaluate
+from outsourcing_rules.core.rules import Rule, Ruleset
+from outsourcing_rules.core.vocabulary import fact_values
+from outsourcing_rules.quality.satisfiability import (
     Literal,
     TooComplex,
     can_apply,
@@ -20,7 +21,6 @@ from outsourcing_rules.satisfiability import (
     explain_contradiction,
 )
 from outsourcing_rules.testing import owners, rulesets, tasks
-from outsourcing_rules.vocabulary import fact_values
 
 
 def rule(when: Any) -> Rule:

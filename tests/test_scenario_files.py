@@ -1,4 +1,4 @@
-"""Scenario files (``outsourcing_rules.scenarios``): reading them, their errors, running them."""
+"""Scenario files (``quality.scenarios``): reading them, their errors, running them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from outsourcing_rules import Owner, Skill, Verdict, default_ruleset
-from outsourcing_rules.scenarios import (
+from outsourcing_rules.quality.scenarios import (
     DEFAULT_RULE,
     Expectation,
     ScenarioError,

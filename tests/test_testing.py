@@ -23,8 +23,9 @@ from outsourcing_rules import (
     default_ruleset,
     load_ruleset,
 )
-from outsourcing_rules.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate
-from outsourcing_rules.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR, MIN_PROVIDER_RATE
+from outsourcing_rules.core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate
+from outsourcing_rules.core.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR, MIN_PROVIDER_RATE
+from outsourcing_rules.core.vocabulary import FACTS, fact_values
 from outsourcing_rules.testing import (
     BUILTIN_INVARIANTS,
     DEFAULT_CATEGORIES,
@@ -37,7 +38,6 @@ from outsourcing_rules.testing import (
     tasks,
     verify_invariants,
 )
-from outsourcing_rules.vocabulary import FACTS, fact_values
 
 # Showing that a case is reachable needs no shrinking, which would only cost time.
 FIND = settings(

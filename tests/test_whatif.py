@@ -11,9 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcing_rules import FactError, Owner, Skill, Task, Verdict, default_ruleset, load_ruleset
-from outsourcing_rules.testing import owners, tasks
-from outsourcing_rules.vocabulary import FACTS, Kind
-from outsourcing_rules.whatif import (
+from outsourcing_rules.core.vocabulary import FACTS, Kind
+from outsourcing_rules.explain.search import (
     GRID,
     INPUTS,
     Scenario,
@@ -22,7 +21,8 @@ from outsourcing_rules.whatif import (
     inputs_behind,
     ordered,
 )
-from outsourcing_rules.whatif import _derive as derive
+from outsourcing_rules.explain.search import _derive as derive
+from outsourcing_rules.testing import owners, tasks
 
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
 

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from outsourcing_rules import RulesetError, load_ruleset
-from outsourcing_rules.yamlio import ReadError, check_data, read_yaml
+from outsourcing_rules.loading.yamlio import ReadError, check_data, read_yaml
 
 HEAD = "ruleset: hostile\ndefault: {verdict: keep, because: Nothing applies.}\n"
 

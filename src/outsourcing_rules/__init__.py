@@ -11,15 +11,15 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .builder import RulesetBuilder, dump_ruleset
+from .core.facts import Enjoyment, Owner, Skill, Task, Verdict
+from .core.rules import Invariant, Limits, Rule, Ruleset
 from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
 from .errors import FactError, InventoryError, OutsourcingRulesError, Problem, RulesetError
-from .facts import Enjoyment, Owner, Skill, Task, Verdict
 from .loading import default_ruleset, load_ruleset, ruleset_schema
-from .planning import Plan, plan
-from .rules import Invariant, Limits, Rule, Ruleset
+from .loading.builder import RulesetBuilder, dump_ruleset
+from .planning.plans import Plan, plan
 
 try:
     __version__ = version("outsourcing-rules")
@@ -62,5 +62,9 @@ __all__ = [
 ]
 
 import logging as _logging
+
+from . import _moved
+
+_moved.install()
 
 _logging.getLogger(__name__).addHandler(_logging.NullHandler())

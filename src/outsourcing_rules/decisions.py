@@ -9,24 +9,24 @@ facts the engine was given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .conditions import witness
+from .core.conditions import witness
+from .core.facts import Owner, Task, Verdict
+from .core.rules import Rule, Ruleset
+from .core.vocabulary import fact_values
 from .economics import Economics
 from .engines import default_engine_name, matcher_for
 from .errors import FactError
-from .facts import Owner, Task, Verdict
 from .loading import default_ruleset, load_ruleset
-from .rules import Rule, Ruleset
-from .vocabulary import fact_values
 
 if TYPE_CHECKING:
-    from .counterfactuals import Counterfactual
-    from .handoff import Handoff
-    from .whynot import Miss, UnknownFact
+    from .explain.counterfactuals import Counterfactual
+    from .explain.handoff import Handoff
+    from .explain.why import Miss, UnknownFact
 
 __all__ = ["Check", "Decision", "Match", "decide", "decide_all", "decide_iter"]
 
@@ -43,8 +43,8 @@ class Check:
 
     def describe(self) -> str:
         """Say the check in words: ``skill at most basic (it is none)``."""
-        from .conditions import render_value
-        from .vocabulary import OPERATORS
+        from .core.conditions import render_value
+        from .core.vocabulary import OPERATORS
 
         source = f" (${self.parameter})" if self.parameter else ""
         return (
@@ -54,7 +54,7 @@ class Check:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as JSON-serialisable data."""
-        from .conditions import _plain
+        from .core.conditions import _plain
 
         data = {
             "fact": self.fact,
@@ -101,156 +101,123 @@ def _match(rule: Rule, values: Mapping[str, Any]) -> Match:
     )
 
 
+@attrs.frozen(repr=False)
 class Decision:
     """The verdict on one task, with everything needed to explain it.
 
-    Decisions are immutable. ``matches``, ``facts``, ``economics`` and the
-    explanation are computed on first access.
+    Decisions are immutable: the task, the owner, the ruleset, the engine
+    and ``positions`` (where the rules that applied stand in the ruleset's
+    decision order, the deciding one first) are all a decision holds.
+    ``matches``, ``facts``, ``economics`` and every explanation are derived
+    from them on first access and remembered.
     """
 
-    __slots__ = ("_memo", "_s")
-
-    # The state is one tuple, set through the slot descriptor, so making a
-    # decision costs one assignment: task, owner, ruleset, engine, and the
-    # positions of the matched rules (never changed once made).
-    _s: tuple[Task, Owner | None, Ruleset, str, Sequence[int]]
-    _memo: dict[str, Any]
-
-    def __init__(
-        self,
-        task: Task,
-        owner: Owner | None,
-        ruleset: Ruleset,
-        engine: str,
-        positions: Iterable[int],
-    ) -> None:
-        _set_state(self, (task, owner, ruleset, engine, tuple(positions)))
+    task: Task
+    owner: Owner | None
+    ruleset: Ruleset
+    engine: str
+    positions: tuple[int, ...]
+    # Made on first use, not in __init__: most decisions are never looked into.
+    _memo_slot: dict[str, Any] = attrs.field(init=False, eq=False, repr=False)
 
     @property
-    def _cache(self) -> dict[str, Any]:
-        """Lazily computed detail, made on first use (most decisions never need it)."""
+    def _memo(self) -> dict[str, Any]:
+        """What has been derived so far (matches, facts, economics, explanations)."""
         try:
-            return self._memo
+            return self._memo_slot
         except AttributeError:
             memo: dict[str, Any] = {}
-            _set_memo(self, memo)
+            object.__setattr__(self, "_memo_slot", memo)
             return memo
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise attrs.exceptions.FrozenInstanceError()
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle what the decision holds, not what was derived from it."""
+        return {f.name: getattr(self, f.name) for f in attrs.fields(Decision) if f.init}
 
-    def __delattr__(self, name: str) -> None:
-        raise attrs.exceptions.FrozenInstanceError()
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         return f"<Decision {self.task.name!r}: {self.verdict.value} by {self.rule_id or 'default'}>"
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Decision):
-            return NotImplemented
-        mine, theirs = self._s, other._s
-        return mine[:4] == theirs[:4] and tuple(mine[4]) == tuple(theirs[4])
-
-    def __hash__(self) -> int:
-        return hash((self.task, self._s[2].digest, tuple(self._s[4])))
-
     # -- what was decided --
-
-    @property
-    def task(self) -> Task:
-        """The task decided."""
-        return self._s[0]
-
-    @property
-    def owner(self) -> Owner | None:
-        """The owner the task was decided for, if one was given."""
-        return self._s[1]
-
-    @property
-    def ruleset(self) -> Ruleset:
-        """The ruleset that decided."""
-        return self._s[2]
-
-    @property
-    def engine(self) -> str:
-        """The engine that evaluated the rules (``"durable"`` or ``"native"``)."""
-        return self._s[3]
 
     @property
     def rule(self) -> Rule | None:
         """The deciding rule, or ``None`` when the ruleset's default decided."""
-        positions = self._s[4]
-        return self._s[2].rules[positions[0]] if positions else None
+        positions = self.positions
+        return self.ruleset.rules[positions[0]] if positions else None
 
     @property
     def verdict(self) -> Verdict:
         """Keep, outsource or eliminate."""
-        positions = self._s[4]
+        positions = self.positions
         if positions:
-            return self._s[2].rules[positions[0]].verdict
-        return self._s[2].default_verdict
+            return self.ruleset.rules[positions[0]].verdict
+        return self.ruleset.default_verdict
 
     @property
     def rule_id(self) -> str | None:
         """The id of the deciding rule; ``None`` when no rule applied and the default decided."""
-        positions = self._s[4]
-        return self._s[2].rules[positions[0]].id if positions else None
+        positions = self.positions
+        return self.ruleset.rules[positions[0]].id if positions else None
 
     @property
     def because(self) -> str:
         """The deciding rule's reason (or the default's)."""
         rule = self.rule
-        return rule.because if rule is not None else self._s[2].default_because
+        return rule.because if rule is not None else self.ruleset.default_because
 
     @property
     def matched_rule_ids(self) -> tuple[str, ...]:
         """The ids of every rule that applied, in priority order (cheap: no values)."""
-        rules = self._s[2].rules
-        return tuple(rules[p].id for p in self._s[4])
+        rules = self.ruleset.rules
+        return tuple(rules[p].id for p in self.positions)
 
     # -- lazily computed detail --
 
     @property
     def facts(self) -> dict[str, Any]:
         """Every rule fact's value for this task (``None`` = unknown), derived ones included."""
-        found = self._cache.get("facts")
+        found = self._memo.get("facts")
         if found is None:
-            found = self._cache["facts"] = fact_values(self._s[0], self._s[1])
+            found = self._memo["facts"] = fact_values(self.task, self.owner)
         return dict(found)
 
     def _values(self) -> dict[str, Any]:
-        found = self._cache.get("facts")
+        found = self._memo.get("facts")
         if found is None:
-            found = self._cache["facts"] = fact_values(self._s[0], self._s[1])
+            found = self._memo["facts"] = fact_values(self.task, self.owner)
         return found
 
     @property
     def matches(self) -> tuple[Match, ...]:
         """Every rule that applied, highest priority first, with the values it saw."""
-        found = self._cache.get("matches")
+        found = self._memo.get("matches")
         if found is None:
             values = self._values()
-            rules = self._s[2].rules
-            found = self._cache["matches"] = tuple(_match(rules[p], values) for p in self._s[4])
+            rules = self.ruleset.rules
+            found = self._memo["matches"] = tuple(_match(rules[p], values) for p in self.positions)
         return found
 
     @property
     def economics(self) -> Economics:
         """Hours and money, per year and per week (``None`` where a fact is missing)."""
-        found = self._cache.get("economics")
+        found = self._memo.get("economics")
         if found is None:
-            found = self._cache["economics"] = Economics.from_facts(self._values())
+            found = self._memo["economics"] = Economics.from_facts(self._values())
         return found
 
     @property
     def provenance(self) -> dict[str, Any]:
         """What produced this decision: ruleset name, version, content hash and engine."""
-        ruleset = self._s[2]
+        ruleset = self.ruleset
         return {
             "ruleset": ruleset.name,
             "version": ruleset.version,
             "digest": ruleset.digest,
-            "engine": self._s[3],
+            "engine": self.engine,
         }
 
     def explain(self, *, verbose: bool = False) -> str:
@@ -259,7 +226,7 @@ class Decision:
         With *verbose*, also which rules for another verdict did not apply and
         which unknown facts could change the verdict.
         """
-        from .explain import explain
+        from .explain.why import explain
 
         return explain(self, verbose=verbose)
 
@@ -274,13 +241,13 @@ class Decision:
     ) -> tuple[Counterfactual, ...]:
         """Return the smallest changes to the task's facts that would change the verdict.
 
-        See :func:`outsourcing_rules.counterfactuals.counterfactuals`.
+        See :func:`outsourcing_rules.explain.counterfactuals.counterfactuals`.
         """
-        from .counterfactuals import SearchOptions, search
+        from .explain.counterfactuals import SearchOptions, search
 
         options = SearchOptions.of(fixed, costs, max_changes)
         by_options: dict[SearchOptions, tuple[Counterfactual, ...]]
-        by_options = self._cache.setdefault("counterfactuals", {})
+        by_options = self._memo.setdefault("counterfactuals", {})
         found = by_options.get(options)
         if found is None:
             found = by_options[options] = search(self, options)
@@ -288,36 +255,35 @@ class Decision:
 
     def why_not(self) -> tuple[Miss, ...]:
         """Return, for each rule that did not apply, the condition that failed or fact missing."""
-        found = self._cache.get("why_not")
+        found = self._memo.get("why_not")
         if found is None:
-            from .whynot import why_not
+            from .explain.why import why_not
 
-            found = self._cache["why_not"] = why_not(self)
+            found = self._memo["why_not"] = why_not(self)
         return found
 
-    @property
     def unknowns(self) -> tuple[UnknownFact, ...]:
-        """The unknown facts that could change the verdict, each with the values that would."""
-        found = self._cache.get("unknowns")
+        """Return the unknown facts that could change the verdict, with the values that would."""
+        found = self._memo.get("unknowns")
         if found is None:
-            from .whynot import unknowns
+            from .explain.why import unknowns
 
-            found = self._cache["unknowns"] = unknowns(self)
+            found = self._memo["unknowns"] = unknowns(self)
         return found
 
     @property
     def handoff(self) -> Handoff | None:
         """The hand-off brief (provider role, checklist) for ``outsource``, else ``None``."""
-        if "handoff" not in self._cache:
-            from .handoff import handoff
+        if "handoff" not in self._memo:
+            from .explain.handoff import handoff
 
-            self._cache["handoff"] = handoff(self)
-        found: Handoff | None = self._cache["handoff"]
+            self._memo["handoff"] = handoff(self)
+        found: Handoff | None = self._memo["handoff"]
         return found
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as JSON-serialisable data with stable keys."""
-        from .explain import lost_because
+        from .explain.why import lost_because
 
         winner = self.rule
         return {
@@ -342,24 +308,8 @@ class Decision:
         }
 
 
-# Slot descriptors set the two slots without going through __setattr__,
-# which refuses every assignment: this keeps decisions immutable and cheap.
-_set_state = Decision.__dict__["_s"].__set__
-_set_memo = Decision.__dict__["_memo"].__set__
-_new_decision = object.__new__
-
-
-def _make(
-    task: Task, owner: Owner | None, ruleset: Ruleset, engine: str, positions: Sequence[int]
-) -> Decision:
-    """Make a decision without the checks and copies of ``__init__`` (the hot path)."""
-    decision: Decision = _new_decision(Decision)
-    _set_state(decision, (task, owner, ruleset, engine, positions))
-    return decision
-
-
 def _plain_fact(value: Any) -> Any:
-    from .conditions import _plain
+    from .core.conditions import _plain
 
     return _plain(value)
 
@@ -411,7 +361,7 @@ def decide(
     chosen, name = _setup(ruleset, engine)
     matcher = matcher_for(chosen, name)
     the_task, the_owner = _as_task(task), _as_owner(owner)
-    return _make(the_task, the_owner, chosen, name, matcher(the_task, the_owner))
+    return Decision(the_task, the_owner, chosen, name, matcher(the_task, the_owner))
 
 
 def decide_iter(
@@ -429,7 +379,7 @@ def decide_iter(
     chosen, name = _setup(ruleset, engine)
     matcher = matcher_for(chosen, name)
     the_owner = _as_owner(owner)
-    make = _make
+    make = Decision
     for task in tasks:
         the_task = task if type(task) is Task else _as_task(task)
         yield make(the_task, the_owner, chosen, name, matcher(the_task, the_owner))

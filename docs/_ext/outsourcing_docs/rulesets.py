@@ -38,7 +38,7 @@ def _verdict(verdict: Any, role: str | None = None) -> list[nodes.Node]:
 
 def rules_table(ruleset: Any) -> nodes.table:
     """Return the rules of *ruleset* in decision order, ending with its default."""
-    from outsourcing_rules.conditions import to_data
+    from outsourcing_rules.core.conditions import to_data
 
     rows: list[list[Cell]] = [
         [
@@ -64,7 +64,7 @@ def rules_table(ruleset: Any) -> nodes.table:
 
 def parameters_table(ruleset: Any) -> nodes.table:
     """Return each parameter of *ruleset*, its value and the rules that refer to it."""
-    from outsourcing_rules.conditions import atoms
+    from outsourcing_rules.core.conditions import atoms
 
     rows: list[list[Cell]] = []
     for name, value in ruleset.parameters.items():
@@ -85,7 +85,7 @@ def roles_table(ruleset: Any) -> nodes.table:
 
 def invariants_table(ruleset: Any) -> nodes.table:
     """Return the invariants of *ruleset*."""
-    from outsourcing_rules.conditions import to_data
+    from outsourcing_rules.core.conditions import to_data
 
     rows: list[list[Cell]] = [
         [

@@ -144,7 +144,7 @@ def meaning(name: str, key: str, spec: Mapping[str, Any]) -> str:
     if "description" in spec:
         return str(spec["description"])
     if name == "comparison":
-        from outsourcing_rules.vocabulary import OPERATORS
+        from outsourcing_rules.core.vocabulary import OPERATORS
 
         if key in OPERATORS:
             return f"The fact is {OPERATORS[key]} the value."

@@ -1,7 +1,7 @@
 """The ``{rule-facts}`` and ``{rule-operators}`` directives: the rule language's vocabulary.
 
-Both tables are rendered from :data:`outsourcing_rules.vocabulary.FACTS` and
-:data:`~outsourcing_rules.vocabulary.OPERATORS`, the same objects the loader
+Both tables are rendered from :data:`outsourcing_rules.core.vocabulary.FACTS` and
+:data:`~outsourcing_rules.core.vocabulary.OPERATORS`, the same objects the loader
 checks rulesets against, so a fact or operator the library accepts is a
 fact or operator the documentation lists, and nothing else.
 """
@@ -56,7 +56,7 @@ def _needs(spec: Any) -> list[nodes.Node]:
 
 def facts_table(source: str | None) -> nodes.table:
     """Return the table of rule facts, only those of *source* (task, owner, derived) if given."""
-    from outsourcing_rules.vocabulary import FACTS
+    from outsourcing_rules.core.vocabulary import FACTS
 
     rows: list[list[Cell]] = []
     for name, spec in FACTS.items():
@@ -83,14 +83,14 @@ def facts_table(source: str | None) -> nodes.table:
 
 
 def _operator_order(op: str) -> int:
-    from outsourcing_rules.vocabulary import OPERATORS
+    from outsourcing_rules.core.vocabulary import OPERATORS
 
     return list(OPERATORS).index(op)
 
 
 def operators_table() -> nodes.table:
     """Return the table of operators: what each means and the kinds of facts it applies to."""
-    from outsourcing_rules.vocabulary import FACTS, OPERATORS
+    from outsourcing_rules.core.vocabulary import FACTS, OPERATORS
 
     rows: list[list[Cell]] = []
     for op, meaning in OPERATORS.items():

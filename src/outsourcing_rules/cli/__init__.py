@@ -11,9 +11,9 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from ..core.text import printable
 from ..engines import ENGINES, EngineUnavailableError
 from ..errors import FactError, InventoryError, OutsourcingRulesError, RulesetError
-from ..explain import printable
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 

@@ -3,7 +3,7 @@
 Exit codes: 0 no errors (warnings are printed but do not fail), 1 a rule can
 never apply or an invariant is violated, 2 the ruleset does not load (one
 line per problem, with file and line). Which findings are errors and which
-are warnings is listed in :mod:`outsourcing_rules.checking`.
+are warnings is listed in :mod:`outsourcing_rules.quality.checking`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import json
 import sys
 from typing import Any
 
-from ..checking import CheckReport, Severity, check_ruleset
-from ..conditions import render_value
-from ..facts import Owner, Task
+from ..core.conditions import render_value
+from ..core.facts import Owner, Task
+from ..quality.checking import CheckReport, Severity, check_ruleset
 from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
 __all__ = ["register"]

@@ -7,15 +7,15 @@ import importlib.resources
 import json
 from typing import Any
 
+from ..core.facts import Owner, Task
 from ..decisions import decide_all, decide_iter
-from ..facts import Owner, Task
-from ..inventory import read_inventory, read_owner
 from ..loading import load_ruleset
-from ..planning import Plan
-from ..report_html import html_report
-from ..report_markdown import markdown_report
-from ..reports import text_table
-from ..yamlio import read_yaml
+from ..loading.yamlio import read_yaml
+from ..planning.inventory import read_inventory, read_owner
+from ..planning.plans import Plan
+from ..render.html import html_report
+from ..render.markdown import markdown_report
+from ..render.text import text_table
 from . import add_engine_option, add_ruleset_option
 from .progress import Counter
 

@@ -10,9 +10,9 @@ import argparse
 import json
 from typing import Any
 
-from ..impact import DEFAULT_GENERATED, impact
-from ..inventory import read_inventory, read_owner
 from ..loading import load_ruleset
+from ..planning.inventory import read_inventory, read_owner
+from ..quality.impact import DEFAULT_GENERATED, impact
 from . import EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
 __all__ = ["register"]

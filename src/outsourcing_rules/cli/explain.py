@@ -6,13 +6,13 @@ import argparse
 import json
 from typing import Any
 
+from ..core.facts import Task
 from ..decisions import decide
-from ..detail import decision_detail, detail_text
 from ..errors import FactError, suggest
-from ..facts import Task
-from ..inventory import Inventory, read_inventory, read_owner
 from ..loading import load_ruleset
-from ..report_markdown import decision_markdown
+from ..planning.inventory import Inventory, read_inventory, read_owner
+from ..render.detail import decision_detail, detail_text
+from ..render.markdown import decision_markdown
 from . import add_engine_option, add_ruleset_option
 
 __all__ = ["find_task", "register"]

@@ -11,11 +11,17 @@ import argparse
 import sys
 from typing import Any
 
+from ..core.rules import Ruleset
 from ..decisions import Decision
 from ..errors import Problem
-from ..rule_coverage import measure_coverage
-from ..rules import Ruleset
-from ..scenarios import CaseResult, ScenarioError, ScenarioFile, load_scenarios, run_scenarios
+from ..quality.coverage import measure_coverage
+from ..quality.scenarios import (
+    CaseResult,
+    ScenarioError,
+    ScenarioFile,
+    load_scenarios,
+    run_scenarios,
+)
 from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option
 
 __all__ = ["register"]

@@ -1,6 +1,6 @@
 """The engines that evaluate a compiled ruleset, behind one protocol.
 
-An engine turns a :class:`~outsourcing_rules.rules.Ruleset` into a *matcher*
+An engine turns a :class:`~outsourcing_rules.core.rules.Ruleset` into a *matcher*
 once; the matcher takes a task and an owner and returns the positions (in
 the ruleset's decision order) of every rule whose condition is true. Conflict
 resolution, explanations and economics are the same for every engine and
@@ -10,12 +10,12 @@ live outside it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from ..core.facts import Owner, Task
+from ..core.rules import Ruleset
 from ..errors import OutsourcingRulesError
-from ..facts import Owner, Task
-from ..rules import Ruleset
 
 __all__ = [
     "ENGINES",
@@ -29,7 +29,7 @@ __all__ = [
 
 #: A compiled ruleset: ``matcher(task, owner)`` returns the positions of the
 #: rules that apply, lowest position (highest priority) first.
-Matcher = Callable[[Task, Owner | None], Sequence[int]]
+Matcher = Callable[[Task, Owner | None], tuple[int, ...]]
 
 #: The engines this library knows, by name.
 ENGINES = ("durable", "native")

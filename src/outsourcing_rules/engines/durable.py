@@ -38,7 +38,7 @@ behaviours that would otherwise leak into decisions:
   ruleset is spread over as many C handles as it needs, each holding at most
   :data:`HANDLE_ALTERNATIVES` alternatives over at most
   :data:`HANDLE_FIELDS` fields, and a task is asserted into each; text
-  constants are bounded (facts are, by :data:`~outsourcing_rules.facts.MAX_TEXT`).
+  constants are bounded (facts are, by :data:`~outsourcing_rules.core.facts.MAX_TEXT`).
 * **Nothing matched is not an error.** The C call reports "not handled" as a
   status code, which we read; we never raise ``MessageNotHandledException``.
 * **No coercion can reach it.** durable-rules compares loosely (``"0"``
@@ -49,7 +49,7 @@ behaviours that would otherwise leak into decisions:
 * **Unknown is absent.** An unknown fact is left out of the message; a
   condition on a missing field is false, which is the three-valued meaning of
   a condition in negation normal form. Facts are bounded (see
-  :mod:`outsourcing_rules.facts`), so no ``NaN`` or ``inf`` is ever sent
+  :mod:`outsourcing_rules.core.facts`), so no ``NaN`` or ``inf`` is ever sent
   (durable-rules would drop NaN silently and fail on ``inf``).
 * **Numbers written the way its parser reads them.** Its JSON parser refuses
   an exponent after a mantissa with no fraction (``1e-05``, ``1e+16``: error
@@ -60,7 +60,7 @@ behaviours that would otherwise leak into decisions:
   a float as two doubles, where Python compares them exactly; the two agree
   on every integer a double holds exactly, so the loader refuses integer
   constants no double holds, and derived figures past ``2**53`` are floats
-  (:data:`~outsourcing_rules.facts.MAX_EXACT_INTEGER`).
+  (:data:`~outsourcing_rules.core.facts.MAX_EXACT_INTEGER`).
 * **One caller at a time.** Several threads on one handle lose firings, so
   each compiled ruleset evaluates under its own lock.
 * **Labels as booleans.** durable-rules has no set membership we can trust,
@@ -80,12 +80,12 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from ..conditions import AllOf, AnyOf, Atom, Condition, atoms
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms
+from ..core.facts import Owner, Task
+from ..core.rules import Ruleset
+from ..core.vocabulary import FACTS, Kind, closure, fact_reader
 from ..errors import OutsourcingRulesError
-from ..facts import Owner, Task
-from ..rules import Ruleset
-from ..vocabulary import FACTS, Kind, closure, fact_reader
-from ..yamlio import float_text
+from ..loading.yamlio import float_text
 
 __all__ = ["DurableEngine", "DurableError", "import_error", "live_handles"]
 
@@ -295,9 +295,9 @@ class _Compiled:
             message[name] = _plain(value)
         return message
 
-    def __call__(self, task: Task, owner: Owner | None) -> Sequence[int]:
+    def __call__(self, task: Task, owner: Owner | None) -> tuple[int, ...]:
         if not self.handles:
-            return []
+            return ()
         message = self.message(task, owner)
         fired: set[int] = set()
         with self.lock:
@@ -309,7 +309,7 @@ class _Compiled:
                     part = {k: v for k, v in message.items() if k in handle.fields}
                     part["sid"], part["id"] = _SESSION, message["id"]
                     self.assert_into(handle, part, task, fired)
-        return sorted(fired)
+        return tuple(sorted(fired))
 
     @staticmethod
     def assert_into(handle: _Handle, message: dict[str, Any], task: Task, fired: set[int]) -> None:

@@ -8,7 +8,7 @@ pasted into that source: fact names come from the library's own vocabulary,
 and every value a rule compares with is passed in as a constant of the
 function's namespace (``_k0``, ``_k1``...). Unknown facts are ``None``, and
 every comparison on ``None`` is false, which is the three-valued meaning of
-the condition (see :mod:`outsourcing_rules.conditions`).
+the condition (see :mod:`outsourcing_rules.core.conditions`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from ..conditions import AllOf, AnyOf, Atom, Condition, Not, atoms
-from ..rules import Ruleset
-from ..vocabulary import FACTS, Kind, fact_lines
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms
+from ..core.rules import Ruleset
+from ..core.vocabulary import FACTS, Kind, fact_lines
 from . import Matcher
 
 __all__ = ["NativeEngine", "generate_source"]
@@ -80,7 +80,7 @@ def generate_source(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
     for position, rule in enumerate(ruleset.rules):
         lines.append(f"    if {gen.expression(rule.condition)}:")
         lines.append(f"        m.append({position})")
-    lines.append("    return m")
+    lines.append("    return tuple(m)")
     return "\n".join(lines) + "\n", gen.namespace
 
 

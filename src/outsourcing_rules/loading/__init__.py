@@ -3,7 +3,7 @@
 Every problem found is collected and reported at once, each with its file,
 line and key (``rules[3].when.skill``), as one
 :class:`~outsourcing_rules.RulesetError`. The loader never evaluates a rule:
-it turns text into an immutable :class:`~outsourcing_rules.rules.Ruleset` that
+it turns text into an immutable :class:`~outsourcing_rules.core.rules.Ruleset` that
 any engine can compile.
 
 The steps live in their own modules, sharing one
@@ -26,9 +26,9 @@ from typing import Any
 
 import attrs
 
+from ..core.rules import Limits, Ruleset
 from ..engines import ENGINES
 from ..errors import Problem, RulesetError
-from ..rules import Limits, Ruleset
 from .composition import _rule_node, merge, resolve
 from .context import Context
 from .reading import BUILTIN_RULESETS, _read_source
@@ -89,7 +89,7 @@ def load_extending(
     """Load ruleset-file *data* on top of the already loaded ruleset *base*.
 
     This is what ``extends`` does with a file, for a base that exists only as
-    an object (see :mod:`outsourcing_rules.builder`): *data* may set
+    an object (see :mod:`outsourcing_rules.loading.builder`): *data* may set
     ``parameters``, add ``rules``, change or disable rules under
     ``overrides``, and add ``roles`` and ``invariants``; it must not name
     ``extends`` itself. Problems are the same :class:`RulesetError`.

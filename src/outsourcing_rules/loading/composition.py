@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RulesetError, suggest
-from ..yamlio import LocatedDict, line_of
 from .context import Context
 from .reading import BUILTIN_RULESETS, _read_file, builtin_path
 from .schema import check_schema
+from .yamlio import LocatedDict, line_of
 
 
 class _RuleNode(LocatedDict):

@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
+from ..core.rules import Limits
 from ..errors import Problem, RulesetError
-from ..rules import Limits
-from ..yamlio import line_of
+from .yamlio import line_of
 
 
 @attrs.define(eq=False)

@@ -1,8 +1,8 @@
 """Reading a ruleset's source: a path, a built-in name, text, bytes or a mapping.
 
 Text and files are parsed into data that remembers the file and line of
-every value (see :mod:`outsourcing_rules.yamlio`), held to the
-:class:`~outsourcing_rules.rules.Limits` as it is read; a mapping is passed
+every value (see :mod:`outsourcing_rules.loading.yamlio`), held to the
+:class:`~outsourcing_rules.core.rules.Limits` as it is read; a mapping is passed
 on as it is (the schema check holds it to the same limits). A file is
 checked before it is opened: only regular files within the size limit are
 read, never devices or pipes.
@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..core.rules import Limits
 from ..errors import Problem, RulesetError, suggest
-from ..rules import Limits
-from ..yamlio import ReadError, read_yaml
+from .yamlio import ReadError, read_yaml
 
 #: Names of the rulesets that ship with the library, loadable by name.
 BUILTIN_RULESETS = ("default",)

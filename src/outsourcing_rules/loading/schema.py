@@ -3,7 +3,7 @@
 Each schema error becomes a :class:`~outsourcing_rules.errors.Problem` at the
 file, line and key (``rules[3].when.skill``) of the value it is about, with
 a suggestion for a misspelt key. Data that did not come from
-:func:`~outsourcing_rules.yamlio.read_yaml` is first held to the same limits
+:func:`~outsourcing_rules.loading.yamlio.read_yaml` is first held to the same limits
 a file is, and numbers must be finite.
 """
 
@@ -20,8 +20,8 @@ import jsonschema
 import jsonschema.exceptions
 
 from ..errors import Problem, suggest
-from ..yamlio import LocatedDict, ReadError, check_data, line_of
 from .context import Context
+from .yamlio import LocatedDict, ReadError, check_data, line_of
 
 
 @functools.cache

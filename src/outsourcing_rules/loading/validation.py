@@ -1,8 +1,8 @@
-"""Validating merged ruleset data and building the :class:`~outsourcing_rules.rules.Ruleset`.
+"""Validating merged ruleset data and building the :class:`~outsourcing_rules.core.rules.Ruleset`.
 
 :func:`assemble` checks the limits, rule ids and priorities, and turns each
 rule's and invariant's ``when:`` mapping into typed
-:class:`~outsourcing_rules.conditions.Atom`, ``AllOf``, ``AnyOf`` and ``Not``
+:class:`~outsourcing_rules.core.conditions.Atom`, ``AllOf``, ``AnyOf`` and ``Not``
 conditions: every fact and operator known and allowed, every value of the
 fact's type, every ``$parameter`` defined. A parameter whose value does not
 fit is blamed where the parameter was set, not in the rule that uses it.
@@ -15,13 +15,13 @@ from typing import Any
 
 import attrs
 
-from ..conditions import AllOf, AnyOf, Atom, Condition, Not
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not
+from ..core.facts import MAX_EXACT_INTEGER, Verdict
+from ..core.rules import Invariant, Rule, Ruleset
+from ..core.vocabulary import FACTS, OPERATORS, Kind
 from ..errors import Problem, suggest
-from ..facts import MAX_EXACT_INTEGER, Verdict
-from ..rules import Invariant, Rule, Ruleset
-from ..vocabulary import FACTS, OPERATORS, Kind
-from ..yamlio import float_text, line_of
 from .context import Context
+from .yamlio import float_text, line_of
 
 _NOT_RULE_FACTS = {
     "name": "a task's name is for people and never decides anything",

@@ -24,7 +24,10 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from ..conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate, render_value
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate, render_value
+from ..core.facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
+from ..core.rules import Invariant, Ruleset
+from ..core.vocabulary import FACTS, Kind, fact_values
 from ..decisions import Decision, decide, decide_all
 from ..engines import (
     ENGINES,
@@ -34,10 +37,7 @@ from ..engines import (
     get_engine,
 )
 from ..errors import suggest
-from ..facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
 from ..loading import load_ruleset
-from ..rules import Invariant, Ruleset
-from ..vocabulary import FACTS, Kind, fact_values
 from .strategies import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, tasks
 
 __all__ = [

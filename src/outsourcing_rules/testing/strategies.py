@@ -8,7 +8,7 @@ unknown facts and the first values of each pool, so a failing test reports
 the smallest task that still fails.
 
 Every object drawn is valid: tasks and owners respect the bounds of
-:mod:`outsourcing_rules.facts`, and rulesets are built with
+:mod:`outsourcing_rules.core.facts`, and rulesets are built with
 :func:`~outsourcing_rules.load_ruleset`, so they passed every check a ruleset
 file must pass.
 """
@@ -23,7 +23,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ..facts import (
+from ..core.facts import (
     MAX_HOURS,
     MAX_RATE,
     MAX_TIMES_PER_YEAR,
@@ -34,9 +34,9 @@ from ..facts import (
     Task,
     Verdict,
 )
+from ..core.rules import Ruleset
+from ..core.vocabulary import FACTS, Kind
 from ..loading import load_ruleset
-from ..rules import Ruleset
-from ..vocabulary import FACTS, Kind
 
 __all__ = [
     "DEFAULT_CATEGORIES",
@@ -194,7 +194,7 @@ def tasks(
     same pool so core competencies often match. *tags* is the pool of labels
     (default :data:`DEFAULT_TAGS` plus arbitrary labels); a task's tags are a
     set of them, possibly empty. Numeric facts favour 0, their upper bound
-    (:data:`~outsourcing_rules.facts.MAX_HOURS` and friends),
+    (:data:`~outsourcing_rules.core.facts.MAX_HOURS` and friends),
     :data:`INTERESTING_NUMBERS` and the *thresholds* given, with the numbers
     either side. One-off tasks come up with no frequency or a frequency of 1.
     With *allow_unknown* (the default) any fact but the name may be unknown

@@ -20,16 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, render_value
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, render_value
+from ..core.facts import Verdict
+from ..core.text import money
+from ..core.vocabulary import OPERATORS
 from .counterfactuals import Counterfactual, SearchOptions, search
-from .facts import Verdict
-from .vocabulary import OPERATORS
-from .whatif import INPUTS, input_values, inputs_behind, relevant_inputs
+from .search import INPUTS, input_values, inputs_behind, relevant_inputs
 
 if TYPE_CHECKING:
-    from .decisions import Check, Decision
+    from ..core.rules import Rule
+    from ..decisions import Check, Decision, Match
 
-__all__ = ["Miss", "UnknownFact", "unknowns", "why_not", "why_not_text"]
+__all__ = ["Miss", "UnknownFact", "explain", "lost_because", "unknowns", "why_not", "why_not_text"]
 
 
 @attrs.frozen
@@ -131,7 +133,7 @@ def _blockers(
 
 
 def _true(condition: Condition, values: Mapping[str, Any]) -> bool:
-    from .conditions import evaluate
+    from ..core.conditions import evaluate
 
     return evaluate(condition, values) is True
 
@@ -141,7 +143,7 @@ def why_not(decision: Decision) -> tuple[Miss, ...]:
 
     Rules come in decision order (highest priority first).
     """
-    from .decisions import Check
+    from ..decisions import Check
 
     values = decision.facts
     inputs = input_values(decision.task, decision.owner)
@@ -189,7 +191,7 @@ def unknowns(decision: Decision) -> tuple[UnknownFact, ...]:
     for want of it: a task's ``one_off`` is not missing when its frequency
     already tells that it recurs, nor its ``core_competency`` when the
     owner's list already tells. Each comes with the values that would change
-    the verdict (see :func:`~outsourcing_rules.counterfactuals.counterfactuals`).
+    the verdict (see :func:`~outsourcing_rules.explain.counterfactuals.counterfactuals`).
     """
     inputs = input_values(decision.task, decision.owner)
     facts = decision.facts
@@ -216,7 +218,66 @@ def why_not_text(decision: Decision) -> str:
     misses = [m for m in decision.why_not() if m.verdict is not decision.verdict]
     if misses:
         parts.append("Did not apply: " + "; ".join(m.describe() for m in misses) + ".")
-    for unknown in decision.unknowns:
+    for unknown in decision.unknowns():
         text = unknown.describe()
         parts.append(text[0].upper() + text[1:] + ".")
     return " ".join(parts)
+
+
+_VERB = {"keep": "Keep", "outsource": "Outsource", "eliminate": "Eliminate"}
+
+
+def lost_because(match: Match, winner: Rule | None) -> str:
+    """Say why *match* did not decide, given the deciding rule *winner*."""
+    if winner is None:  # pragma: no cover - a match means a winner exists
+        return "no rule decided"
+    if match.priority < winner.priority:
+        agrees = " (it agrees on the verdict)" if match.verdict is winner.verdict else ""
+        return f"priority {match.priority} is below {winner.id}'s {winner.priority}{agrees}"
+    return f"same priority and verdict as {winner.id}, which is written first"
+
+
+def _checks(match: Match) -> str:
+    return "; ".join(check.describe() for check in match.checks)
+
+
+def explain(decision: Decision, *, verbose: bool = False) -> str:
+    """Return a short paragraph explaining *decision*.
+
+    With *verbose*, add the rules for another verdict that did not apply and
+    the unknown facts that could change the verdict (see :mod:`.whynot`).
+    """
+    verdict = decision.verdict.value
+    head = f"{_VERB[verdict]} {decision.task.name!r}"
+    winner = decision.rule
+    matches = decision.matches
+    if winner is None:
+        text = (
+            f"{head}: no rule of ruleset {decision.ruleset.name!r} applied, so its default "
+            f"decides. {decision.because}"
+        )
+    else:
+        first = matches[0]
+        text = (
+            f"{head}: rule {winner.id} decides (priority {winner.priority}) because "
+            f"{_checks(first)}. {winner.because}"
+        )
+        others = matches[1:]
+        if others:
+            parts = [
+                f"{m.rule_id} would {m.verdict.value} ({_checks(m)}), but its "
+                + lost_because(m, winner)
+                for m in others
+            ]
+            text += " Also applied: " + "; ".join(parts) + "."
+    saving = decision.economics.saving_per_year
+    if saving is not None and verdict == "outsource":
+        per_week = decision.economics.saving_per_week
+        text += f" Handing it off saves about {money(saving)} a year ({money(per_week)} a week)."
+    hours = decision.economics.hours_per_week
+    if hours is not None and verdict != "keep":
+        text += f" It takes {render_value(round(hours, 1))} hours a week."
+    if verbose:
+        more = why_not_text(decision)
+        text += f" {more}" if more else ""
+    return text

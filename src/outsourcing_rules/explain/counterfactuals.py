@@ -3,7 +3,7 @@
 "Booking flights three times a year stays with you; at twelve times a year it
 would be handed off." :func:`counterfactuals` finds such statements for any
 decision under any ruleset, from the ruleset's own conditions (see
-:mod:`outsourcing_rules.whatif` for how values are chosen):
+:mod:`outsourcing_rules.explain.search` for how values are chosen):
 
 - single-fact changes first: for a number, the nearest value on either side
   that changes the verdict (the threshold a rule compares with, or the value
@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .conditions import render_value
-from .errors import FactError, suggest
-from .facts import Owner, Task, Verdict
-from .whatif import INPUTS, Scenario, apply_changes, ordered, relevant_inputs
+from ..core.conditions import render_value
+from ..core.facts import Owner, Task, Verdict
+from ..errors import FactError, suggest
+from .search import INPUTS, Scenario, apply_changes, ordered, relevant_inputs
 
 if TYPE_CHECKING:
-    from .decisions import Decision
+    from ..decisions import Decision
 
 __all__ = ["Counterfactual", "SearchOptions", "Span", "counterfactuals"]
 
@@ -329,7 +329,7 @@ def _verified(
     decision: Decision, scenario: Scenario, changes: dict[str, Any], options: SearchOptions
 ) -> Counterfactual | None:
     """Decide the changed task again with the decision's engine; keep it if the verdict moved."""
-    from .decisions import decide
+    from ..decisions import decide
 
     try:
         task, owner = apply_changes(decision.task, decision.owner, changes)
@@ -374,7 +374,7 @@ def _distance(current: Any, value: Any) -> float:
 
 
 def _plain(value: Any) -> Any:
-    from .conditions import _plain as plain
+    from ..core.conditions import _plain as plain
 
     return plain(value)
 

@@ -22,9 +22,9 @@ from typing import Any
 
 import attrs
 
-from .errors import FactError, InventoryError, suggest
-from .facts import Owner, Task, task_fields_holding
-from .yamlio import LocatedDict, LocatedList, ReadError, line_of, read_text, read_yaml
+from ..core.facts import Owner, Task, task_fields_holding
+from ..errors import FactError, InventoryError, suggest
+from ..loading.yamlio import LocatedDict, LocatedList, ReadError, line_of, read_text, read_yaml
 
 __all__ = ["Inventory", "read_inventory", "read_owner"]
 

@@ -3,16 +3,17 @@
 :func:`decision_detail` gathers everything known about a decision as plain
 data (what ``outsourcing-rules explain --format json`` prints);
 :func:`detail_text` renders the same as text for a terminal. Markdown lives
-in :mod:`outsourcing_rules.report_markdown`.
+in :mod:`outsourcing_rules.render.markdown`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .conditions import render_value
-from .decisions import Decision
-from .explain import lost_because, money
+from ..core.conditions import render_value
+from ..core.text import money
+from ..decisions import Decision
+from ..explain.why import lost_because
 
 __all__ = ["ECONOMICS_LABELS", "decision_detail", "detail_text"]
 
@@ -48,7 +49,7 @@ def decision_detail(decision: Decision) -> dict[str, Any]:
         **decision.to_dict(),
         "explanation": decision.explain(),
         "why_not": [m.to_dict() for m in decision.why_not()],
-        "unknowns": [u.to_dict() for u in decision.unknowns],
+        "unknowns": [u.to_dict() for u in decision.unknowns()],
         "counterfactuals": [c.to_dict() for c in decision.counterfactuals()],
         "handoff": None if brief is None else brief.to_dict(),
     }
@@ -85,7 +86,7 @@ def detail_text(decision: Decision) -> str:
             for name, (label, _) in ECONOMICS_LABELS.items()
         ],
     )
-    lines += _section("Unknown facts that matter:", [u.describe() for u in decision.unknowns])
+    lines += _section("Unknown facts that matter:", [u.describe() for u in decision.unknowns()])
     changes = [
         f"{c.describe()} ({f'rule {c.rule_id}' if c.rule_id else 'the default'})"
         for c in decision.counterfactuals()

@@ -3,7 +3,7 @@
 Counterfactuals and the account of unknown facts both ask the same question:
 *what would the verdict be if this fact had another value?* Trying every
 value is impossible for numbers, so this module works out, from the
-ruleset's own conditions (:func:`~outsourcing_rules.conditions.atoms`), the
+ruleset's own conditions (:func:`~outsourcing_rules.core.conditions.atoms`), the
 points where some condition changes its truth as one fact moves. Between two
 such points every condition keeps its truth, so every rule keeps applying or
 not, and the verdict is constant: one value per *region* stands for all.
@@ -27,9 +27,8 @@ from typing import Any
 
 import attrs
 
-from .conditions import Atom, atoms
-from .engines import matcher_for
-from .facts import (
+from ..core.conditions import Atom, atoms
+from ..core.facts import (
     MAX_RATE,
     Enjoyment,
     Owner,
@@ -37,9 +36,9 @@ from .facts import (
     Task,
     Verdict,
 )
-from .rules import Ruleset
-from .satisfiability import BOUNDS
-from .vocabulary import FACTS, ORDER, Kind, closure
+from ..core.rules import Ruleset
+from ..core.vocabulary import BOUNDS, FACTS, ORDER, Kind, closure
+from ..engines import matcher_for
 
 __all__ = [
     "GRID",

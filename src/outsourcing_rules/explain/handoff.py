@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .facts import Verdict
+from ..core.facts import Verdict
 
 if TYPE_CHECKING:
-    from .decisions import Decision
+    from ..decisions import Decision
 
 __all__ = [
     "CHECKLIST",

@@ -17,9 +17,19 @@ from typing import Any
 
 import attrs
 
-from .facts import MAX_EXACT_INTEGER, Enjoyment, Owner, Skill, Task
+from .facts import (
+    MAX_EXACT_INTEGER,
+    MAX_HOURS,
+    MAX_RATE,
+    MAX_TIMES_PER_YEAR,
+    MIN_PROVIDER_RATE,
+    Enjoyment,
+    Owner,
+    Skill,
+    Task,
+)
 
-__all__ = ["FACTS", "OPERATORS", "WEEKS_PER_YEAR", "FactSpec", "Kind", "fact_values"]
+__all__ = ["BOUNDS", "FACTS", "OPERATORS", "WEEKS_PER_YEAR", "FactSpec", "Kind", "fact_values"]
 
 #: Weeks in a year, for the per-week figures.
 WEEKS_PER_YEAR = 52
@@ -385,3 +395,21 @@ def fact_values(task: Task, owner: Owner | None) -> dict[str, Any]:
     for hidden in _HIDDEN_INPUTS:
         values.pop(hidden, None)
     return values
+
+
+_HOURS = MAX_TIMES_PER_YEAR * MAX_HOURS
+_COST = _HOURS * MAX_RATE
+#: The values number facts can take; facts not listed are unbounded.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "times_per_year": (0, MAX_TIMES_PER_YEAR),
+    "hours_each": (0, MAX_HOURS),
+    "provider_hourly_rate": (MIN_PROVIDER_RATE, MAX_RATE),
+    "owner_hourly_rate": (0, MAX_RATE),
+    "hours_per_year": (0, _HOURS),
+    "hours_per_week": (0, _HOURS / WEEKS_PER_YEAR),
+    "owner_cost_per_year": (0, _COST),
+    "provider_cost_per_year": (0, _COST),
+    "saving_per_year": (-_COST, _COST),
+    "saving_per_week": (-_COST / WEEKS_PER_YEAR, _COST / WEEKS_PER_YEAR),
+    "rate_ratio": (0, MAX_RATE / MIN_PROVIDER_RATE),
+}

@@ -8,7 +8,7 @@ Three stages, in order:
    :class:`~outsourcing_rules.RulesetError` with file, line and key; the
    command exits 2 and nothing else runs.
 2. **Lint**, by reasoning over the conditions without any task (see
-   :mod:`outsourcing_rules.satisfiability`).
+   :mod:`outsourcing_rules.quality.satisfiability`).
 3. **Invariants**: the ruleset's declared invariants and the library's
    built-in ones are searched for counterexamples with
    :func:`outsourcing_rules.testing.verify_invariants`; each violation comes
@@ -45,10 +45,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
-from .facts import Owner, Task, Verdict
-from .loading import BUILTIN_RULESETS, builtin_path, load_ruleset
-from .rules import Rule, Ruleset
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
+from ..core.facts import Owner, Task, Verdict
+from ..core.rules import Rule, Ruleset
+from ..loading import BUILTIN_RULESETS, builtin_path, load_ruleset
+from ..loading.yamlio import LocatedDict, ReadError, line_of, read_yaml
 from .satisfiability import (
     Literal,
     TooComplex,
@@ -58,10 +59,9 @@ from .satisfiability import (
     explain_contradiction,
     satisfiable,
 )
-from .yamlio import LocatedDict, ReadError, line_of, read_yaml
 
 if TYPE_CHECKING:
-    from .testing import Violation
+    from ..testing import Violation
 
 __all__ = ["CheckReport", "Finding", "Severity", "check_ruleset", "lint_ruleset"]
 
@@ -350,7 +350,7 @@ def check_ruleset(
     loaded = load_ruleset(ruleset)
     findings = lint_ruleset(loaded)
     if invariants:
-        from .testing import HARD_INVARIANTS, verify_invariants
+        from ..testing import HARD_INVARIANTS, verify_invariants
 
         found = verify_invariants(
             loaded,

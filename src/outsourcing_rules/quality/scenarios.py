@@ -32,12 +32,12 @@ from typing import Any
 
 import attrs
 
-from .decisions import Decision, decide
-from .errors import FactError, OutsourcingRulesError, Problem, suggest
-from .facts import Owner, Task, Verdict
-from .loading import BUILTIN_RULESETS, default_ruleset, load_ruleset
-from .rules import Ruleset
-from .yamlio import ReadError, line_of, read_yaml
+from ..core.facts import Owner, Task, Verdict
+from ..core.rules import Ruleset
+from ..decisions import Decision, decide
+from ..errors import FactError, OutsourcingRulesError, Problem, suggest
+from ..loading import BUILTIN_RULESETS, default_ruleset, load_ruleset
+from ..loading.yamlio import ReadError, line_of, read_yaml
 
 __all__ = [
     "DEFAULT_RULE",

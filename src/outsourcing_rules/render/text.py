@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .conditions import render_value
-from .decisions import Check, Decision
-from .explain import money, printable
+from ..core.conditions import render_value
+from ..core.text import money, printable
+from ..decisions import Check, Decision
 
 __all__ = ["reason", "text_table"]
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .decisions import Decision
+from ..core.text import money
+from ..decisions import Decision
+from ..explain.why import lost_because
+from ..planning.plans import Plan
 from .detail import ECONOMICS_LABELS, figure
-from .explain import lost_because, money
-from .planning import Plan
-from .reports import reason
+from .text import reason
 
 __all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
 
@@ -204,9 +205,9 @@ def decision_markdown(decision: Decision) -> str:
         [(label, figure(name, economics[name])) for name, (label, _) in ECONOMICS_LABELS.items()],
         right=1,
     )
-    if decision.unknowns:
+    if decision.unknowns():
         lines += ["", "## Unknown facts that matter", ""]
-        lines += [f"- {escape(u.describe())}" for u in decision.unknowns]
+        lines += [f"- {escape(u.describe())}" for u in decision.unknowns()]
     changes = decision.counterfactuals()
     if changes:
         lines += ["", "## What would change the verdict", ""]

@@ -22,9 +22,9 @@ from typing import Any
 
 import attrs
 
-from .conditions import Atom, atoms
-from .decisions import Decision
-from .rules import Rule, Ruleset
+from ..core.conditions import Atom, atoms
+from ..core.rules import Rule, Ruleset
+from ..decisions import Decision
 
 __all__ = ["AtomCoverage", "CoverageReport", "measure_coverage"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from .decisions import Decision
-from .explain import money
-from .facts import Verdict
-from .planning import Plan
-from .report_markdown import Progress
-from .reports import reason
+from ..core.facts import Verdict
+from ..core.text import money
+from ..decisions import Decision
+from ..planning.plans import Plan
+from .markdown import Progress
+from .text import reason
 
 __all__ = ["hours_chart", "html_report"]
 
@@ -207,7 +207,7 @@ def html_report(
     *progress*, if given, is called with ``(done, total)`` as each task's
     section is written.
     """
-    from . import __version__
+    from .. import __version__
 
     sections = [
         f"<h1>{_e(title)}</h1>",

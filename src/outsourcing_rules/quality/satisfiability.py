@@ -1,7 +1,7 @@
 """Reasoning about conditions without tasks: can a rule ever apply, does another always win.
 
 A rule applies when its condition is *true*; a comparison on an unknown fact
-is never true (see :mod:`outsourcing_rules.conditions`). So a condition in
+is never true (see :mod:`outsourcing_rules.core.conditions`). So a condition in
 negation normal form, written out as a disjunction of conjunctions of
 comparisons (its DNF), can apply exactly when one conjunction can: when
 every fact it compares can take one value meeting all its comparisons.
@@ -12,7 +12,7 @@ The reasoning is exact for each fact on its own: booleans and levels by
 trying every value; text by trying every value mentioned and one that is
 not; numbers by trying every constant mentioned and a value (int or float)
 inside every gap between them, within the bounds a fact can take (hours and
-rates are never negative, see :mod:`outsourcing_rules.facts`); labels by
+rates are never negative, see :mod:`outsourcing_rules.core.facts`); labels by
 asking whether each "has one of" list keeps a label no "has none of" list
 excludes. Facts are treated as independent of one another, which is
 looser than the truth (``one_off`` and ``recurring`` are linked): so
@@ -31,9 +31,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .conditions import AllOf, Atom, Condition, Not, render_value
-from .facts import MAX_EXACT_INTEGER, MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR, MIN_PROVIDER_RATE
-from .vocabulary import FACTS, WEEKS_PER_YEAR, Kind
+from ..core.conditions import AllOf, Atom, Condition, Not, render_value
+from ..core.facts import MAX_EXACT_INTEGER
+from ..core.vocabulary import BOUNDS, FACTS, Kind
 
 __all__ = [
     "MAX_CONJUNCTS",
@@ -51,23 +51,6 @@ __all__ = [
 MAX_CONJUNCTS = 4096
 #: Steps the search for a task that escapes every earlier rule may take.
 SEARCH_BUDGET = 200_000
-
-_HOURS = MAX_TIMES_PER_YEAR * MAX_HOURS
-_COST = _HOURS * MAX_RATE
-#: The values number facts can take; facts not listed are unbounded.
-BOUNDS: dict[str, tuple[float, float]] = {
-    "times_per_year": (0, MAX_TIMES_PER_YEAR),
-    "hours_each": (0, MAX_HOURS),
-    "provider_hourly_rate": (MIN_PROVIDER_RATE, MAX_RATE),
-    "owner_hourly_rate": (0, MAX_RATE),
-    "hours_per_year": (0, _HOURS),
-    "hours_per_week": (0, _HOURS / WEEKS_PER_YEAR),
-    "owner_cost_per_year": (0, _COST),
-    "provider_cost_per_year": (0, _COST),
-    "saving_per_year": (-_COST, _COST),
-    "saving_per_week": (-_COST / WEEKS_PER_YEAR, _COST / WEEKS_PER_YEAR),
-    "rate_ratio": (0, MAX_RATE / MIN_PROVIDER_RATE),
-}
 
 
 class TooComplex(Exception):
@@ -99,7 +82,7 @@ def conjuncts(
 
     With ``applies=False``, of "*condition* does not apply" (false or
     unknown). *condition* must be in negation normal form (as
-    :attr:`Rule.condition <outsourcing_rules.rules.Rule.condition>` is).
+    :attr:`Rule.condition <outsourcing_rules.core.rules.Rule.condition>` is).
     An empty list means it can never hold. Raises :class:`TooComplex` past *cap*.
     """
     return _dnf(condition, applies, cap)

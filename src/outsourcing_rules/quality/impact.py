@@ -20,10 +20,8 @@ from typing import Any
 
 import attrs
 
-from .conditions import atoms, render_value
-from .decisions import decide
-from .errors import FactError
-from .facts import (
+from ..core.conditions import atoms, render_value
+from ..core.facts import (
     Enjoyment,
     Owner,
     Skill,
@@ -31,9 +29,10 @@ from .facts import (
     Verdict,
     task_fields_holding,
 )
-from .rules import Ruleset
-from .satisfiability import BOUNDS
-from .vocabulary import FACTS, Kind
+from ..core.rules import Ruleset
+from ..core.vocabulary import BOUNDS, FACTS, Kind
+from ..decisions import decide
+from ..errors import FactError
 
 __all__ = ["Change", "Impact", "Outcome", "generated_cases", "impact"]
 

@@ -8,7 +8,7 @@
   worth minus what the provider charges; for an eliminated one, all that the
   owner's hours are worth. Tasks where a rate is missing are left out and
   counted in ``tasks_without_rates``;
-- ``hires``: one per provider role (see :mod:`outsourcing_rules.handoff`), in
+- ``hires``: one per provider role (see :mod:`outsourcing_rules.explain.handoff`), in
   the order to hire them, one at a time, ranked by hours freed a week (or by
   money saved a year, with ``rank_by="money"``);
 - ``frequencies``: the tasks grouped by how often they come up, with the
@@ -28,10 +28,10 @@ from typing import Any, Literal
 
 import attrs
 
-from .decisions import Decision, decide_all
-from .explain import money, printable
-from .facts import Owner, Task, Verdict
-from .rules import Ruleset
+from ..core.facts import Owner, Task, Verdict
+from ..core.rules import Ruleset
+from ..core.text import money, printable
+from ..decisions import Decision, decide_all
 
 __all__ = ["BANDS", "Frequency", "FrequencyGroup", "Hire", "Plan", "frequency", "plan"]
 
@@ -164,7 +164,7 @@ def _hours(value: float) -> str:
 
 @attrs.frozen(eq=False)
 class Plan:
-    """What deciding a whole inventory adds up to (see :mod:`outsourcing_rules.planning`)."""
+    """What deciding a whole inventory adds up to (see :mod:`outsourcing_rules.planning.plans`)."""
 
     decisions: tuple[Decision, ...]
     hours_freed_per_week: float

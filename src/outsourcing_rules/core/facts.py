@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from .errors import FactError, suggest
+from ..errors import FactError, suggest
 
 __all__ = ["Enjoyment", "Owner", "Skill", "Task", "Verdict"]
 

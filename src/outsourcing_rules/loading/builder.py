@@ -32,9 +32,9 @@ from typing import Any
 import attrs
 import yaml
 
-from .facts import Verdict
-from .loading import load_extending, load_ruleset
-from .rules import Limits, Ruleset
+from ..core.facts import Verdict
+from ..core.rules import Limits, Ruleset
+from . import load_extending, load_ruleset
 
 __all__ = ["RulesetBuilder", "dump_ruleset"]
 

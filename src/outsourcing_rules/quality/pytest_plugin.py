@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from .rules import Ruleset
+    from ..core.rules import Ruleset
     from .scenarios import Case, CaseResult
 
 __all__ = ["CaseFailed", "CaseItem", "CasesFile"]
@@ -71,7 +71,7 @@ class CasesFile(pytest.File):
 
     def collect(self) -> Iterator[CaseItem]:
         """Yield a :class:`CaseItem` for every case of the file."""
-        from .errors import OutsourcingRulesError, RulesetError
+        from ..errors import OutsourcingRulesError, RulesetError
         from .scenarios import ScenarioError, load_scenarios
 
         try:
@@ -115,7 +115,7 @@ class CaseItem(pytest.Item):
         style: Any = None,
     ) -> str | Any:
         """Report a failed case as text: expected, got, the rules that applied, why."""
-        from .errors import OutsourcingRulesError
+        from ..errors import OutsourcingRulesError
 
         if isinstance(excinfo.value, CaseFailed):
             return excinfo.value.result.details()

@@ -1,0 +1,21 @@
+"""Many tasks at once: reading task inventories, and delegation plans.
+
+:func:`~outsourcing_rules.plan` and :class:`~outsourcing_rules.Plan` are in
+the package facade too.
+"""
+
+from .inventory import Inventory, read_inventory, read_owner
+from .plans import BANDS, Frequency, FrequencyGroup, Hire, Plan, frequency, plan
+
+__all__ = [
+    "BANDS",
+    "Frequency",
+    "FrequencyGroup",
+    "Hire",
+    "Inventory",
+    "Plan",
+    "frequency",
+    "plan",
+    "read_inventory",
+    "read_owner",
+]

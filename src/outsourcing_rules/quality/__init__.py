@@ -1,0 +1,47 @@
+"""Questions about rulesets, for their authors: lint, verification, coverage, impact, scenarios.
+
+These tools read a ruleset and the decisions it makes; nothing below them
+imports them.
+"""
+
+from .checking import CheckReport, Finding, Severity, check_ruleset, lint_ruleset
+from .coverage import AtomCoverage, CoverageReport, measure_coverage
+from .impact import Change, Impact, Outcome, generated_cases, impact
+from .scenarios import (
+    DEFAULT_RULE,
+    Case,
+    CaseResult,
+    Expectation,
+    ScenarioError,
+    ScenarioFile,
+    compare,
+    load_scenarios,
+    run_case,
+    run_scenarios,
+)
+
+__all__ = [
+    "DEFAULT_RULE",
+    "AtomCoverage",
+    "Case",
+    "CaseResult",
+    "Change",
+    "CheckReport",
+    "CoverageReport",
+    "Expectation",
+    "Finding",
+    "Impact",
+    "Outcome",
+    "ScenarioError",
+    "ScenarioFile",
+    "Severity",
+    "check_ruleset",
+    "compare",
+    "generated_cases",
+    "impact",
+    "lint_ruleset",
+    "load_scenarios",
+    "measure_coverage",
+    "run_case",
+    "run_scenarios",
+]
