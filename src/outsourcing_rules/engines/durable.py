@@ -311,6 +311,19 @@ class _Compiled:
                     self.assert_into(handle, part, task, fired)
         return tuple(sorted(fired))
 
+    def held_facts(self) -> int:
+        """Count the facts durable-rules still holds for this ruleset: 0 between decisions.
+
+        Each decision deletes its state; a leftover fact would be matched
+        again by the next task's rules.
+        """
+        count = 0
+        for handle in self.handles:
+            # No state for the session at all raises: nothing is held.
+            with contextlib.suppress(_dre.error):
+                count += len(json.loads(_dre.get_facts(handle.handle, _SESSION)))
+        return count
+
     @staticmethod
     def assert_into(handle: _Handle, message: dict[str, Any], task: Task, fired: set[int]) -> None:
         """Assert *message* into one handle; add the positions of the rules that fired."""
