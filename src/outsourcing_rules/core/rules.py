@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from .conditions import Condition, negation_normal_form, to_data
+from .conditions import Condition, atoms, negation_normal_form, to_data
 from .facts import Verdict
 
-__all__ = ["Invariant", "Limits", "Rule", "Ruleset"]
+__all__ = ["Invariant", "Limits", "Rule", "Ruleset", "compared_values"]
 
 
 #: The deepest nesting :class:`Limits` accepts: deeper data would run the
@@ -241,3 +241,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def compared_values(rulesets: Iterable[Ruleset]) -> dict[str, list[Any]]:
+    """Return every value each fact is compared with in *rulesets*, in the order met.
+
+    The one collection of a ruleset's constants: samplers aim at them,
+    the what-if search crosses them, verification partitions by them.
+    ``in``/``not_in`` lists give each of their values.
+    """
+    found: dict[str, dict[Any, None]] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            for atom in atoms(rule.when):
+                values = atom.value if isinstance(atom.value, frozenset) else [atom.value]
+                found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
+    return {fact: list(values) for fact, values in found.items()}
