@@ -17,6 +17,7 @@ import attrs
 from .core.conditions import witness
 from .core.facts import Owner, Task, Verdict
 from .core.rules import Rule, Ruleset
+from .core.text import plain
 from .core.vocabulary import fact_values
 from .economics import Economics
 from .engines import default_engine_name, matcher_for
@@ -54,13 +55,11 @@ class Check:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as JSON-serialisable data."""
-        from .core.conditions import _plain
-
         data = {
             "fact": self.fact,
             "op": self.op,
-            "expected": _plain(self.expected),
-            "actual": _plain(self.actual),
+            "expected": plain(self.expected),
+            "actual": plain(self.actual),
         }
         if self.parameter:
             data["parameter"] = self.parameter
@@ -303,15 +302,9 @@ class Decision:
                 for m in self.matches
             ],
             "economics": self.economics.to_dict(),
-            "facts": {k: _plain_fact(v) for k, v in self._values().items() if v is not None},
+            "facts": {k: plain(v) for k, v in self._values().items() if v is not None},
             "provenance": self.provenance,
         }
-
-
-def _plain_fact(value: Any) -> Any:
-    from .core.conditions import _plain
-
-    return _plain(value)
 
 
 # --- deciding -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ import attrs
 
 from .conditions import Condition, atoms, negation_normal_form, to_data
 from .facts import Verdict
+from .text import plain
 
 __all__ = ["Invariant", "Limits", "Rule", "Ruleset", "compared_values"]
 
@@ -227,7 +228,7 @@ class Ruleset:
         if self.description:
             data["description"] = self.description
         if self.parameters:
-            data["parameters"] = {k: _plain(v) for k, v in self.parameters.items()}
+            data["parameters"] = {k: plain(v) for k, v in self.parameters.items()}
         data["default"] = {"verdict": self.default_verdict.value, "because": self.default_because}
         data["rules"] = [r.to_data() for r in self.rules]
         if self.roles:
@@ -235,12 +236,6 @@ class Ruleset:
         if self.invariants:
             data["invariants"] = [i.to_data() for i in self.invariants]
         return data
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def compared_values(rulesets: Iterable[Ruleset]) -> dict[str, list[Any]]:

@@ -258,12 +258,12 @@ class _Compiled:
                 return [[{f: True}] for f in fields]
             return [[{f: False} for f in fields]]
         if op == "in":
-            return [[{fact: _plain(v)}] for v in sorted(value, key=_order)]
+            return [[{fact: _for_durable(v)}] for v in sorted(value, key=_order)]
         if op == "not_in":
-            return [[{"$neq": {fact: _plain(v)}} for v in sorted(value, key=_order)]]
+            return [[{"$neq": {fact: _for_durable(v)}} for v in sorted(value, key=_order)]]
         if op == "eq":
-            return [[{fact: _plain(value)}]]
-        return [[{_OPS[op]: {fact: _plain(value)}}]]
+            return [[{fact: _for_durable(value)}]]
+        return [[{_OPS[op]: {fact: _for_durable(value)}}]]
 
     @staticmethod
     def check(rule_id: str, conjunction: list[dict[str, Any]]) -> None:
@@ -292,7 +292,7 @@ class _Compiled:
                 for label, field in self.labels.items():
                     message[field] = label in value
                 continue
-            message[name] = _plain(value)
+            message[name] = _for_durable(value)
         return message
 
     def __call__(self, task: Task, owner: Owner | None) -> tuple[int, ...]:
@@ -378,7 +378,7 @@ def _groups(alternatives: list[_Alternative]) -> list[list[_Alternative]]:
     return groups
 
 
-def _plain(value: Any) -> Any:
+def _for_durable(value: Any) -> Any:
     # Levels travel as their integer order; booleans stay booleans (bool is
     # checked first, as it is an int subclass). Integers beyond 64 bits would
     # saturate in durable-rules: they travel as floats.

@@ -48,6 +48,7 @@ import attrs
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Rule, Ruleset
+from ..core.text import plain
 from ..loading import BUILTIN_RULESETS, builtin_path, load_ruleset
 from ..loading.yamlio import LocatedDict, ReadError, line_of, read_yaml
 from .satisfiability import (
@@ -123,14 +124,10 @@ class Finding:
             "line": self.line,
         }
         if self.task is not None:
-            data["task"] = _plain(self.task.to_dict())
+            data["task"] = plain(self.task.to_dict())
         if self.owner is not None:
-            data["owner"] = _plain(self.owner.to_dict())
+            data["owner"] = plain(self.owner.to_dict())
         return data
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in data.items()}
 
 
 @attrs.frozen

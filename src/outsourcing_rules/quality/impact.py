@@ -26,6 +26,7 @@ from ..core.facts import (
     Verdict,
 )
 from ..core.rules import Ruleset
+from ..core.text import plain
 from ..decisions import decide
 from ..errors import FactError
 from ..testing.sampling import DEFAULT_GENERATED, Case, generated_cases
@@ -136,8 +137,8 @@ class Impact:
                     "count": c.count,
                     "examples": [
                         {
-                            "task": _plain(task.to_dict()),
-                            **({"owner": _plain(owner.to_dict())} if owner else {}),
+                            "task": plain(task.to_dict()),
+                            **({"owner": plain(owner.to_dict())} if owner else {}),
                         }
                         for task, owner in c.examples
                     ],
@@ -145,10 +146,6 @@ class Impact:
                 for c in self.changes
             ],
         }
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in data.items()}
 
 
 def _outcome(task: Task, owner: Owner | None, ruleset: Ruleset, engine: str | None) -> Outcome:
