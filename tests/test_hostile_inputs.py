@@ -6,13 +6,17 @@ RuntimeError, ``_csv.Error``) or made a reader hang or read without end.
 
 from __future__ import annotations
 
+import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from outsourcing_rules import RulesetError, load_ruleset
+from outsourcing_rules.cli import main
 
 from conftest import run_cli, write_text
 
@@ -109,3 +113,47 @@ def test_test_refuses_a_named_pipe(tmp_path: Path, capsys: pytest.CaptureFixture
     code, _, err = run_cli(capsys, "test", pipe)
     assert code == 2
     assert "is not a regular file" in err
+
+
+# --- a closed pipe ---------------------------------------------------------------------
+
+MANY_FAILING = "cases:\n" + "".join(
+    f"  - name: weak skill {i}\n    task: {{skill: none}}\n    expect: {{verdict: keep}}\n"
+    for i in range(2_000)
+)
+
+
+class ClosedPipe(io.StringIO):
+    """Standard output whose reader has gone: every write fails as on a closed pipe."""
+
+    def write(self, text: str) -> int:
+        """Fail, as writing to a pipe nobody reads does."""
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_never_turns_failures_into_success(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``test failing.cases.yaml | head -1``: the cut output exits 141, never 0."""
+    cases = write_text(tmp_path, "failing.cases.yaml", MANY_FAILING)
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["test", str(cases), "--engine", "native"]) == 141
+
+
+def test_a_real_pipe_closed_after_one_line_exits_141(tmp_path: Path) -> None:
+    """The console entry point, read one line at a time and then closed: 141, no traceback."""
+    cases = write_text(tmp_path, "failing.cases.yaml", MANY_FAILING)
+    command = [sys.executable, "-c", "from outsourcing_rules.cli import run; run()"]
+    child = subprocess.Popen(
+        [*command, "test", str(cases), "--engine", "native"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    assert child.stderr is not None
+    assert child.stdout.readline().startswith(b"FAIL")
+    child.stdout.close()
+    error = child.stderr.read()
+    assert child.wait(timeout=120) == 141
+    assert b"Traceback" not in error
+    assert b"Exception ignored" not in error
