@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -209,6 +211,7 @@ class Ruleset:
         """
         found = self._compiled.get(key)
         if found is None:
+            _compiling[id(self)] = self
             with self._lock:
                 found = self._compiled.get(key)
                 if found is None:
@@ -236,6 +239,20 @@ class Ruleset:
         if self.invariants:
             data["invariants"] = [i.to_data() for i in self.invariants]
         return data
+
+
+#: Rulesets that have taken their compile lock, so a forked child can renew it.
+_compiling: weakref.WeakValueDictionary[int, Ruleset] = weakref.WeakValueDictionary()
+
+
+def _after_fork_in_child() -> None:
+    # A thread of the parent may have held a compile lock: it does not exist here.
+    for ruleset in list(_compiling.values()):
+        object.__setattr__(ruleset, "_lock", threading.Lock())
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def compared_values(rulesets: Iterable[Ruleset]) -> dict[str, list[Any]]:

@@ -121,6 +121,15 @@ def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
     where = getattr(node, "where", "") or f"rules[{index}]"
     before = len(ctx.problems)
     found = condition(ctx, node["when"], node, "when", f"{where}.when", node["id"])
+    if not -MAX_EXACT_INTEGER <= node["priority"] <= MAX_EXACT_INTEGER:
+        # Never shown: an integer of thousands of digits cannot even be written out.
+        ctx.problem(
+            f"priority is out of range: at most {MAX_EXACT_INTEGER:,} either side of zero",
+            node,
+            "priority",
+            f"{where}.priority",
+            rule_id=node["id"],
+        )
     if len(ctx.problems) > before or found is None:
         return None
     return Rule(

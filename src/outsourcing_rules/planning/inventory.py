@@ -16,7 +16,7 @@ import csv
 import io
 import math
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +216,20 @@ def _cell(field: str, text: str) -> Any:
     return value
 
 
+def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
+    """Yield the rows of *reader*; what the csv module cannot read is a FactError, not a crash."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a cell over the csv module's limit of 128 KiB, for one
+            raise FactError(
+                "row", "", f"cannot be read as CSV: {exc}", path=str(path), line=reader.line_num
+            ) from None
+        yield row
+
+
 def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
     raw = _read_bytes(path)
     try:
@@ -223,9 +237,9 @@ def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
     except ReadError as exc:
         raise FactError("file", str(path), exc.message, path=str(path), line=exc.line) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
+    lines = _csv_rows(reader, path)
+    header = next(lines, None)
+    if header is None:
         return []
     known = [a.name for a in attrs.fields(Task)]
     columns = [h.strip() for h in header]
@@ -241,7 +255,7 @@ def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
             )
     rows: list[tuple[int, Task]] = []
     errors = _Errors()
-    for row in reader:
+    for row in lines:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue

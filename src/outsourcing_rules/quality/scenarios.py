@@ -26,6 +26,7 @@ the cases run against (a typo would otherwise pass ``not_matched`` forever).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -428,7 +429,7 @@ def load_scenarios(
     shown = str(source)
     file = Path(source)
     try:
-        raw = file.read_bytes()
+        raw = _read_regular(file, shown)
     except FileNotFoundError:
         raise ScenarioError([Problem("no such file", path=shown)]) from None
     except IsADirectoryError:
@@ -440,6 +441,30 @@ def load_scenarios(
     except ReadError as exc:
         raise ScenarioError([Problem(exc.message, path=shown, line=exc.line)]) from None
     return _Reader(shown).read(data)
+
+
+def _read_regular(file: Path, shown: str) -> bytes:
+    """Read *file* if it is a regular file within the size limit, checked before opening.
+
+    Opening a named pipe would wait for a writer, and a device such as
+    ``/dev/zero`` never ends: both are refused from their metadata.
+    """
+    info = file.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError([Problem("is not a regular file (a device or a pipe?)", path=shown)])
+    if info.st_size > MAX_SCENARIO_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"is {info.st_size:,} bytes, over the limit of {MAX_SCENARIO_BYTES:,}",
+                    path=shown,
+                )
+            ]
+        )
+    with file.open("rb") as stream:
+        return stream.read(MAX_SCENARIO_BYTES + 1)  # a file that grew is still bounded
 
 
 def failed(results: Iterable[CaseResult]) -> list[CaseResult]:
