@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .core.facts import Enjoyment, Owner, Skill, Task, Verdict
 from .core.rules import Invariant, Limits, Rule, Ruleset
+from .core.schemas import owner_schema, task_schema
 from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
@@ -57,8 +58,10 @@ __all__ = [
     "default_ruleset",
     "dump_ruleset",
     "load_ruleset",
+    "owner_schema",
     "plan",
     "ruleset_schema",
+    "task_schema",
 ]
 
 import logging as _logging
