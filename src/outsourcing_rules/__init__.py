@@ -21,6 +21,7 @@ from .errors import FactError, InventoryError, OutsourcingRulesError, Problem, R
 from .loading import default_ruleset, load_ruleset, ruleset_schema
 from .loading.builder import RulesetBuilder, dump_ruleset
 from .planning.plans import Plan, plan
+from .render.schemas import decision_schema, plan_schema
 
 try:
     __version__ = version("outsourcing-rules")
@@ -54,12 +55,14 @@ __all__ = [
     "decide",
     "decide_all",
     "decide_iter",
+    "decision_schema",
     "default_engine_name",
     "default_ruleset",
     "dump_ruleset",
     "load_ruleset",
     "owner_schema",
     "plan",
+    "plan_schema",
     "ruleset_schema",
     "task_schema",
 ]
