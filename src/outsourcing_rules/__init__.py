@@ -17,7 +17,14 @@ from .core.schemas import owner_schema, task_schema
 from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
-from .errors import FactError, InventoryError, OutsourcingRulesError, Problem, RulesetError
+from .errors import (
+    FactError,
+    InventoryError,
+    MissingExtraError,
+    OutsourcingRulesError,
+    Problem,
+    RulesetError,
+)
 from .loading import default_ruleset, load_ruleset, ruleset_schema
 from .loading.builder import RulesetBuilder, dump_ruleset
 from .planning.plans import Plan, plan
@@ -39,6 +46,7 @@ __all__ = [
     "InventoryError",
     "Limits",
     "Match",
+    "MissingExtraError",
     "OutsourcingRulesError",
     "Owner",
     "Plan",

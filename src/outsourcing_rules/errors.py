@@ -16,6 +16,7 @@ import attrs
 __all__ = [
     "FactError",
     "InventoryError",
+    "MissingExtraError",
     "OutsourcingRulesError",
     "Problem",
     "RulesetError",
@@ -31,6 +32,26 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
 
 class OutsourcingRulesError(Exception):
     """Base class of every error this library raises on purpose."""
+
+
+class MissingExtraError(OutsourcingRulesError, ImportError):
+    """A feature needs an optional dependency that is not installed; ``extra`` installs it.
+
+    The message says what to run (``pip install 'outsourcing-rules[check]'``).
+    """
+
+    def __init__(self, feature: str, extra: str, missing: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        self.missing = missing
+        super().__init__(
+            f"{feature} needs {missing}, which is not installed; install the {extra!r} "
+            f"extra: pip install 'outsourcing-rules[{extra}]'",
+            name=missing,
+        )
+
+    def __reduce__(self) -> Any:
+        return (MissingExtraError, (self.feature, self.extra, self.missing))
 
 
 def _place(line: int | None, column: int | None) -> str:

@@ -19,12 +19,25 @@ and check the invariants the ruleset declares, with the library's own::
     def test_invariants():
         assert verify_invariants("agency.yaml") == []
 
+The kit needs Hypothesis, which the ``check`` extra installs
+(``pip install 'outsourcing-rules[check]'``); without it, importing this
+module raises :class:`~outsourcing_rules.MissingExtraError` saying so.
+
 Importing this module registers the strategies with Hypothesis, so
 ``st.from_type(Task)`` and ``st.from_type(Owner)`` draw valid objects (an
 installed package also registers them through Hypothesis' entry point).
 """
 
 from __future__ import annotations
+
+try:
+    import hypothesis as _hypothesis  # noqa: F401  (only to see that it is there)
+except ImportError:
+    from ..errors import MissingExtraError
+
+    raise MissingExtraError(
+        "outsourcing_rules.testing (and outsourcing-rules check)", "check", "Hypothesis"
+    ) from None
 
 from .invariants import (
     BUILTIN_INVARIANTS,
