@@ -16,9 +16,10 @@ def test_a_clean_ruleset_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "check", "default", "--max-examples", "50", "--engine", "native"
     )
     assert (code, err) == (0, "")
-    assert out.strip() == (
-        "ruleset 'default': validated, linted and invariants verified; no problems found"
-    )
+    (line,) = out.splitlines()
+    assert line.startswith("ruleset 'default': ")
+    assert "invariants proved" in line
+    assert line.endswith("; no problems found")
 
 
 def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,7 +39,9 @@ def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 0
     assert f"{path}:3: warning: parameter 'spare' is not used by any condition" in out
     assert f"{path}:5: warning: rule 'shadowed' never decides" in out
-    assert out.splitlines()[-1] == f"ruleset 'w' ({path}): 0 errors, 2 warnings"
+    assert out.splitlines()[-1].startswith(
+        f"ruleset 'w' ({path}): validated and analysed; 0 errors, 2 warnings"
+    )
 
 
 def test_a_dead_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,9 +88,10 @@ def test_a_broken_invariant_prints_its_counterexample(
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(f"{path}:4: error: invariant invariants[3] is broken: ")
-    assert lines[1].startswith("    counterexample: task {")
+    assert lines[1].startswith("    counterexample: {")
     assert "category: payroll" in lines[1]
-    assert lines[-1] == f"ruleset 'i' ({path}): 1 error, 0 warnings"
+    assert lines[-1].startswith(f"ruleset 'i' ({path}): ")
+    assert "1 error, 0 warnings" in lines[-1]
 
 
 def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,7 +105,7 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0
     data = json.loads(out)
     assert data["ok"] is True
-    assert data["findings"] == [
+    assert [f for f in data["findings"] if f["severity"] != "info"] == [
         {
             "code": "unused-parameter",
             "severity": "warning",

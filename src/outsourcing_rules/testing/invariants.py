@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate, render_value
+from ..core.conditions import AllOf, AnyOf, atoms, describe_condition, evaluate, render_value
 from ..core.facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
 from ..core.rules import Invariant, Ruleset
 from ..core.vocabulary import FACTS, Kind, fact_values
@@ -93,16 +93,6 @@ MONOTONICITY_INVARIANTS: tuple[str, ...] = (
     "monotone-frequency",
     "monotone-time",
 )
-
-
-def _render_condition(condition: Condition) -> str:
-    if isinstance(condition, Atom):
-        return condition.describe()
-    if isinstance(condition, Not):
-        return f"not ({_render_condition(condition.part)})"
-    joiner = " and " if isinstance(condition, AllOf) else " or "
-    text = joiner.join(_render_condition(p) for p in condition.parts)
-    return text if len(condition.parts) == 1 else f"({text})"
 
 
 def _render_task(task: Task) -> str:
@@ -249,7 +239,7 @@ class _Search:
 
     def declared(self, index: int, invariant: Invariant) -> Violation | None:
         name = f"invariants[{index}]"
-        when = _render_condition(invariant.when)
+        when = describe_condition(invariant.when)
         if isinstance(invariant.when, AllOf | AnyOf) and len(invariant.when.parts) > 1:
             when = when[1:-1]  # no brackets around the whole condition
         promise = f"when {when}, {'always' if invariant.always else 'never'} {invariant.verdict}"
@@ -485,6 +475,7 @@ def verify_invariants(
     owner: Owner | None = None,
     builtin: Collection[str] = HARD_INVARIANTS,
     derandomize: bool = True,
+    declared: bool = True,
 ) -> list[Violation]:
     """Search for counterexamples to a ruleset's invariants; return those found.
 
@@ -507,7 +498,9 @@ def verify_invariants(
     :func:`~outsourcing_rules.load_ruleset` takes; *engine* decides (the
     ruleset's or the library's default if ``None``). With *derandomize*
     (the default) the search draws the same cases on every run, so a result
-    is reproducible; pass ``False`` to explore new cases each time.
+    is reproducible; pass ``False`` to explore new cases each time. With
+    ``declared=False`` the ruleset's own invariants are skipped (``check``
+    proves those with a solver).
 
     Raises :class:`ValueError` for an unknown engine or built-in invariant
     name or a *max_examples* below 1, :class:`TypeError` for *builtin* given
@@ -543,7 +536,7 @@ def verify_invariants(
     get_engine(chosen)  # fails now, not inside the search, if it cannot run here
     search = _Search(loaded, chosen, owner, owner is not None, max_examples, derandomize)
     found: list[Violation | None] = [
-        search.declared(i, inv) for i, inv in enumerate(loaded.invariants)
+        search.declared(i, inv) for i, inv in enumerate(loaded.invariants) if declared
     ]
     wanted = set(builtin)
     for name in BUILTIN_INVARIANTS:
