@@ -33,7 +33,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 3600 seconds")
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0 and at most 3600 seconds")
     return value
 
 
@@ -143,10 +143,12 @@ def _limits(args: argparse.Namespace) -> Limits | str | None:
     given = {n: getattr(args, n) for n in LIMIT_OPTIONS if getattr(args, n) is not None}
     if not given:
         return None
-    try:
-        return Limits(**given)
-    except ValueError as exc:
-        return str(exc)
+    for name, value in given.items():
+        try:
+            Limits(**{name: value})
+        except ValueError as exc:
+            return f"--{name.replace('_', '-')}: {exc}"
+    return Limits(**given)
 
 
 def run_check(args: argparse.Namespace) -> int:

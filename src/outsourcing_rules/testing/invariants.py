@@ -10,7 +10,8 @@ For each promise it asks Hypothesis for a task (and owner) that breaks it,
 and returns every counterexample found, shrunk to the simplest one, as a
 :class:`Violation`. Finding none is evidence, not proof: the search tries
 ``max_examples`` cases per invariant, drawn to hit the values the ruleset
-itself names (its categories, labels and thresholds).
+itself names: its categories and labels (and one it does not name), and its
+numeric thresholds with the values just either side of each.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ..engines import (
 )
 from ..errors import suggest
 from ..loading import load_ruleset
-from .strategies import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, tasks
+from .strategies import owners, tasks
 
 __all__ = [
     "BUILTIN_INVARIANTS",
@@ -105,6 +106,15 @@ def _render_owner(owner: Owner | None) -> str:
         return "no owner"
     data = owner.to_dict()
     return "owner {" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
+
+
+def _unnamed(base: str, taken: set[str]) -> str:
+    """Return *base*, or *base* with a number, so that it is not in *taken*."""
+    name, count = base, 1
+    while name in taken:
+        count += 1
+        name = f"{base} {count}"
+    return name
 
 
 @attrs.frozen
@@ -192,8 +202,10 @@ class _Search:
         self.ruleset = ruleset
         self.engine = engine
         conditions = [r.when for r in ruleset.rules] + [i.when for i in ruleset.invariants]
-        categories = set(DEFAULT_CATEGORIES[:5]) | set(ruleset.roles)
-        labels = set(DEFAULT_TAGS[:4])
+        # Draw what the rules name, and one value none of them names: a
+        # violation that needs two facts right then comes up within 100 cases.
+        categories: set[str] = set()
+        labels: set[str] = set()
         thresholds: set[float] = set()
         for condition in conditions:
             for atom in atoms(condition):
@@ -205,9 +217,10 @@ class _Search:
                     labels.update(v for v in values if v.strip())
                 elif kind is Kind.NUMBER:
                     thresholds.update(values)  # tasks() keeps those within each fact's range
-        pool = sorted(categories)
+        pool = [*sorted(categories), _unnamed("another category", categories)]
+        tag_pool = [*sorted(labels), _unnamed("another label", labels)]
         self.thresholds = tuple(sorted(thresholds))
-        self.tasks = tasks(categories=pool, tags=sorted(labels), thresholds=self.thresholds)
+        self.tasks = tasks(categories=pool, tags=tag_pool, thresholds=self.thresholds)
         self.owners: st.SearchStrategy[Owner | None] = (
             st.just(owner)
             if fixed_owner
