@@ -165,6 +165,10 @@ def _schema_problem(
             line, file = _locate(data, parts)
             message = f"unknown key {extra[0]!r}; expected one of {', '.join(allowed)}"
             hint = suggest(str(extra[0]), allowed)
+    elif error.validator == "enum" and isinstance(error.instance, str):
+        choices = [str(c) for c in error.validator_value]  # type: ignore[union-attr]
+        hint = suggest(error.instance, choices)
+        message = f"{error.instance!r} is not one of {', '.join(choices)}"
     elif error.validator == "required":
         message = message.replace("is a required property", "is required here")
     ctx.problems.append(
