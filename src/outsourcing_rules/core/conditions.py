@@ -33,6 +33,7 @@ __all__ = [
     "Not",
     "Traced",
     "atoms",
+    "describe_condition",
     "evaluate",
     "negation_normal_form",
     "trace",
@@ -136,6 +137,17 @@ def render_value(value: Any) -> str:
             return str(int(value))
         return f"{value:.2f}".rstrip("0")
     return str(value)
+
+
+def describe_condition(condition: Condition) -> str:
+    """Say a condition in words: ``(skill at most basic or repetitive equal to true)``."""
+    if isinstance(condition, Atom):
+        return condition.describe()
+    if isinstance(condition, Not):
+        return f"not ({describe_condition(condition.part)})"
+    joiner = " and " if isinstance(condition, AllOf) else " or "
+    text = joiner.join(describe_condition(p) for p in condition.parts)
+    return text if len(condition.parts) == 1 else f"({text})"
 
 
 def negation_normal_form(condition: Condition, negate: bool = False) -> Condition:

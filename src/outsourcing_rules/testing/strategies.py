@@ -154,7 +154,10 @@ def _numbers(
     """Numbers in ``[minimum, maximum]``, favouring boundaries and thresholds (int and float)."""
     marks: set[float] = {minimum, maximum, *INTERESTING_NUMBERS}
     for t in thresholds:
+        # The threshold, the next float either side (a strict comparison's
+        # edge), and a step either side in whole and in hundredths.
         marks.update((t, t - 1, t + 1, t - 0.01, t + 0.01))
+        marks.update(math.nextafter(float(t), d) for d in (-math.inf, math.inf))
     near = sorted(m for m in marks if minimum <= m <= maximum)
     floats = [float(m) for m in near if float(m) == m]
     return st.one_of(
