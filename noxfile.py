@@ -25,7 +25,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """Type-check the package with mypy --strict."""
     # The test extra too: the pytest plugin is typed against pytest.
-    session.install(".[dev,test]")
+    session.install(".[dev,test,frames]")
     session.run("mypy")
 
 
@@ -36,7 +36,11 @@ def tests(session: nox.Session) -> None:
     On 3.13 durable-rules does not install (its C extension does not build
     there), so its tests are skipped with the reason; everything else runs.
     """
-    session.run("python", "-m", "pip", "install", "--quiet", ".[test]", "coverage[toml]")
+    # The frames extra too (polars, pyarrow) and pandas, which its tests feed in;
+    # Dask and Spark are left to the scale session.
+    session.run(
+        "python", "-m", "pip", "install", "--quiet", ".[test,frames]", "pandas", "coverage[toml]"
+    )
     # Run from a directory outside the source tree so the installed wheel is
     # what gets imported (that is how users get it).
     session.run(
@@ -69,7 +73,7 @@ def wheel(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def docs(session: nox.Session) -> None:
     """Build the documentation with warnings as errors, and run its examples as doctests."""
-    session.install(".[docs]")
+    session.install(".[docs,frames]")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"
