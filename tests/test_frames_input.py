@@ -79,7 +79,8 @@ def test_arrow_table_and_record_batch() -> None:
     table = pa.table(ROWS)
     result = frames.decide_frame(table, SALLY)
     assert isinstance(result, pa.Table)
-    assert list(zip(*(result[c].to_pylist() for c in ("name", "verdict", "rule")))) == EXPECTED
+    columns = (result[c].to_pylist() for c in ("name", "verdict", "rule"))
+    assert list(zip(*columns, strict=True)) == EXPECTED
     batch = frames.decide_frame(table.to_batches()[0], SALLY)
     assert isinstance(batch, pa.RecordBatch)
     assert batch.column("verdict").to_pylist() == [v for _, v, _ in EXPECTED]
