@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests", "wheel", "docs"]
+nox.options.sessions = ["lint", "typecheck", "tests", "scale", "wheel", "docs"]
 nox.options.reuse_existing_virtualenvs = False
 
 PYTHONS = ["3.11", "3.12", "3.13"]
@@ -16,7 +16,11 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting."""
     session.install("ruff>=0.5")
-    paths = [p for p in ("src", "tests", "benchmarks", "docs", "noxfile.py") if Path(p).exists()]
+    paths = [
+        p
+        for p in ("src", "tests", "tests_scale", "benchmarks", "docs", "noxfile.py")
+        if Path(p).exists()
+    ]
     session.run("ruff", "check", *paths)
     session.run("ruff", "format", "--check", *paths)
 
@@ -59,6 +63,17 @@ def tests(session: nox.Session) -> None:
     durable_missing = session.python == "3.13"
     omit = ["--omit=*/engines/durable.py"] if durable_missing else []
     session.run("python", "-m", "coverage", "report", "--skip-covered", "--fail-under=85", *omit)
+
+
+@nox.session(python="3.11")
+def scale(session: nox.Session) -> None:
+    """Dask and Spark for real: frames.dask_decide and frames.spark_decide (tests_scale/).
+
+    Kept out of the tests session, which needs neither Dask nor PySpark; here
+    they are installed and every test runs (Spark in local mode, on Java).
+    """
+    session.install(".[test,frames,dask,spark]")
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "tests_scale", *session.posargs)
 
 
 @nox.session(python="3.11")

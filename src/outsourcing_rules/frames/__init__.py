@@ -26,13 +26,23 @@ from typing import Any
 
 from .problems import FrameError, MissingExtraError
 
-__all__ = ["OUTPUT_COLUMNS", "FrameError", "MissingExtraError", "decide_frame", "typed_frame"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "FrameError",
+    "MissingExtraError",
+    "dask_decide",
+    "decide_frame",
+    "spark_decide",
+    "typed_frame",
+]
 
 #: Where each public name that needs an extra lives (imported on first use).
 _LAZY = {
     "OUTPUT_COLUMNS": ".deciding",
     "decide_frame": ".deciding",
     "typed_frame": ".deciding",
+    "dask_decide": ".scale",
+    "spark_decide": ".scale",
 }
 
 

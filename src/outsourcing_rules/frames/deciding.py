@@ -20,7 +20,7 @@ import pyarrow as pa  # noqa: E402
 from .columns import read_columns  # noqa: E402
 from .engine import ECONOMICS, compiled  # noqa: E402
 
-__all__ = ["OUTPUT_COLUMNS", "decide_frame", "decide_typed", "typed_frame"]
+__all__ = ["OUTPUT_COLUMNS", "decide_frame", "decide_typed", "output_schema", "typed_frame"]
 
 #: The columns of a decided frame, after ``name`` when the input has one.
 OUTPUT_COLUMNS = ("verdict", "rule", "matched", "role", *ECONOMICS)
@@ -179,17 +179,36 @@ def _null_bad_rows(
     return nulled.with_columns(error)
 
 
+def output_schema(*, name: bool, error: bool) -> pa.Schema:
+    """Return the Arrow schema of a decided frame (with a ``name``, an ``error`` column)."""
+    text, numbers = pa.string(), pa.float64()
+    fields = [("name", text)] if name else []
+    fields += [("verdict", text), ("rule", text), ("matched", pa.list_(text)), ("role", text)]
+    fields += [(figure, numbers) for figure in ECONOMICS]
+    if error:
+        fields.append(("error", text))
+    return pa.schema(fields)
+
+
 def _as_kind(decided: pl.DataFrame, data: Any, kind: str) -> Any:
     if kind == "polars":
         return decided
+    schema = output_schema(name="name" in decided.columns, error="error" in decided.columns)
+    table = decided.to_arrow().cast(schema)
     if kind == "pandas":
-        frame = decided.to_pandas(use_pyarrow_extension_array=True)
+        frame = table.to_pandas(types_mapper=_arrow_dtype)
         frame.index = data.index
         return frame
-    table = decided.to_arrow()
     if type(data).__name__ == "RecordBatch":
         return table.combine_chunks().to_batches()[0] if table.num_rows else _empty_batch(table)
     return table
+
+
+def _arrow_dtype(data_type: pa.DataType) -> Any:
+    """Return the pandas dtype of an output column: Arrow-backed, so lists stay columns."""
+    import pandas as pd
+
+    return pd.ArrowDtype(data_type)
 
 
 def _empty_batch(table: Any) -> Any:
