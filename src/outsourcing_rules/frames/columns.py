@@ -29,6 +29,7 @@ from ..errors import FactError
 from .problems import TASK_COLUMNS, Cells, need
 
 need("pyarrow", "frames")
+import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 
@@ -42,7 +43,7 @@ _MAXIMUM = {
 }
 #: Every character Python's ``str.strip`` removes: bulk blank checks agree with it.
 _SPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
-_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE) + "]*$"
+_SPACES = pa.array(list(_SPACE), type=pa.string())
 _LEVELS: dict[str, type[Skill] | type[Enjoyment]] = {"skill": Skill, "enjoyment": Enjoyment}
 
 
@@ -167,33 +168,42 @@ def _decoded(array: pa.Array) -> pa.Array:
     return array
 
 
-def _flagged(column: str, kind: Kind, array: pa.Array) -> pa.Array:
-    """Return a mask of the cells a bulk check cannot pass (checked again one by one)."""
+def _flagged(column: str, kind: Kind, array: pa.Array) -> list[int]:
+    """Return the positions of the cells a bulk check cannot pass (checked again one by one)."""
     if kind is Kind.NUMBER:
         number = pc.cast(array, pa.float64())
         bad = pc.or_(pc.is_inf(number), pc.less(number, 0.0))
         bad = pc.or_(bad, pc.greater(number, float(_MAXIMUM[column])))
         if column == "provider_hourly_rate":
             bad = pc.or_(bad, pc.less(number, facts.MIN_PROVIDER_RATE))
-        return pc.fill_null(bad, False)
-    if kind is Kind.TEXT:
+    elif kind is Kind.TEXT:
         bad = pc.greater(pc.utf8_length(array), MAX_TEXT)
         if column == "name":  # required, and not blank
-            return pc.fill_null(pc.or_(bad, pc.match_substring_regex(array, _BLANK)), True)
-        return pc.fill_null(bad, False)
-    if kind is Kind.LABELS:
+            bad = pc.fill_null(pc.or_(bad, _may_be_blank(array)), True)
+    elif kind is Kind.LABELS:
         flat = pc.list_flatten(array)
-        parents = pc.list_parent_indices(array)
         bad_label = pc.fill_null(
-            pc.or_(
-                pc.greater(pc.utf8_length(flat), MAX_TEXT), pc.match_substring_regex(flat, _BLANK)
-            ),
-            True,
+            pc.or_(pc.greater(pc.utf8_length(flat), MAX_TEXT), _may_be_blank(flat)), True
         )
-        bad_rows = pc.unique(pc.filter(parents, bad_label))
-        positions = pa.array(range(len(array)), type=parents.type)
-        return pc.is_in(positions, value_set=bad_rows)
-    return pa.nulls(len(array), pa.bool_()).fill_null(False)
+        if not pc.any(bad_label).as_py():
+            return []
+        parents = pc.list_parent_indices(array)
+        return sorted(pc.unique(pc.filter(parents, bad_label)).to_pylist())
+    else:
+        return []
+    if not pc.any(pc.fill_null(bad, False)).as_py():
+        return []
+    return list(pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist())
+
+
+def _may_be_blank(array: pa.Array) -> pa.Array:
+    """Return a mask of the texts that are empty or start with a space (Python's spaces).
+
+    Every blank text is among them; the few that are not blank are let
+    through by Task's own check, cell by cell.
+    """
+    first = pc.utf8_slice_codeunits(array, 0, 1)
+    return pc.or_(pc.equal(pc.utf8_length(array), 0), pc.is_in(first, value_set=_SPACES))
 
 
 def _levels(column: str, array: pa.Array, cells: Cells) -> pa.Array:
@@ -219,13 +229,12 @@ def _bulk(column: str, array: pa.Array, cells: Cells) -> pa.Array:
     kind = kind_of(column)
     if kind.levels is not None:
         return _levels(column, array, cells)
-    flagged = _flagged(column, kind, array)
+    positions = _flagged(column, kind, array)
     if kind is Kind.NUMBER:
         typed = pc.cast(array, pa.float64())
         typed = pc.if_else(pc.fill_null(pc.is_nan(typed), False), None, typed)
     else:
         typed = array
-    positions = pc.indices_nonzero(flagged).to_pylist()
     if not positions:
         return typed
     failed = []
@@ -237,7 +246,7 @@ def _bulk(column: str, array: pa.Array, cells: Cells) -> pa.Array:
             failed.append(position)
     if not failed:  # pragma: no cover - the bulk checks flag only bad cells
         return typed
-    mask = pc.is_in(pa.array(range(len(array)), type=pa.int64()), value_set=pa.array(failed))
+    mask = pc.is_in(pa.array(np.arange(len(array))), value_set=pa.array(failed, type=pa.int64()))
     return pc.if_else(mask, pa.nulls(len(array), typed.type), typed)
 
 

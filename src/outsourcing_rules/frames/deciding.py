@@ -107,7 +107,7 @@ def typed_frame(data: Any, *, extra: Literal["raise", "ignore"] = "raise") -> pl
 def decide_typed(typed: pl.DataFrame, owner: Owner | None, ruleset: Ruleset) -> pl.DataFrame:
     """Decide a polars frame of typed task columns (see :mod:`.columns`)."""
     engine = compiled(ruleset)
-    return engine.decide(typed.lazy(), owner).collect()
+    return engine.decide(typed.lazy(), owner)
 
 
 def decide_frame(

@@ -84,7 +84,7 @@ def _atom(atom: Atom) -> pl.Expr:
     if kind is Kind.LABELS:
         wanted = sorted(atom.value)
         hit = (
-            column.list.eval(pl.element().is_in(wanted)).list.any()
+            pl.any_horizontal(column.list.contains(pl.lit(label)) for label in wanted)
             if wanted
             else column.is_not_null() & pl.lit(False)
         )
@@ -265,7 +265,7 @@ class CompiledRuleset:
                 made[name] = _derived(name, f, owner)
         return [expr.alias(fact_column(name)) for name, expr in made.items()]
 
-    def decide(self, typed: pl.LazyFrame, owner: Owner | None) -> pl.LazyFrame:
+    def decide(self, typed: pl.LazyFrame, owner: Owner | None) -> pl.DataFrame:
         """Return the decision columns for a frame of typed task columns.
 
         Each row's rules that applied are packed into bits (64 rules a word);
@@ -273,20 +273,24 @@ class CompiledRuleset:
         deciding rule, matched ids, the rule's role) and joined back, which
         is far cheaper than building those columns row by row.
         """
-        frame = typed.with_columns(self.fact_expressions(owner))
         words = [f"__rules_{w}" for w in range((len(self.rules) + 63) // 64)]
-        frame = frame.with_columns(
+        packed = [
             pl.sum_horizontal(
                 rule.cast(pl.UInt64) * pl.lit(1 << (i % 64), dtype=pl.UInt64)
                 for i, rule in enumerate(self.rules)
                 if i // 64 == w
             ).alias(word)
             for w, word in enumerate(words)
+        ]
+        frame = (
+            typed.with_columns(self.fact_expressions(owner))
+            .select("category", *[fact_column(n) for n in ECONOMICS], *packed)
+            .collect()
         )
         if words:
-            patterns = frame.select(words).unique().collect()
+            patterns = frame.select(words).unique()
             frame = frame.join(
-                self._outcomes(patterns).lazy(), on=words, how="left", maintain_order="left"
+                self._outcomes(patterns), on=words, how="left", maintain_order="left"
             )
         else:
             frame = frame.with_columns(
