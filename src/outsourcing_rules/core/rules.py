@@ -152,7 +152,7 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, getstate_setstate=False)
 class Ruleset:
     """A validated ruleset: rules in decision order, a default, parameters.
 
@@ -190,6 +190,20 @@ class Ruleset:
 
     def __hash__(self) -> int:
         return hash(self.digest)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the content, not the compiled forms or the lock (rebuilt on first use)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in attrs.fields(Ruleset)
+            if f.name not in ("_compiled", "_lock")
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_compiled", {})
+        object.__setattr__(self, "_lock", threading.Lock())
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id *rule_id*; ``KeyError`` if there is none."""
