@@ -63,7 +63,7 @@ def test_text_sections(engine: str) -> None:
     assert positions == sorted(positions)
     assert "  Saving a year            $44,200" in text
     assert "  would be kept if a provider charged $125.01 an hour or more (the default)" in text
-    assert "    [x] Write the procedure" in text
+    assert "    [x] Write down how the task is done" in text
     assert text.rstrip().endswith(f"on the {engine} engine.")
 
 
