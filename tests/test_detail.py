@@ -33,7 +33,9 @@ def test_detail_has_everything(engine: str) -> None:
         "handoff",
     ]
     assert data["handoff"]["role"] == "bookkeeper"
-    assert data["counterfactuals"][0]["description"] == "would be kept if it were a core competency"
+    first = decision.counterfactuals()[0]
+    assert data["counterfactuals"][0]["description"] == first.describe()
+    assert data["counterfactuals"][0]["advice"] == first.advice()
     assert {m["rule"] for m in data["why_not"]} >= {"skill-gap", "low-frequency"}
 
 
