@@ -6,7 +6,6 @@ hours, cents; levels (skill, enjoyment) are grids of their own.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,7 +14,7 @@ import attrs
 
 from ..core.facts import MAX_RATE, Enjoyment, Skill, Verdict
 from ..core.vocabulary import BOUNDS, Kind
-from ._inputs import Input
+from ._inputs import INPUTS, Input
 
 #: How finely each numeric fact is searched (points per unit) and its bounds:
 #: whole occurrences a year, quarter hours, cents.
@@ -42,7 +41,7 @@ class Grid:
 
     def value(self, index: int) -> Any:
         if self.levels is not None:
-            return self.levels(index)
+            return _LEVELS[self.levels][index]
         return index if self.scale == 1 else index / self.scale
 
     def above(self, current: Any) -> int | None:
@@ -84,8 +83,15 @@ class Grid:
         return index
 
 
-@functools.cache
+_LEVELS: dict[Any, tuple[Any, ...]] = {Skill: tuple(Skill), Enjoyment: tuple(Enjoyment)}
+
+
 def grid_of(spec: Input) -> Grid | None:
+    """Return the ordered grid of an input, or ``None`` for one that is not ordered."""
+    return _GRIDS[spec.name]
+
+
+def _grid_of(spec: Input) -> Grid | None:
     levels = spec.kind.levels
     if levels is not None:
         return Grid(0, len(levels) - 1, 1, levels)
@@ -125,18 +131,34 @@ def crossing(
         return None
     step = 0
     while high - low > 1:
-        guess = None if target is None or step > 3 else _guess(value_at, low, high, target, step)
-        middle = (low + high) // 2 if guess is None else guess
+        guess = None if target is None or step > 5 else _guess(value_at, low, high, target, step)
         step += 1
-        if truth(value_at(middle)) == start:
-            low = middle
-            if truth(value_at(middle + 1)) != start:
-                return middle + 1
+        if guess is None:
+            middle = (low + high) // 2
+            if truth(value_at(middle)) == start:
+                low = middle
+            else:
+                high = middle
+            continue
+        # An interpolated guess lands next to the crossing, but rounding may
+        # put it a step or two off: look at its neighbours before moving on.
+        if truth(value_at(guess)) == start:
+            low = guess
+            for index in range(guess + 1, min(guess + _NEAR, high)):
+                if truth(value_at(index)) != start:
+                    return index
+                low = index
         else:
-            high = middle
-            if truth(value_at(middle - 1)) == start:
-                return middle
+            high = guess
+            for index in range(guess - 1, max(guess - _NEAR, low), -1):
+                if truth(value_at(index)) == start:
+                    return index + 1
+                high = index
     return high
+
+
+#: How many neighbours of an interpolated guess are looked at before bisecting on.
+_NEAR = 4
 
 
 def _guess(
@@ -179,3 +201,6 @@ def runs(regions: Sequence[Region]) -> list[Region]:
 def inner_edge(grid: Grid, low: int, high: int) -> int:
     """Return the end of ``low..high`` facing the rest of the grid (for an unknown value)."""
     return high if low == grid.low and high != grid.high else low
+
+
+_GRIDS: dict[str, Grid | None] = {spec.name: _grid_of(spec) for spec in INPUTS.values()}

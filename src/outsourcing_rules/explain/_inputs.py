@@ -147,3 +147,18 @@ def ordered(names: Iterable[str]) -> list[str]:
     rank = {Kind.NUMBER: 2, Kind.SKILL: 1, Kind.ENJOYMENT: 1}
     position = {name: i for i, name in enumerate(INPUTS)}
     return sorted(names, key=lambda n: (rank.get(INPUTS[n].kind, 0), position[n]))
+
+
+@functools.lru_cache(maxsize=4096)
+def valid_value(name: str, value: Any) -> bool:
+    """Tell whether a task may hold *value* (a label, for tags) as its fact *name*.
+
+    A ruleset may compare a fact with a value no task can take (an empty
+    label, say); such a value is never offered as a change.
+    """
+    facts: dict[str, Any] = {"name": "t", name: [value] if name == "tags" else value}
+    try:
+        Task.from_dict(facts)
+    except (ValueError, TypeError):
+        return False
+    return True

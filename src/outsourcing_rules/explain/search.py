@@ -56,6 +56,7 @@ from ._inputs import (
     key_of,
     ordered,
     reader,
+    valid_value,
 )
 from ._inputs import light as light_copy
 from ._terms import analysis_of, assignments, combine
@@ -92,19 +93,37 @@ def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:
 
 
 class _Along:
-    """The value of one derived fact as one input moves along its grid (memoised)."""
+    """The value of one derived fact as one input moves along its grid (memoised).
+
+    One light copy of the facts is made, and only the moving input is set on
+    it for each value: the vocabulary's reader does the rest.
+    """
 
     def __init__(self, scenario: Scenario, fact: str, name: str, grid: Grid, changes: Any) -> None:
-        self.scenario, self.fact, self.name, self.grid = scenario, fact, name, grid
-        self.changes = dict(changes)
+        self.grid = grid
+        self.read = reader(fact)
         self.memo: dict[int, Any] = {}
+        light = scenario.light(changes, name)
+        self.task: Any = None if light is None else light[0]
+        self.owner: Any = None if light is None else light[1]
+        holder = self.owner if INPUTS[name].owner else self.task
+        self.values = None if holder is None else holder.__dict__
+        self.attribute = "hourly_rate" if INPUTS[name].owner else name
+        self.once = (
+            name == "times_per_year"
+            and self.values is not None
+            and (self.task.__dict__.get("one_off") is True)
+        )
 
     def __call__(self, index: int) -> Any:
         found = self.memo.get(index, self)
         if found is self:
-            found = self.scenario.fact(
-                {**self.changes, self.name: self.grid.value(index)}, self.fact
-            )
+            value = self.grid.value(index)
+            if self.values is None or (self.once and value not in (None, 1)):
+                found = None  # no valid task has this value
+            else:
+                self.values[self.attribute] = value
+                found = self.read(self.task, self.owner)[0]
             self.memo[index] = found
         return found
 
@@ -132,13 +151,32 @@ class Scenario:
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._fact_values: dict[str, Any] | None = None
+        self._nearest: dict[tuple[str, frozenset[Atom], tuple[tuple[str, Any], ...]], Any] = {}
 
     # -- light copies of the facts --
+
+    def light(
+        self, changes: Mapping[str, Any], moving: str | None = None
+    ) -> tuple[Any, Any] | None:
+        """Return the facts after *changes* as a light task and owner, ready to vary *moving*.
+
+        ``None`` when the changes make no valid task. With *moving* set, the
+        caller sets that input itself (an owner is made if it is the owner's
+        rate), and checks that a one-off keeps its frequency at 1.
+        """
+        if moving is not None:
+            changes = {k: v for k, v in changes.items() if k != moving}
+            if moving == "times_per_year":
+                changes = {**changes, moving: None}
+        light = self._light(changes)
+        if light is None or moving != "owner_hourly_rate" or light[1] is not None:
+            return light
+        return light[0], light_copy(dict.fromkeys(OWNER_FIELDS))
 
     def _light(self, changes: Mapping[str, Any]) -> tuple[Any, Any] | None:
         """Return the facts after *changes* as a light task and owner; ``None`` if not valid."""
         task = dict(self._task)
-        owner = self._owner
+        owner = None if self._owner is None else dict(self._owner)
         for name, value in changes.items():
             if name == "owner_hourly_rate":
                 owner = dict(owner or dict.fromkeys(OWNER_FIELDS))
@@ -325,7 +363,7 @@ class Scenario:
                 mentioned.extend(sorted(atom.value, key=str))
             else:
                 mentioned.append(atom.value)
-        mentioned = list(dict.fromkeys(mentioned))
+        mentioned = [v for v in dict.fromkeys(mentioned) if valid_value(name, v)]
         if kind is Kind.LABELS:
             held: frozenset[str] = current or frozenset()
             sets = [held - {label} if label in held else held | {label} for label in mentioned]
@@ -418,12 +456,25 @@ class Scenario:
         return changes
 
     def _nearest_true(self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any]) -> Any:
+        memo_key = (name, frozenset(tested), key_of(changes))
+        if memo_key not in self._nearest:
+            self._nearest[memo_key] = self._find_nearest_true(name, tested, changes)
+        return self._nearest[memo_key]
+
+    def _find_nearest_true(
+        self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any]
+    ) -> Any:
         current = self.current(name)
-        grid = grid_of(INPUTS[name])
+        spec = INPUTS[name]
+        grid = grid_of(spec)
+        direct = [a for a in tested if a.fact == spec.key]
+        derived = [a for a in tested if a.fact != spec.key]
 
         def holds(value: Any) -> bool:
+            if not all(a.test(value) is True for a in direct):
+                return False
             trial = {**changes, name: value}
-            return all(a.test(self.fact(trial, a.fact)) is True for a in tested)
+            return all(a.test(self.fact(trial, a.fact)) is True for a in derived)
 
         if grid is None:
             return next((v for v in self.candidates(name) if holds(v)), None)
