@@ -29,7 +29,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """Type-check the package with mypy --strict."""
     # The test extra too: the pytest plugin is typed against pytest.
-    session.install(".[dev,test,frames]")
+    session.install(".[dev,test]")
     session.run("mypy")
 
 
@@ -40,11 +40,9 @@ def tests(session: nox.Session) -> None:
     On 3.13 durable-rules does not install (its C extension does not build
     there), so its tests are skipped with the reason; everything else runs.
     """
-    # The frames extra too (polars, pyarrow) and pandas, which its tests feed in;
+    # The test extra brings the frames extra (polars, pyarrow) and pandas;
     # Dask and Spark are left to the scale session.
-    session.run(
-        "python", "-m", "pip", "install", "--quiet", ".[test,frames]", "pandas", "coverage[toml]"
-    )
+    session.run("python", "-m", "pip", "install", "--quiet", ".[test]", "coverage[toml]")
     # Run from a directory outside the source tree so the installed wheel is
     # what gets imported (that is how users get it).
     session.run(
