@@ -78,6 +78,16 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
         seen.setdefault(rule.id, written)
         rules.append(rule)
     _check_priorities(ctx, rules)
+    for node, written in ctx.refused:  # the schema refused these rules, not their conditions
+        rule_id = node.get("id")
+        condition(
+            ctx,
+            node["when"],
+            node,
+            "when",
+            f"{written}.when",
+            rule_id if isinstance(rule_id, str) else None,
+        )
     invariants = [
         inv
         for i, node in enumerate(data.get("invariants", []))
@@ -85,7 +95,7 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
     ]
     _misspelt_parameters(ctx, params_node, rules, invariants)
     default = data["default"]
-    ctx.fail_if_problems()
+    ctx.fail_if_problems(final=True)
     return Ruleset(
         name=data["ruleset"],
         version=data.get("version"),
@@ -414,7 +424,8 @@ def _typed(
             return parsed
         names = levels.names()
         ctx.problem(
-            f"{raw!r} is not a {kind.value} level{source}; use one of {', '.join(names)}",
+            f"{raw!r} is not {'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} "
+            f"level{source}; use one of {', '.join(names)}",
             holder,
             key,
             where,

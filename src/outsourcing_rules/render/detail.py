@@ -40,10 +40,11 @@ def figure(name: str, value: float | None) -> str:
 def decision_detail(decision: Decision) -> dict[str, Any]:
     """Return everything about *decision* as JSON-serialisable data.
 
-    The same as :meth:`Decision.to_dict`, which now carries it all; kept
-    for the callers of this function.
+    :meth:`Decision.to_dict`, which carries it all, with the counterfactuals
+    of up to two changes that :func:`detail_text` shows too (what
+    ``outsourcing-rules explain --format json`` prints, for one task).
     """
-    return decision.to_dict()
+    return decision.to_dict(max_changes=2)
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
