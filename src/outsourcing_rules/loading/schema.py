@@ -135,7 +135,7 @@ def check_schema(ctx: Context, data: Any, path: str | None) -> None:
         ctx.skipped_rules = frozenset(in_rules)
         for i in sorted(in_rules - bad_whens):
             node = data["rules"][i]
-            if isinstance(node.get("when"), Mapping):
+            if isinstance(node, Mapping) and isinstance(node.get("when"), Mapping):
                 ctx.refused.append((node, f"rules[{i}]"))
         return
     ctx.fail_if_problems()
