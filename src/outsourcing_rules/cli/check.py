@@ -16,7 +16,7 @@ from typing import Any
 from ..core.conditions import render_value
 from ..core.facts import Owner, Task
 from ..quality.checking import CheckReport, Severity, check_ruleset
-from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
+from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, one_line, whole_number
 
 __all__ = ["register"]
 
@@ -128,7 +128,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Check the ruleset and print the findings."""
     builtin = _builtin(args.builtin)
     if isinstance(builtin, str):
-        print(f"error: {builtin}", file=sys.stderr)
+        print(f"error: {one_line(builtin)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     report = check_ruleset(
         args.ruleset,

@@ -22,6 +22,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from .text import printable
 from .vocabulary import FACTS, OPERATORS, Kind
 
 __all__ = [
@@ -134,7 +135,7 @@ def render_value(value: Any) -> str:
         if value.is_integer():
             return str(int(value))
         return f"{value:.2f}".rstrip("0")
-    return str(value)
+    return printable(str(value))  # a text from a file never drives a terminal
 
 
 def negation_normal_form(condition: Condition, negate: bool = False) -> Condition:

@@ -30,6 +30,7 @@ from ..core.facts import (
     task_fields_holding,
 )
 from ..core.rules import Ruleset
+from ..core.text import printable
 from ..core.vocabulary import BOUNDS, FACTS, Kind
 from ..decisions import decide
 from ..errors import FactError
@@ -81,7 +82,8 @@ class Change:
         """
         noun = "task" if self.count == 1 else "tasks"
         shown = ", ".join(
-            task.name if by_name else describe_case(task, owner) for task, owner in self.examples
+            printable(task.name) if by_name else describe_case(task, owner)
+            for task, owner in self.examples
         )
         return f"{self.before} -> {self.after}: {self.count:,} {noun}, e.g. {shown}"
 
