@@ -42,7 +42,9 @@ behaviours that would otherwise leak into decisions:
   (error 302), and a text of 64 KiB or more is compared wrongly. So a
   ruleset is spread over as many C handles as it needs, each holding at most
   :data:`HANDLE_ALTERNATIVES` alternatives over at most
-  :data:`HANDLE_FIELDS` fields, and a task is asserted into each; text
+  :data:`HANDLE_FIELDS` fields, and a task is asserted into each. Creating
+  a handle takes more than linear time in its tests, so a ruleset of more
+  than :data:`MAX_RULESET_TESTS` tests is refused for this engine; text
   constants are bounded (facts are, by :data:`~outsourcing_rules.core.facts.MAX_TEXT`).
 * **Nothing matched is not an error.** The C call reports "not handled" as a
   status code, which we read; we never raise ``MessageNotHandledException``.
@@ -122,6 +124,10 @@ MAX_ALTERNATIVES = 256
 #: Rulesets whose rules expand into more alternatives than this in all are
 #: refused (at most 64 handles a ruleset, each asserted for every task).
 MAX_RULESET_ALTERNATIVES = 4096
+#: Rulesets whose alternatives hold more tests than this in all are refused:
+#: creating a C handle costs more than linear time in its tests (8,192 tests
+#: of one ``not_in`` take about a second, 19,000 about five).
+MAX_RULESET_TESTS = 8192
 #: Alternatives one C handle holds: 64 true at once is durable-rules' limit.
 HANDLE_ALTERNATIVES = 60
 #: Fields one fact may carry on one C handle: 254 less ``sid`` and ``id``, with room.
@@ -212,6 +218,7 @@ class _Compiled:
         self.read = fact_reader(self.facts)
         self.translate_labels = "tags" in used
         alternatives: list[_Alternative] = []
+        tests = 0
         for position, rule in enumerate(ruleset.rules):
             size = _alternatives(rule.condition)
             if size > MAX_ALTERNATIVES:
@@ -228,6 +235,12 @@ class _Compiled:
             for conjunction in self.alternatives(rule.condition):
                 self.check(rule.id, conjunction)
                 alternatives.append((position, conjunction))
+                tests += len(conjunction)
+            if tests > MAX_RULESET_TESTS:
+                raise DurableError(
+                    f"ruleset {ruleset.name!r} makes more than {MAX_RULESET_TESTS:,} tests in "
+                    "durable-rules (each value of a not_in is one); use engine='native'"
+                )
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.handles: list[_Handle] = []

@@ -35,6 +35,8 @@ class Context:
     problems: list[Problem] = attrs.Factory(list)
     parameters: dict[str, Any] = attrs.Factory(dict)
     parameter_places: dict[str, tuple[str | None, int | None]] = attrs.Factory(dict)
+    #: Values the rules compare with so far, each ``$parameter`` counted at every use.
+    compared: int = 0
 
     def problem(
         self,
