@@ -135,6 +135,8 @@ HANDLE_FIELDS = 240
 #: The longest text constant durable-rules compares whole, in UTF-8 bytes.
 _MAX_TEXT_BYTES = 65_535
 
+#: The field of the one fact that matches each handle's probe rule (see :func:`_clear`).
+_PROBE_FIELD = "outsourcing_rules_probe"
 #: Status codes of the C core's assert_fact.
 _HANDLED, _NOT_HANDLED = 0, 1
 #: Session ids for handles whose last call was interrupted (see the module docstring).
@@ -161,12 +163,31 @@ def live_handles() -> int:
         return len(_live)
 
 
-def _release(handles: Sequence[int]) -> None:
+def _release(handles: Sequence[_Handle]) -> None:
     for handle in handles:
         with _live_lock:
-            _live.discard(handle)
+            _live.discard(handle.handle)
         with contextlib.suppress(Exception):  # at interpreter shutdown the module may be gone
-            _dre.delete_ruleset(handle)
+            for session in (*handle.abandoned, handle.session):
+                _clear(handle.handle, session)
+            _dre.delete_ruleset(handle.handle)
+
+
+def _clear(handle: int, session: str) -> None:
+    """Free a session's state: make it match the probe rule, then delete it.
+
+    A session whose facts all matched nothing still holds memory (about
+    80 KB) that ``delete_ruleset`` never frees, and deleting its state as it
+    is can corrupt the heap. Once the probe fact has matched, deleting it
+    is the ordinary, safe case.
+    """
+    probe = json.dumps({"sid": session, "id": "probe", _PROBE_FIELD: True})
+    status, state = _dre.assert_fact(handle, probe)
+    if status == _HANDLED:
+        action = _dre.start_action_for_state(handle, state)
+        while action and _dre.complete_and_start_action(handle, state):
+            pass
+        _dre.delete_state(handle, session)
 
 
 def _alternatives(condition: Condition) -> int:
@@ -185,13 +206,15 @@ def _alternatives(condition: Condition) -> int:
 class _Handle:
     """One C handle: some alternatives of a ruleset, and the fields its facts need."""
 
-    __slots__ = ("clean", "fields", "handle", "names", "session")
+    __slots__ = ("abandoned", "clean", "fields", "handle", "names", "session")
 
     def __init__(self, handle: int, names: dict[str, int], fields: frozenset[str]) -> None:
         self.handle = handle
         self.names = names  # durable-rules rule name -> position of our rule
         self.fields = fields
         self.session = "0"
+        # Sessions left after an interrupted call: never read again, cleared at release.
+        self.abandoned: list[str] = []
         # False from just before a task is asserted until its clean-up is over.
         self.clean = True
 
@@ -248,8 +271,7 @@ class _Compiled:
             for group in _groups(alternatives):
                 self.handles.append(self.create(ruleset, group))
         finally:
-            created = [h.handle for h in self.handles]
-            weakref.finalize(self, _release, created)
+            weakref.finalize(self, _release, self.handles)
         _everything.add(self)
 
     def create(self, ruleset: Ruleset, group: list[_Alternative]) -> _Handle:
@@ -258,6 +280,7 @@ class _Compiled:
             f"r{i}": {"all": [{"m": _both(conjunction)}]}
             for i, (_, conjunction) in enumerate(group)
         }
+        definition["probe"] = {"all": [{"m": {_PROBE_FIELD: True}}]}
         try:
             handle = _dre.create_ruleset(
                 f"outsourcing-rules-{uuid.uuid4().hex}", _dumps(definition)
@@ -369,6 +392,7 @@ class _Compiled:
         and the next call starts a fresh session instead of reading this one.
         """
         if not handle.clean:
+            handle.abandoned.append(handle.session)  # freed with the handle
             handle.session = str(next(_sessions))
         handle.clean = False
         message["sid"], message["id"] = handle.session, number
