@@ -10,6 +10,7 @@ decide) and requires the decisions to stay those of the native engine.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,7 +28,7 @@ import pytest
 from outsourcing_rules import Owner, Task, decide, default_ruleset, load_ruleset
 from outsourcing_rules.engines import durable as fence
 
-from conftest import comma_decimal_locale, needs_durable
+from conftest import _build_comma_locale, comma_decimal_locale, needs_durable
 
 pytestmark = [needs_durable, pytest.mark.durable]
 
@@ -271,3 +272,17 @@ def test_dropped_rulesets_give_their_memory_back() -> None:
     )
     grown_kib = int(finished.stdout.strip())
     assert grown_kib < 8_000, f"grew {grown_kib:,} KiB over 800 rulesets"
+
+
+@pytest.mark.skipif(shutil.which("localedef") is None, reason="needs glibc's localedef")
+def test_a_comma_locale_is_built_where_none_is_installed(tmp_path: Path) -> None:
+    """The fallback the locale tests rely on where no comma-decimal locale is installed."""
+    import locale
+
+    previous = locale.setlocale(locale.LC_NUMERIC)
+    try:
+        assert _build_comma_locale(locale, str(tmp_path)) == "outsourcing_comma"
+        assert locale.localeconv()["decimal_point"] == ","
+    finally:
+        locale.setlocale(locale.LC_NUMERIC, previous)
+        os.environ.pop("LOCPATH", None)
