@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             print(f"error: {one_line(str(error))}", file=sys.stderr)
         if exc.more:
-            print(f"error: ... and {exc.more:,} more invalid tasks", file=sys.stderr)
+            print(f"error: ... and {exc.more:,} more problems", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FactError, EngineUnavailableError, OutsourcingRulesError) as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)

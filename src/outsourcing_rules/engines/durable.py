@@ -66,7 +66,7 @@ behaviours that would otherwise leak into decisions:
   integer with a float as two doubles. So no decimal number is ever sent:
   every number, in a fact or a rule, is first made the double Python
   compares it as, and then sent as the 64-bit integer whose order is that
-  double's order (:func:`_plain`: the bits of the double, negatives
+  double's order (:func:`_for_durable`: the bits of the double, negatives
   mirrored, ``-0.0`` as ``0.0``). Integers are read with ``atol``, which no
   locale changes, and compared exactly over all 64 bits, so ``<``, ``<=``,
   ``==`` and ``!=`` on the integers answer what they answer on the doubles.
@@ -316,12 +316,12 @@ class _Compiled:
                 return [[{f: True}] for f in fields]
             return [[{f: False} for f in fields]]
         if op == "in":
-            return [[{fact: _plain(v)}] for v in sorted(value, key=_order)]
+            return [[{fact: _for_durable(v)}] for v in sorted(value, key=_order)]
         if op == "not_in":
-            return [[{"$neq": {fact: _plain(v)}} for v in sorted(value, key=_order)]]
+            return [[{"$neq": {fact: _for_durable(v)}} for v in sorted(value, key=_order)]]
         if op == "eq":
-            return [[{fact: _plain(value)}]]
-        return [[{_OPS[op]: {fact: _plain(value)}}]]
+            return [[{fact: _for_durable(value)}]]
+        return [[{_OPS[op]: {fact: _for_durable(value)}}]]
 
     @staticmethod
     def check(rule_id: str, conjunction: list[dict[str, Any]]) -> None:
@@ -350,7 +350,7 @@ class _Compiled:
                 for label, field in self.labels.items():
                     message[field] = label in value
                 continue
-            message[name] = _plain(value)
+            message[name] = _for_durable(value)
         return message
 
     def __call__(self, task: Task, owner: Owner | None) -> tuple[int, ...]:
@@ -448,7 +448,7 @@ def _groups(alternatives: list[_Alternative]) -> list[list[_Alternative]]:
     return groups
 
 
-def _plain(value: Any) -> Any:
+def _for_durable(value: Any) -> Any:
     """Return *value* as durable-rules gets it: numbers as order-preserving integers.
 
     A number becomes the double Python compares it as (``-0.0`` as ``0.0``),

@@ -176,7 +176,7 @@ def unknowns(decision: Decision) -> tuple[UnknownFact, ...]:
     ]
     if not unknown:
         return ()
-    found = search(decision, SearchOptions.of(max_changes=1, only=unknown))
+    found = search(decision, SearchOptions.of(max_changes=1, only=unknown, obvious=True))
     return tuple(
         UnknownFact(name, tuple(c for c in found if name in c.changes))
         for name in unknown

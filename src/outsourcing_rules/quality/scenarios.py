@@ -39,7 +39,7 @@ from ..core.text import printable
 from ..decisions import Decision, decide
 from ..errors import FactError, OutsourcingRulesError, Problem, suggest
 from ..loading import BUILTIN_RULESETS, default_ruleset, load_ruleset
-from ..loading.yamlio import ReadError, line_of, read_yaml
+from ..loading.yamlio import ReadError, column_of, line_of, read_yaml
 
 __all__ = [
     "DEFAULT_RULE",
@@ -272,6 +272,7 @@ class _Reader:
                 key=where,
                 path=self.path,
                 line=line_of(container, key) or getattr(container, "line", None),
+                column=column_of(container, key) if line_of(container, key) else None,
                 suggestion=suggestion,
             )
         )
@@ -328,7 +329,10 @@ class _Reader:
             return Owner.from_dict(node)
         except FactError as exc:
             if isinstance(node, Mapping):
-                self.problem(exc.reason, node, exc.field, f"{where}.{exc.field}")
+                for error in exc.errors:
+                    self.problem(
+                        error.reason, node, error.field, f"{where}.{error.field}", error.suggestion
+                    )
             else:
                 self.problem("owner must be a mapping of owner facts", parent, "owner", where)
             return None
@@ -365,13 +369,10 @@ class _Reader:
         try:
             return Task.from_dict(facts)
         except FactError as exc:
-            self.problem(
-                exc.reason,
-                raw,
-                exc.field,
-                f"{where}.task.{exc.field}",
-                exc.suggestion,
-            )
+            for error in exc.errors:
+                self.problem(
+                    error.reason, raw, error.field, f"{where}.task.{error.field}", error.suggestion
+                )
             return None
 
     def expectation(self, node: Mapping[str, Any], where: str) -> Expectation | None:
@@ -440,7 +441,9 @@ def load_scenarios(
     try:
         data = read_yaml(raw, path=shown, max_bytes=MAX_SCENARIO_BYTES)
     except ReadError as exc:
-        raise ScenarioError([Problem(exc.message, path=shown, line=exc.line)]) from None
+        raise ScenarioError(
+            [Problem(exc.message, path=shown, line=exc.line, column=exc.column)]
+        ) from None
     return _Reader(shown).read(data)
 
 
