@@ -57,7 +57,8 @@ def test_the_cli_reports_both_with_exit_2(
     nul = write_text(tmp_path, "nul.yaml", 'ruleset: x\nextends: "a\\0b"\n')
     code, _, err = run_cli(capsys, "check", nul)
     assert (code, err.count("\n")) == (2, 1)
-    assert "nul.yaml:2 at extends" in err
+    assert "nul.yaml:2" in err
+    assert "at extends: extends" in err
     if hasattr(os, "symlink"):
         os.symlink("loop.yaml", tmp_path / "loop.yaml")
         looping = write_text(tmp_path, "looping.yaml", "ruleset: x\nextends: loop.yaml\n")
