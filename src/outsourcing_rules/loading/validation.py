@@ -334,11 +334,40 @@ def _atom(
         raw = ctx.parameters[parameter]
     elif isinstance(raw, str) and raw.startswith("$$"):
         raw = raw[1:]
+    if not _count_compared(ctx, raw, holder, key, where, rule_id):
+        return None
     before = len(ctx.problems)
     found = _typed_atom(ctx, fact, kind, op, raw, parameter, holder, key, where, rule_id)
     if parameter is not None and len(ctx.problems) > before:
         _blame_parameter(ctx, parameter, before, where, rule_id)
     return found
+
+
+def _count_compared(
+    ctx: Context, raw: Any, holder: Any, key: Any, where: str, rule_id: str | None
+) -> bool:
+    """Count *raw*'s values against ``max_values``; False once the rules compare with too many.
+
+    The reader counts a parameter's values once, where they are written; a
+    rule that uses it compares with all of them, so every use counts again
+    here. Otherwise one list reused by many rules would multiply the ruleset
+    (and every engine's work) past the limits after they were checked.
+    """
+    limit = ctx.limits.max_values
+    if ctx.compared > limit:
+        return False  # already refused: build nothing more
+    ctx.compared += len(raw) if isinstance(raw, list) else 1
+    if ctx.compared <= limit:
+        return True
+    ctx.problem(
+        f"the rules compare with more than {limit:,} values in all, counting each "
+        "$parameter at every use (the limit max_values)",
+        holder,
+        key,
+        where,
+        rule_id=rule_id,
+    )
+    return False
 
 
 def _blame_parameter(

@@ -43,8 +43,9 @@ MAX_INVENTORY_BYTES = 512 * 1024 * 1024
 _BOOL_FIELDS = frozenset(task_fields_holding(bool))
 _NUMBER_FIELDS = frozenset(task_fields_holding(float))
 _LABEL_FIELDS = frozenset(task_fields_holding(frozenset[str]))
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
+# Words only, in any case: never 1 or 0 (a count?) nor y or n (a typo?).
+_TRUE = {"true", "yes"}
+_FALSE = {"false", "no"}
 
 
 @attrs.frozen
@@ -246,7 +247,7 @@ def _cell(field: str, text: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise FactError(field, text, f"must be true or false, not {text!r}")
+        raise FactError(field, text, f"must be true or false (or yes or no), not {text!r}")
     if field in _NUMBER_FIELDS:
         try:
             number = (
@@ -256,7 +257,7 @@ def _cell(field: str, text: str) -> Any:
             raise FactError(field, text, f"must be a number, not {text!r}") from None
         if isinstance(number, float) and not math.isfinite(number):
             raise FactError(field, text, f"must be a finite number, not {text!r}")
-        return number
+        return number + 0 if number == 0 else number  # -0.0 is read as 0.0
     if field in _LABEL_FIELDS:
         return [part.strip() for part in value.split(";") if part.strip()]
     return value

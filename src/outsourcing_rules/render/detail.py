@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.conditions import render_value
-from ..core.text import money
+from ..core.text import money, printable
 from ..decisions import Decision
 from ..explain.why import lost_because
 
@@ -48,13 +48,14 @@ def decision_detail(decision: Decision) -> dict[str, Any]:
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
-    return ["", title, *(f"  {line}" for line in lines)] if lines else []
+    # One item, one line: what an item quotes from a file cannot break it or drive a terminal.
+    return ["", title, *(f"  {printable(line)}" for line in lines)] if lines else []
 
 
 def detail_text(decision: Decision) -> str:
     """Render *decision* in full as plain text, one section after another."""
     rule = decision.rule
-    head = f"{decision.task.name}: {decision.verdict.value.upper()}"
+    head = f"{printable(decision.task.name)}: {decision.verdict.value.upper()}"
     head += (
         f" (rule {rule.id}, priority {rule.priority})"
         if rule is not None
@@ -86,7 +87,11 @@ def detail_text(decision: Decision) -> str:
     lines += _section("What would change the verdict:", changes)
     brief = decision.handoff
     if brief is not None:
-        lines += ["", "Hand-off:", *(f"  {line}" for line in brief.describe().splitlines())]
+        lines += [
+            "",
+            "Hand-off:",
+            *(f"  {printable(line)}" for line in brief.describe().splitlines()),
+        ]
     source = decision.provenance
     version = f" version {source['version']}" if source["version"] is not None else ""
     lines += [

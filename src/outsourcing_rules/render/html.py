@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..core.facts import Verdict
-from ..core.text import money
+from ..core.text import money, printable
 from ..decisions import Decision
 from ..planning.plans import Plan
 from .markdown import Progress
@@ -71,7 +71,8 @@ _VERBS = {Verdict.KEEP: "keep", Verdict.OUTSOURCE: "outsource", Verdict.ELIMINAT
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    # Control characters as escapes too: the page may be read with cat.
+    return html.escape(printable(str(text)), quote=True)
 
 
 def _hours(value: float) -> str:
