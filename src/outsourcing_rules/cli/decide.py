@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import json
+import sys
+import warnings
 from typing import Any
 
 from ..core.facts import Owner, Task
 from ..decisions import decide_all, decide_iter
 from ..loading import load_ruleset
 from ..loading.yamlio import read_yaml
-from ..planning.inventory import read_inventory, read_owner
+from ..planning.inventory import InventoryWarning, read_inventory, read_owner
 from ..planning.plans import Plan
 from ..render.html import html_report
 from ..render.markdown import markdown_report
@@ -56,6 +58,13 @@ def register(commands: Any) -> None:
         help="how to print the decisions and the plan (default: table); jsonl prints one "
         "decision a line, in the shape of decision_schema(), and no plan",
     )
+    decide.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=".",
+        help="the decimal mark of a CSV file's numbers (default: .); a comma is never read "
+        "as a thousands separator",
+    )
     decide.set_defaults(run=run_decide)
 
 
@@ -82,7 +91,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_decide(args: argparse.Namespace) -> int:
     """Decide an inventory and print the decisions and the plan they add up to."""
-    inventory = read_inventory(args.tasks)
+    with warnings.catch_warnings(record=True) as noted:
+        warnings.simplefilter("always", InventoryWarning)
+        inventory = read_inventory(args.tasks, decimal=args.decimal)
+    for warning in noted:
+        print(f"warning: {warning.message}", file=sys.stderr)
     owner = read_owner(args.owner) if args.owner else inventory.owner
     ruleset = load_ruleset(args.ruleset) if args.ruleset else None
     counter = Counter("deciding", len(inventory.tasks))
