@@ -35,8 +35,8 @@ def money(amount: float | None) -> str:
 
 
 def hours(value: float) -> str:
-    """Say a number of hours: ``1 hour``, ``2.5 hours`` (one decimal at most)."""
-    shown = f"{value:.1f}".removesuffix(".0")
+    """Say a number of hours: ``1 hour``, ``2.5 hours``, ``1,234 hours`` (one decimal at most)."""
+    shown = f"{value:,.1f}".removesuffix(".0")
     return f"{shown} hour" if shown == "1" else f"{shown} hours"
 
 
