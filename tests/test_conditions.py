@@ -14,8 +14,10 @@ from outsourcing_rules.core.conditions import (
     AnyOf,
     Atom,
     Not,
+    atoms,
     evaluate,
     negation_normal_form,
+    render_value,
     trace,
 )
 from outsourcing_rules.core.vocabulary import fact_values
@@ -89,3 +91,30 @@ def test_each_engine_applies_exactly_the_rules_the_evaluation_finds_true(
     values = fact_values(task, owner)
     expected = tuple(r.id for r in ruleset.rules if evaluate(r.when, values) is True)
     assert decide(task, owner, ruleset=ruleset, engine=engine).matched_rule_ids == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (True, "true"),
+        (False, "false"),
+        (None, "unknown"),
+        (12, "12"),
+        (12.0, "12"),
+        (2.5, "2.5"),
+        (0.25, "0.25"),
+        (2.125, "2.12"),
+        ("dislike", "dislike"),
+        (frozenset({"travel", "errands"}), "[errands, travel]"),
+        (("b", "a", 3), "[3, a, b]"),
+    ],
+)
+def test_values_are_written_as_a_ruleset_author_writes_them(value: object, written: str) -> None:
+    """Booleans in lower case, unknown as a word, no trailing ``.0``, lists sorted in brackets."""
+    assert render_value(value) == written
+
+
+def test_atoms_reach_inside_a_negation() -> None:
+    """Every comparison of a condition is listed, those under ``not`` included, in order."""
+    condition = AllOf((T, Not(AnyOf((F, U)))))
+    assert list(atoms(condition)) == [T, F, U]
