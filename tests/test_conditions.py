@@ -118,3 +118,50 @@ def test_atoms_reach_inside_a_negation() -> None:
     """Every comparison of a condition is listed, those under ``not`` included, in order."""
     condition = AllOf((T, Not(AnyOf((F, U)))))
     assert list(atoms(condition)) == [T, F, U]
+
+
+@pytest.mark.parametrize(
+    ("atom", "below", "at", "above"),
+    [
+        (Atom("hours_each", "lt", 2), True, False, False),
+        (Atom("hours_each", "le", 2), True, True, False),
+        (Atom("hours_each", "gt", 2), False, False, True),
+        (Atom("hours_each", "ge", 2), False, True, True),
+    ],
+)
+def test_strict_and_inclusive_thresholds_differ_exactly_at_the_constant(
+    atom: Atom, below: bool, at: bool, above: bool
+) -> None:
+    """``less than 2`` is false at 2 and ``at most 2`` true; the same for the upper side."""
+    assert (atom.test(1.5), atom.test(2), atom.test(2.5)) == (below, at, above)
+
+
+def test_label_membership_is_any_shared_label_and_its_negation_none() -> None:
+    """``in`` holds when a task's labels share one with the list; ``not_in`` when they share none."""
+    inside = Atom("tags", "in", frozenset({"travel", "errands"}))
+    outside = Atom("tags", "not_in", frozenset({"travel", "errands"}))
+    assert inside.test(frozenset({"travel", "urgent"})) is True
+    assert inside.test(frozenset({"urgent"})) is False
+    assert outside.test(frozenset({"travel", "urgent"})) is False
+    assert outside.test(frozenset({"urgent"})) is True
+    assert inside.test(None) is None
+
+
+def test_a_condition_is_written_back_as_the_ruleset_file_wrote_it() -> None:
+    """``to_data`` gives the file's shorthand, ``$`` for parameters and ``$$`` for a literal."""
+    from outsourcing_rules.core.conditions import to_data
+
+    condition = AllOf(
+        (
+            Atom("category", "eq", "$ales"),
+            Atom("times_per_year", "lt", 12, parameter="rare"),
+            Not(AnyOf((Atom("skill", "le", "basic"), Atom("tags", "in", frozenset({"b", "a"}))))),
+        )
+    )
+    assert to_data(condition) == {
+        "all": [
+            {"category": "$$ales"},
+            {"times_per_year": {"lt": "$rare"}},
+            {"not": {"any": [{"skill": {"le": "basic"}}, {"tags": {"in": ["a", "b"]}}]}},
+        ]
+    }

@@ -99,3 +99,30 @@ rules:
   - {id: t, priority: 1, when: {category: {in: $kinds}}, then: outsource, because: Agents.}
 """)
     assert ruleset.to_data()["parameters"] == {"kinds": ["travel", "errands"]}
+
+
+def test_the_digest_is_a_short_hash_of_the_content() -> None:
+    """Every ruleset carries 16 hex digits that change with the content and nothing else."""
+    one = load_ruleset(TEXT)
+    assert len(one.digest) == 16
+    assert int(one.digest, 16) >= 0
+    assert load_ruleset(TEXT).digest == one.digest
+    assert load_ruleset(TEXT.replace("priority: 40", "priority: 41")).digest != one.digest
+
+
+def test_description_roles_and_an_always_invariant_are_written_back() -> None:
+    """The data out keeps the description, the roles and an ``always`` promise."""
+    ruleset = load_ruleset("""
+ruleset: described
+description: Hand off what others do better.
+default: {verdict: keep, because: Nothing says otherwise.}
+roles: {travel: travel agent}
+rules:
+  - {id: t, priority: 1, when: {category: travel}, then: outsource, because: Agents.}
+invariants:
+  - {when: {can_be_eliminated: true}, always: eliminate}
+""")
+    data = ruleset.to_data()
+    assert data["description"] == "Hand off what others do better."
+    assert data["roles"] == {"travel": "travel agent"}
+    assert data["invariants"] == [{"when": {"can_be_eliminated": True}, "always": "eliminate"}]
