@@ -137,7 +137,7 @@ def test_strict_and_inclusive_thresholds_differ_exactly_at_the_constant(
 
 
 def test_label_membership_is_any_shared_label_and_its_negation_none() -> None:
-    """``in`` holds when a task's labels share one with the list; ``not_in`` when they share none."""
+    """``in`` holds when the labels share one with the list; ``not_in`` when they share none."""
     inside = Atom("tags", "in", frozenset({"travel", "errands"}))
     outside = Atom("tags", "not_in", frozenset({"travel", "errands"}))
     assert inside.test(frozenset({"travel", "urgent"})) is True
@@ -165,3 +165,12 @@ def test_a_condition_is_written_back_as_the_ruleset_file_wrote_it() -> None:
             {"not": {"any": [{"skill": {"le": "basic"}}, {"tags": {"in": ["a", "b"]}}]}},
         ]
     }
+
+
+def test_witness_and_blockers_refuse_a_condition_not_in_negation_normal_form() -> None:
+    """A ``not`` around a group must be pushed inward first; the error says so."""
+    holds, fails = trace(Not(AllOf((T, F))), VALUES), trace(Not(AnyOf((T, F))), VALUES)
+    with pytest.raises(TypeError, match="witness\\(\\) needs a condition in negation normal form"):
+        holds.witness()
+    with pytest.raises(TypeError, match="blockers\\(\\) needs a condition in negation normal form"):
+        fails.blockers()

@@ -272,3 +272,45 @@ def test_only_a_hand_off_talks_of_savings_and_only_a_kept_task_leaves_out_the_ho
     assert "saves about $21,840 a year ($420 a week)" in handed
     assert "It takes 2 hours a week." in handed
     assert "None" not in handed + kept + eliminated
+
+
+def test_a_match_carries_the_role_its_rule_suggests() -> None:
+    """The provider role of the rule that applied travels with the match."""
+    ruleset = load_ruleset("""
+ruleset: roles
+default: {verdict: keep, because: Nothing says otherwise.}
+rules:
+  - {id: books, priority: 1, when: {skill: none}, then: outsource, because: A clerk does it.,
+     role: bookkeeper}
+""")
+    (match,) = decide(Task(name="x", skill="none"), ruleset=ruleset, engine="native").matches
+    assert match.role == "bookkeeper"
+
+
+def test_the_default_verdict_is_named_in_the_repr_and_a_bad_task_by_field_and_value() -> None:
+    """A decision no rule made says ``by default``; a task of the wrong type is named as such."""
+    assert repr(decide(Task(name="x"), engine="native")) == "<Decision 'x': keep by default>"
+    with pytest.raises(FactError, match="must be a Task or a mapping of facts, not int") as bad:
+        decide(42, engine="native")  # type: ignore[arg-type]
+    assert (bad.value.field, bad.value.value) == ("task", 42)
+    with pytest.raises(FactError) as bad_owner:
+        decide(FLIGHTS, 7, engine="native")  # type: ignore[arg-type]
+    assert (bad_owner.value.field, bad_owner.value.value) == ("owner", 7)
+
+
+def test_the_hours_are_rounded_to_a_tenth_and_the_explanation_is_whole() -> None:
+    """A fraction of an hour is said to one decimal; the text starts with the verdict, no tail."""
+    text = decide(
+        Task(name="Books", skill="none", times_per_year=12, hours_each=1.5), engine="native"
+    ).explain()
+    assert text.startswith("Outsource 'Books': rule skill-gap decides")
+    assert text.endswith("It takes 0.3 hours a week.")
+    assert "0.35" not in text
+    assert not text.endswith(" ")
+
+
+def test_decide_iter_passes_the_owner_to_the_rules() -> None:
+    """The owner's core competencies reach the engine when deciding a stream."""
+    task = Task(name="Advise", category="consulting", skill="none")
+    (decision,) = decide_iter([task], SALLY, engine="native")
+    assert decision.rule_id == "core-competency"

@@ -261,3 +261,18 @@ rules:
     assert "first" in tied
     assert "written first" in tied
     assert "below" not in tied
+
+
+def test_a_miss_with_several_reasons_lists_them_separated_by_semicolons() -> None:
+    """The description of a miss joins its reasons with ``; `` after the rule and its verdict."""
+    ruleset = load_ruleset("""
+ruleset: both
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: both, priority: 1, when: {all: [{skill: none}, {time_available: false}]},
+     then: outsource, because: Both.}
+""")
+    (miss,) = decide(Task(name="t", skill="expert"), ruleset=ruleset, engine="native").why_not()
+    assert miss.describe() == (
+        "both (outsource): skill is expert, not equal to none; time_available is unknown"
+    )
