@@ -381,6 +381,21 @@ def _number_points(ruleset: Ruleset) -> list[float | None]:
     return [None, *sorted(p for p in points if 0 <= p <= 1_000_000)]
 
 
+def _named(ruleset: Ruleset, fact: str) -> list[Any]:
+    """Return the values the ruleset's conditions compare *fact* with."""
+    conditions = [r.condition for r in ruleset.rules] + [i.when for i in ruleset.invariants]
+    return sorted(
+        {
+            v
+            for c in conditions
+            for a in atoms(c)
+            if a.fact == fact
+            for v in (a.value if isinstance(a.value, frozenset) else [a.value])
+        },
+        key=str,
+    )
+
+
 def _brute_force(ruleset: Ruleset) -> bool:
     """Whether some task over SMALL_FACTS breaks the ruleset's one invariant."""
     (invariant,) = ruleset.invariants
@@ -388,7 +403,7 @@ def _brute_force(ruleset: Ruleset) -> bool:
         "repetitive": [None, True, False],
         "only_owner": [None, True, False],
         "skill": [None, "none", "basic", "competent", "expert"],
-        "category": [None, *SMALL_CATEGORIES, "other"],
+        "category": [None, *SMALL_CATEGORIES, "other", *_named(ruleset, "category")],
         "times_per_year": _number_points(ruleset),
     }
     for combo in itertools.product(*domains.values()):

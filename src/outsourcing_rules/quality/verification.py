@@ -90,13 +90,15 @@ class Budget:
     ``timeout`` is the seconds one solver query may take; ``max_terms`` the
     largest ruleset (counted in comparisons, over all rules and the
     invariant) a query is built for; ``max_pairs`` the number of rule pairs
-    the overlap analysis looks at. A query past a budget says "not proven"
-    and what was tried; nothing runs unbounded.
+    the overlap analysis looks at; ``total`` the seconds the whole rule
+    analysis may take before it reports what it skipped. A query past a
+    budget says "not proven" and what was tried; nothing runs unbounded.
     """
 
     timeout: float = attrs.field(default=5.0, validator=_positive_number)
     max_terms: int = attrs.field(default=100_000, validator=_positive_number)
-    max_pairs: int = attrs.field(default=2_000, validator=_positive_number)
+    max_pairs: int = attrs.field(default=1_000, validator=_positive_number)
+    total: float = attrs.field(default=60.0, validator=_positive_number)
 
     @property
     def timeout_ms(self) -> int:
