@@ -441,3 +441,37 @@ def test_proof_objects_are_frozen() -> None:
     (proof, *_) = prove_invariants(default_ruleset())
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         proof.outcome = "x"  # type: ignore[misc]
+
+
+def test_a_product_of_alternatives_is_answered() -> None:
+    """Fourteen 'any' of five comparisons each (5**14 conjunctions written out) is no problem.
+
+    The per-fact lint would have to expand the product; the solver does not.
+    """
+    anys = [
+        {
+            "any": [{"times_per_year": {"ge": i * 10 + k}} for k in range(4)]
+            + [{"hours_each": {"lt": i + 1}}]
+        }
+        for i in range(14)
+    ]
+    data = {
+        "ruleset": "product",
+        "default": {"verdict": "keep", "because": "x"},
+        "rules": [
+            {
+                "id": f"r{j}",
+                "priority": j,
+                "when": {"all": anys},
+                "then": "outsource",
+                "because": "x",
+            }
+            for j in range(3)
+        ],
+        "invariants": [{"when": {"all": anys}, "never": "eliminate"}],
+    }
+    report = check_ruleset(data, engine="native")
+    assert [p.outcome for p in report.proofs] == ["proved", "violated"]
+    codes = {f.code for f in report.findings}
+    assert {"never-decides", "identical-rules", "redundant"} <= codes
+    assert "too-complex" not in codes
