@@ -422,8 +422,14 @@ def _search(
     declared: bool,
 ) -> list[Finding]:
     """Search for counterexamples with Hypothesis, its files kept out of the working directory."""
-    from ..testing import verify_invariants
-    from .storage import hypothesis_storage
+    try:
+        from ..testing import verify_invariants
+        from .storage import hypothesis_storage
+    except ImportError as exc:  # Hypothesis comes with the check and test extras
+        raise ImportError(
+            f"searching for counterexamples needs Hypothesis ({exc}): "
+            "pip install 'outsourcing-rules[check]'"
+        ) from exc
 
     with hypothesis_storage():
         found = verify_invariants(
