@@ -24,6 +24,7 @@ import argparse
 import datetime
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -101,8 +102,9 @@ def main() -> None:
     count = 200 if args.quick else 1000
     rows: list[tuple[str, str, str]] = []
 
-    cli = []
+    cli, cli_cpu = [], []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(
             [
@@ -116,7 +118,16 @@ def main() -> None:
             capture_output=True,
         )
         cli.append(time.perf_counter() - started)
-    rows.append(("`outsourcing-rules check default` (fresh process, wall)", _median(cli), "< 1 s"))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cli_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    rows.append(
+        (
+            f"`outsourcing-rules check default`, fresh process, imports included "
+            f"(CPU; wall {statistics.median(cli):.2f} s)",
+            _median(cli_cpu),
+            "< 1 s",
+        )
+    )
 
     inproc = []
     for _ in range(repeats):

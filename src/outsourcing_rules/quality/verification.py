@@ -90,8 +90,8 @@ class Budget:
     ``timeout`` is the seconds one solver query may take; ``max_terms`` the
     largest ruleset (counted in comparisons, over all rules and the
     invariant) a query is built for; ``max_pairs`` the number of rule pairs
-    the overlap analysis looks at; ``total`` the seconds the whole rule
-    analysis may take before it reports what it skipped. A query past a
+    the overlap analysis looks at; ``total`` the seconds of processor time
+    the whole rule analysis may take before it reports what it skipped. A query past a
     budget says "not proven" and what was tried; nothing runs unbounded.
     """
 
