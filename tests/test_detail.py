@@ -20,18 +20,12 @@ FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill
 
 
 def test_detail_has_everything(engine: str) -> None:
-    """The detail adds explanation, misses, unknowns, counterfactuals and hand-off to to_dict."""
+    """The detail is to_dict: explanation, misses, unknowns, counterfactuals and hand-off."""
     decision = decide(INVOICING, SALLY, engine=engine)
     data = decision_detail(decision)
     json.dumps(data)
-    assert list(data)[: len(decision.to_dict())] == list(decision.to_dict())
-    assert list(data)[len(decision.to_dict()) :] == [
-        "explanation",
-        "why_not",
-        "unknowns",
-        "counterfactuals",
-        "handoff",
-    ]
+    assert data == decision.to_dict(max_changes=2)
+    assert {"explanation", "why_not", "unknowns", "counterfactuals", "handoff"} <= set(data)
     assert data["handoff"]["role"] == "bookkeeper"
     first = decision.counterfactuals()[0]
     assert data["counterfactuals"][0]["description"] == first.describe()

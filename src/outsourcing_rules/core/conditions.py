@@ -22,6 +22,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from .text import plain
 from .vocabulary import FACTS, OPERATORS, Kind
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Not",
     "Traced",
     "atoms",
+    "describe_condition",
     "evaluate",
     "negation_normal_form",
     "trace",
@@ -135,6 +137,17 @@ def render_value(value: Any) -> str:
             return str(int(value))
         return f"{value:.2f}".rstrip("0")
     return str(value)
+
+
+def describe_condition(condition: Condition) -> str:
+    """Say a condition in words: ``(skill at most basic or repetitive equal to true)``."""
+    if isinstance(condition, Atom):
+        return condition.describe()
+    if isinstance(condition, Not):
+        return f"not ({describe_condition(condition.part)})"
+    joiner = " and " if isinstance(condition, AllOf) else " or "
+    text = joiner.join(describe_condition(p) for p in condition.parts)
+    return text if len(condition.parts) == 1 else f"({text})"
 
 
 def negation_normal_form(condition: Condition, negate: bool = False) -> Condition:
@@ -265,9 +278,7 @@ def to_data(condition: Condition) -> Any:
     """Return *condition* as ruleset-file data (parameters written back as ``$name``)."""
     if isinstance(condition, Atom):
         value: Any = (
-            "$" + condition.parameter
-            if condition.parameter is not None
-            else _plain(condition.value)
+            "$" + condition.parameter if condition.parameter is not None else plain(condition.value)
         )
         if condition.parameter is None and isinstance(value, str) and value.startswith("$"):
             value = "$" + value  # a literal dollar is written $$, or it would read as a parameter
@@ -278,11 +289,3 @@ def to_data(condition: Condition) -> Any:
         return {"not": to_data(condition.part)}
     key = "all" if isinstance(condition, AllOf) else "any"
     return {key: [to_data(p) for p in condition.parts]}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, frozenset):
-        return sorted((_plain(v) for v in value), key=lambda v: (str(type(v)), v))
-    if hasattr(value, "names"):  # an ordered level
-        return str(value)
-    return value

@@ -38,6 +38,7 @@ import attrs
 
 from ..core.conditions import Atom
 from ..core.facts import Owner, Task, Verdict
+from ..core.text import plain
 from ..errors import FactError, suggest
 from . import wording
 from .search import INPUTS, Scenario, apply_changes, relevant_inputs
@@ -124,8 +125,8 @@ class Counterfactual:
     def to_dict(self) -> dict[str, Any]:
         """Return the counterfactual as JSON-serialisable data."""
         return {
-            "changes": {k: _plain(v) for k, v in self.changes.items()},
-            "previous": {k: _plain(v) for k, v in self.previous.items()},
+            "changes": {k: plain(v) for k, v in self.changes.items()},
+            "previous": {k: plain(v) for k, v in self.previous.items()},
             "verdict": self.verdict.value,
             "rule": self.rule_id,
             "cost": self.cost,
@@ -356,9 +357,3 @@ def _distance(current: Any, value: Any) -> float:
     if current is None or isinstance(value, bool) or not isinstance(value, int | float):
         return 0.0
     return abs(float(value) - float(current))
-
-
-def _plain(value: Any) -> Any:
-    from ..core.conditions import _plain as plain
-
-    return plain(value)
