@@ -61,6 +61,8 @@ def test_flights_every_single_change(engine: str) -> None:
         ({"skill": Skill.BASIC}, "outsource"),
         ({"times_per_year": 12}, "outsource"),
         ({"one_off": True}, "outsource"),
+        ({"hours_each": 8.0}, "outsource"),
+        ({"time_available": False}, "outsource"),
         ({"can_be_eliminated": True}, "eliminate"),
     ]
     assert found[0].describe() == "would be outsourced if the owner's skill were none or basic"
@@ -68,19 +70,20 @@ def test_flights_every_single_change(engine: str) -> None:
 
 
 def test_thresholds_of_a_derived_fact_come_from_its_inputs(engine: str) -> None:
-    """rate_ratio >= 2 for Sally ($250/h) flips at a provider rate of $125.01, an owner's of $74.99.
+    """Sally ($250/h) keeps invoicing once a provider costs more than her hour, $250.01.
 
-    Those are the cents either side of the ratio's threshold.
+    Below that, at 4 hours a week, the heavy time sink still sends it out
+    when the price no longer does; her own rate must fall under the provider's.
     """
     found = _by_fact(decide(INVOICING, SALLY, engine=engine).counterfactuals())
     provider = found[("provider_hourly_rate",)]
-    assert dict(provider.changes) == {"provider_hourly_rate": 125.01}
+    assert dict(provider.changes) == {"provider_hourly_rate": 250.01}
     assert (provider.verdict, provider.rule_id) == (Verdict.KEEP, None)
-    assert provider.describe() == "would be kept if a provider charged $125.01 an hour or more"
+    assert provider.describe() == "would be kept if a provider charged $250.01 an hour or more"
     owner = found[("owner_hourly_rate",)]
-    assert dict(owner.changes) == {"owner_hourly_rate": 74.99}
-    assert owner.describe() == "would be kept if the owner's hour were worth $74.99 or less"
-    assert dict(found[("times_per_year",)].changes) == {"times_per_year": 11}
+    assert dict(owner.changes) == {"owner_hourly_rate": 37.49}
+    assert owner.describe() == "would be kept if the owner's hour were worth $37.49 or less"
+    assert dict(found[("times_per_year",)].changes) == {"times_per_year": 5}
 
 
 def test_an_unknown_fact_gets_the_value_that_decides(engine: str) -> None:
@@ -199,14 +202,21 @@ def test_fixed_facts_and_costs_are_respected(engine: str) -> None:
     decision = decide(FLIGHTS, engine=engine)
     fixed = decision.counterfactuals(fixed=("times_per_year", "skill"))
     assert all(set(c.changes).isdisjoint({"times_per_year", "skill"}) for c in fixed)
-    assert [tuple(c.changes) for c in fixed] == [("one_off",), ("can_be_eliminated",)]
+    assert [tuple(c.changes) for c in fixed] == [
+        ("one_off",),
+        ("hours_each",),
+        ("time_available",),
+        ("can_be_eliminated",),
+    ]
     priced = decision.counterfactuals(costs={"skill": 5, "one_off": math.inf})
     assert [tuple(c.changes) for c in priced] == [
         ("times_per_year",),
+        ("hours_each",),
+        ("time_available",),
         ("can_be_eliminated",),
         ("skill",),
     ]
-    assert [c.cost for c in priced] == [1, 1, 5]
+    assert [c.cost for c in priced] == [1, 1, 1, 1, 5]
 
 
 def test_single_facts_come_before_pairs() -> None:
@@ -428,9 +438,11 @@ def test_relevant_inputs_of_the_default_ruleset() -> None:
         "enjoyment",
         "times_per_year",
         "one_off",
+        "hours_each",
         "time_available",
         "repetitive",
         "can_be_eliminated",
+        "revenue_generating",
         "provider_hourly_rate",
         "owner_hourly_rate",
     )
