@@ -1,44 +1,77 @@
-"""``check``: validate a ruleset, lint it, and verify its invariants.
+"""``check``: validate a ruleset, analyse its rules, and prove its invariants.
 
-Exit codes: 0 no errors (warnings are printed but do not fail), 1 a rule can
-never apply or an invariant is violated, 2 the ruleset does not load (one
-line per problem, with file and line). Which findings are errors and which
-are warnings is listed in :mod:`outsourcing_rules.quality.checking`.
+Exit codes: 0 no errors (warnings are printed but do not fail, unless
+``--strict``), 1 a rule can never apply, an invariant is violated (or, with
+``--strict``, any warning), 2 the ruleset does not load (one line per
+problem, with file and line) or a bad option. Which findings are errors,
+warnings and notes is listed in :mod:`outsourcing_rules.quality.findings`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from ..core.conditions import render_value
-from ..core.facts import Owner, Task
-from ..quality.checking import CheckReport, Severity, check_ruleset
+import attrs
+
+from ..core.rules import Limits
+from ..quality.checking import check_ruleset
+from ..quality.verification import Budget
+from ..render.findings import FORMATS, render_check
 from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
 __all__ = ["register"]
+
+#: ``--max-...`` options, one per field of :class:`~outsourcing_rules.Limits`.
+LIMIT_OPTIONS = tuple(field.name for field in attrs.fields(Limits))
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0 and at most 3600 seconds")
+    return value
 
 
 def register(commands: Any) -> None:
     """Add the ``check`` command."""
     check = commands.add_parser(
         "check",
-        help="validate a ruleset, lint it and verify its invariants",
-        description="Validate a ruleset (exit 2 with file and line when it does not load), "
-        "find rules that can never apply (error) or never decide (warning) and unused "
-        "parameters (warning), and search for counterexamples to its declared invariants "
-        "and the built-in ones (error). Exit 1 on any error.",
+        help="validate a ruleset, analyse its rules and prove its invariants",
+        description="Validate a ruleset (exit 2 with file and line when it does not load); "
+        "analyse its rules exactly with the z3 solver (rules that never apply are errors; "
+        "rules that never decide, redundant, identical or equivalent rules are warnings; "
+        "overlaps and gaps are notes), and prove its declared invariants and the built-in "
+        "ones, or refute them with a counterexample task (error). Exit 1 on any error.",
     )
     check.add_argument("ruleset", metavar="RULESET", help="a ruleset file or built-in name")
     add_engine_option(check)
     check.add_argument(
+        "--method",
+        choices=("auto", "exact", "search"),
+        default="auto",
+        help="exact: prove with z3; search: look for counterexamples with Hypothesis; "
+        "auto (default): exact where z3 is installed",
+    )
+    check.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=Budget().timeout,
+        metavar="SECONDS",
+        help=f"time budget of each solver query (default: {Budget().timeout:g})",
+    )
+    check.add_argument(
         "--max-examples",
         type=whole_number(1, 100_000),
-        default=200,
+        default=None,
         metavar="N",
-        help="cases tried per invariant in the search for counterexamples (default: 200)",
+        help="cases tried per invariant searched with Hypothesis (default: 200 with "
+        "--method search; with the solver, also search the engine invariants "
+        "deterministic and name-irrelevant with N cases)",
     )
     check.add_argument(
         "--builtin",
@@ -50,11 +83,32 @@ def register(commands: Any) -> None:
     check.add_argument(
         "--no-invariants",
         action="store_true",
-        help="only validate and lint; do not search for counterexamples",
+        help="only validate, lint and analyse; do not verify invariants",
     )
     check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 on any)"
     )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, sarif (code scanning) or github (Actions annotations)",
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="also list notes and every proof"
+    )
+    limits = check.add_argument_group(
+        "limits", "raise the loader's limits for a ruleset you trust (see Limits)"
+    )
+    defaults = Limits()
+    for name in LIMIT_OPTIONS:
+        limits.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=whole_number(0 if name == "max_extends" else 1, 10**9),
+            default=None,
+            metavar="N",
+            help=f"default: {getattr(defaults, name):,}",
+        )
     check.set_defaults(run=run_check)
 
 
@@ -63,82 +117,65 @@ def _builtin(value: str | None) -> tuple[str, ...] | str | None:
     if value is None:
         return None
     from ..engines import available_engines
-    from ..testing import BUILTIN_INVARIANTS
+    from ..errors import suggest
+    from ..quality.verification import BUILTIN_NAMES
 
     if value.strip() == "none":
         return ()
     if value.strip() == "all":
-        usable = [n for n in BUILTIN_INVARIANTS if n != "engines-agree"]
+        usable = [n for n in BUILTIN_NAMES if n != "engines-agree"]
         if "durable" in available_engines():
             usable.append("engines-agree")
         return tuple(usable)
     names = tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in BUILTIN_INVARIANTS]
+    unknown = [n for n in names if n not in BUILTIN_NAMES]
     if unknown:
+        hint = suggest(unknown[0], BUILTIN_NAMES)
         return (
-            f"--builtin: unknown built-in invariant {unknown[0]!r}; "
-            f"use any of {', '.join(BUILTIN_INVARIANTS)}, all or none"
+            f"--builtin: unknown built-in invariant {unknown[0]!r}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + f"; use any of {', '.join(BUILTIN_NAMES)}, all or none"
         )
     return names
 
 
-def _case(task: Task | None, owner: Owner | None) -> str:
-    def mapping(data: dict[str, Any]) -> str:
-        return "{" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
-
-    text = f"task {mapping(task.to_dict())}" if task is not None else ""
-    if owner is not None:
-        text += f", owner {mapping(owner.to_dict())}"
-    return text
-
-
-def _print_text(report: CheckReport, invariants: bool) -> None:
-    ordered = sorted(
-        report.findings, key=lambda f: (f.severity is not Severity.ERROR, f.path or "", f.line or 0)
-    )
-    for finding in ordered:
-        print(finding)
-        if finding.task is not None:
-            print(f"    counterexample: {_case(finding.task, finding.owner)}")
-    errors, warnings = len(report.errors), len(report.warnings)
-    ruleset = report.ruleset
-    where = f" ({ruleset.path})" if ruleset.path and ruleset.path != ruleset.name else ""
-    if not report.findings:
-        checked = (
-            "validated, linted and invariants verified" if invariants else "validated and linted"
-        )
-        print(f"ruleset {ruleset.name!r}{where}: {checked}; no problems found")
-        return
-    print(
-        f"ruleset {ruleset.name!r}{where}: {errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
-    )
-
-
-def _data(report: CheckReport) -> dict[str, Any]:
-    return {
-        "ruleset": report.ruleset.name,
-        "path": report.ruleset.path,
-        "ok": report.ok,
-        "findings": [f.to_dict() for f in report.findings],
-    }
+def _limits(args: argparse.Namespace) -> Limits | str | None:
+    given = {n: getattr(args, n) for n in LIMIT_OPTIONS if getattr(args, n) is not None}
+    if not given:
+        return None
+    for name, value in given.items():
+        try:
+            Limits(**{name: value})
+        except ValueError as exc:
+            return f"--{name.replace('_', '-')}: {exc}"
+    return Limits(**given)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Check the ruleset and print the findings."""
     builtin = _builtin(args.builtin)
-    if isinstance(builtin, str):
-        print(f"error: {builtin}", file=sys.stderr)
+    limits = _limits(args)
+    for problem in (builtin, limits):
+        if isinstance(problem, str):
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    assert not isinstance(builtin, str)
+    assert not isinstance(limits, str)
+    try:
+        report = check_ruleset(
+            args.ruleset,
+            engine=args.engine,
+            max_examples=args.max_examples,
+            builtin=builtin,
+            invariants=not args.no_invariants,
+            method=args.method,
+            budget=Budget(timeout=args.timeout),
+            limits=limits,
+        )
+    except ImportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = check_ruleset(
-        args.ruleset,
-        engine=args.engine,
-        max_examples=args.max_examples,
-        builtin=builtin,
-        invariants=not args.no_invariants,
-    )
-    if args.format == "json":
-        print(json.dumps(_data(report), indent=2, ensure_ascii=False))
-    else:
-        _print_text(report, not args.no_invariants)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    output = render_check(report, args.format, verbose=args.verbose, strict=args.strict)
+    if output:
+        print(output)
+    return EXIT_OK if report.passed(strict=args.strict) else EXIT_FAILED

@@ -1,17 +1,20 @@
-"""How values are written for people: safe text, numbers, hours and money.
+"""How values are written out: safe text, numbers, hours, money, and plain data.
 
-Every layer that writes a task's name, a count of hours or an amount reads
-these helpers, so a name can never drive a terminal and each kind of value
-is written one way. Money is formatted by Babel for the owner's currency and
-locale (US dollars in ``en_US`` unless the owner says otherwise).
+Every layer that writes a task's name, a count of hours, an amount or a
+value into JSON or YAML reads these helpers, so each is written one way and
+a name can never drive a terminal. Money is formatted by Babel for the
+owner's currency and locale (US dollars in ``en_US`` unless the owner says
+otherwise).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import enum
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
@@ -29,6 +32,7 @@ __all__ = [
     "join_and",
     "money",
     "number",
+    "plain",
     "printable",
     "times",
 ]
@@ -168,3 +172,21 @@ def join_and(items: Iterable[str]) -> str:
     if len(listed) <= 1:
         return "".join(listed)
     return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def plain(value: Any) -> Any:
+    """Turn library values into JSON- and YAML-ready data.
+
+    Verdicts become their value, levels their name; sets become sorted lists
+    (by type, then value); tuples lists; mappings are converted value by
+    value. Everything else is returned as it is.
+    """
+    if isinstance(value, enum.Enum):  # Verdict by value; Skill, Enjoyment by name
+        return value.value if isinstance(value.value, str) else str(value)
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((plain(v) for v in value), key=lambda v: (type(v).__name__, v))
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value

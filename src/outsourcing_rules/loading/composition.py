@@ -11,6 +11,7 @@ later problems name the place in the file that wrote it.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -82,6 +83,7 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
     else:
         base_file = Path(here, target)
         shown = str(base_file)
+        check_extends_target(ctx, data, target, base_file)
         check_extends_path(ctx, data, target, base_file)
     identity = str(base_file.resolve())
     if identity in chain or (path and identity == str(Path(path).resolve())):
@@ -111,6 +113,24 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
     base = resolve(base_ctx, base_data, base_name, (*chain, own_identity))
     ctx.path = path
     return merge(ctx, base, data)
+
+
+def check_extends_target(ctx: Context, data: Any, target: str, base_file: Path) -> None:
+    """Refuse a path no file can have (a NUL) or one that ends in a loop of links."""
+    if "\0" in target:
+        message = f"extends {target!r} holds a NUL character, which no file name can"
+    else:
+        try:
+            base_file.resolve(strict=True)
+            return
+        except RuntimeError:  # a loop, before Python 3.13
+            pass
+        except OSError as exc:  # missing or unreadable: the reader says so
+            if exc.errno != errno.ELOOP:
+                return
+        message = f"extends {target!r} leads into a loop of symbolic links"
+    ctx.problem(message, data, "extends", "extends")
+    ctx.fail_if_problems()
 
 
 def check_extends_path(ctx: Context, data: Any, target: str, base_file: Path) -> None:

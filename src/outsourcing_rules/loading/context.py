@@ -15,7 +15,7 @@ import attrs
 
 from ..core.rules import Limits
 from ..errors import Problem, RulesetError
-from .yamlio import line_of
+from .yamlio import column_of, line_of
 
 
 @attrs.define(eq=False)
@@ -54,6 +54,7 @@ class Context:
                 key=where,
                 path=path,
                 line=line_of(container, key),
+                column=column_of(container, key),
                 rule_id=rule_id,
                 suggestion=suggestion,
             )

@@ -84,6 +84,7 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
         for i, node in enumerate(data.get("invariants", []))
         if (inv := _invariant(ctx, node, i)) is not None
     ]
+    _misspelt_parameters(ctx, params_node, rules, invariants)
     default = data["default"]
     ctx.fail_if_problems()
     return Ruleset(
@@ -98,6 +99,36 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
         roles=dict(data.get("roles", {})),
         path=path,
     )
+
+
+def _misspelt_parameters(
+    ctx: Context, params_node: Any, rules: list[Rule], invariants: list[Invariant]
+) -> None:
+    """Refuse a parameter no condition uses whose name is close to one that is used.
+
+    ``low_frequency_per_yer: 6`` in an agency's file would otherwise set a
+    new, unused parameter and leave the threshold it meant to tune as it
+    was: a silent mistake. An unused parameter with no near namesake stays a
+    lint warning (``unused-parameter``).
+    """
+    used = {a.parameter for r in rules for a in atoms(r.when) if a.parameter is not None}
+    used |= {a.parameter for i in invariants for a in atoms(i.when) if a.parameter is not None}
+    for name in ctx.parameters:
+        if name in used:
+            continue
+        hint = suggest(name, sorted(used))
+        if hint is None:
+            continue
+        path, line = ctx.parameter_places.get(name, (None, None))
+        ctx.problems.append(
+            Problem(
+                f"parameter {name!r} is used by no condition, so setting it changes nothing",
+                key=f"parameters.{name}",
+                path=path,
+                line=line,
+                suggestion=hint,
+            )
+        )
 
 
 def _check_priorities(ctx: Context, rules: list[Rule]) -> None:
@@ -122,6 +153,15 @@ def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
     where = getattr(node, "where", "") or f"rules[{index}]"
     before = len(ctx.problems)
     found = condition(ctx, node["when"], node, "when", f"{where}.when", node["id"])
+    if not -MAX_EXACT_INTEGER <= node["priority"] <= MAX_EXACT_INTEGER:
+        # Never shown: an integer of thousands of digits cannot even be written out.
+        ctx.problem(
+            f"priority is out of range: at most {MAX_EXACT_INTEGER:,} either side of zero",
+            node,
+            "priority",
+            f"{where}.priority",
+            rule_id=node["id"],
+        )
     if len(ctx.problems) > before or found is None:
         return None
     say = _say(ctx, node, where, found)

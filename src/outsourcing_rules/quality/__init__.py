@@ -1,9 +1,10 @@
-"""Questions about rulesets, for their authors: lint, verification, coverage, impact, scenarios.
+"""Questions about rulesets, for their authors: lint, proofs, coverage, impact, scenarios.
 
 These tools read a ruleset and the decisions it makes; nothing below them
 imports them.
 """
 
+from .analysis import analyse_rules
 from .checking import CheckReport, Finding, Severity, check_ruleset, lint_ruleset
 from .coverage import AtomCoverage, CoverageReport, measure_coverage
 from .impact import Change, Impact, Outcome, generated_cases, impact
@@ -19,10 +20,12 @@ from .scenarios import (
     run_case,
     run_scenarios,
 )
+from .verification import Budget, Proof, prove_invariants
 
 __all__ = [
     "DEFAULT_RULE",
     "AtomCoverage",
+    "Budget",
     "Case",
     "CaseResult",
     "Change",
@@ -32,9 +35,11 @@ __all__ = [
     "Finding",
     "Impact",
     "Outcome",
+    "Proof",
     "ScenarioError",
     "ScenarioFile",
     "Severity",
+    "analyse_rules",
     "check_ruleset",
     "compare",
     "generated_cases",
@@ -42,6 +47,7 @@ __all__ = [
     "lint_ruleset",
     "load_scenarios",
     "measure_coverage",
+    "prove_invariants",
     "run_case",
     "run_scenarios",
 ]

@@ -7,37 +7,25 @@ Three stages, in order:
    ``extends`` cycles, overrides of missing rules...). A problem here is a
    :class:`~outsourcing_rules.RulesetError` with file, line and key; the
    command exits 2 and nothing else runs.
-2. **Lint**, by reasoning over the conditions without any task (see
-   :mod:`outsourcing_rules.quality.satisfiability`).
+2. **Lint and analysis**, by reasoning over the conditions without any task:
+   unused parameters and roles, vacuous invariants (see
+   :mod:`outsourcing_rules.quality.satisfiability`), and, with the solver, the
+   exact analysis of :mod:`outsourcing_rules.quality.analysis` (rules that
+   never apply or never decide, redundant, identical and equivalent rules,
+   overlaps, gaps), each with a witness task.
 3. **Invariants**: the ruleset's declared invariants and the library's
-   built-in ones are searched for counterexamples with
-   :func:`outsourcing_rules.testing.verify_invariants`; each violation comes
-   with a shrunk counterexample task.
+   built-in ones are proved, or refuted with a counterexample, by the
+   solver (:mod:`outsourcing_rules.quality.verification`). Without z3 (the
+   ``check`` extra), or for a ruleset it cannot encode, they are searched
+   for counterexamples with Hypothesis instead
+   (:func:`outsourcing_rules.testing.verify_invariants`).
 
-Findings and their severity (errors make ``check`` exit 1; warnings are
-printed but do not fail):
-
-===================== ========= ==================================================
-code                  severity  meaning
-===================== ========= ==================================================
-``never-applies``     error     the rule's condition can hold for no task at all
-                                (contradictory bounds, two values for one fact,
-                                disjoint ``in`` lists...): it is dead
-``invariant-violated`` error    a task breaks a declared or built-in invariant
-``never-decides``     warning   whenever the rule applies, a rule before it in
-                                decision order applies too, so it never decides
-                                (it may still show among a decision's matches)
-``unused-parameter``  warning   a parameter no condition refers to
-``unused-role``       warning   a rule that does not outsource names a role
-``vacuous-invariant`` warning   an invariant whose ``when`` can hold for no task
-``too-complex``       warning   a condition too large to reason about exactly
-                                (its DNF passes the cap); it was not linted
-===================== ========= ==================================================
+The findings, their codes and severities are listed in
+:mod:`outsourcing_rules.quality.findings`.
 """
 
 from __future__ import annotations
 
-import enum
 import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -46,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
-from ..core.facts import Owner, Task, Verdict
-from ..core.rules import Rule, Ruleset
+from ..core.facts import Verdict
+from ..core.rules import Limits, Rule, Ruleset
 from ..loading import BUILTIN_RULESETS, builtin_path, load_ruleset
 from ..loading.yamlio import LocatedDict, ReadError, line_of, read_yaml
 from .satisfiability import (
@@ -63,82 +51,35 @@ from .satisfiability import (
 if TYPE_CHECKING:
     from ..testing import Violation
 
-__all__ = ["CheckReport", "Finding", "Severity", "check_ruleset", "lint_ruleset"]
+from .encoding import solver_available
+from .findings import SEVERITIES, Finding, Severity
+from .verification import ENGINE_INVARIANTS, HARD_NAMES, Budget, Proof, prove_invariants
 
-
-class Severity(enum.Enum):
-    """How serious a finding is: errors fail ``check``, warnings do not."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-#: The severity of every finding, by code.
-SEVERITIES: dict[str, Severity] = {
-    "never-applies": Severity.ERROR,
-    "invariant-violated": Severity.ERROR,
-    "never-decides": Severity.WARNING,
-    "unused-parameter": Severity.WARNING,
-    "unused-role": Severity.WARNING,
-    "vacuous-invariant": Severity.WARNING,
-    "too-complex": Severity.WARNING,
-}
-
-
-@attrs.frozen
-class Finding:
-    """One thing ``check`` found: what, how serious, and where.
-
-    For an ``invariant-violated`` finding, ``task`` and ``owner`` are the
-    (shrunk) counterexample.
-    """
-
-    code: str
-    message: str
-    rule_id: str | None = None
-    path: str | None = None
-    line: int | None = None
-    task: Task | None = None
-    owner: Owner | None = None
-
-    @property
-    def severity(self) -> Severity:
-        """Error or warning, by :data:`SEVERITIES`."""
-        return SEVERITIES[self.code]
-
-    def __str__(self) -> str:
-        place = self.path or "<ruleset>"
-        if self.line is not None:
-            place += f":{self.line}"
-        return f"{place}: {self.severity.value}: {self.message} [{self.code}]"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the finding as JSON-serialisable data."""
-        data: dict[str, Any] = {
-            "code": self.code,
-            "severity": self.severity.value,
-            "message": self.message,
-            "rule": self.rule_id,
-            "path": self.path,
-            "line": self.line,
-        }
-        if self.task is not None:
-            data["task"] = _plain(self.task.to_dict())
-        if self.owner is not None:
-            data["owner"] = _plain(self.owner.to_dict())
-        return data
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in data.items()}
+__all__ = [
+    "SEVERITIES",
+    "CheckReport",
+    "Finding",
+    "Severity",
+    "check_ruleset",
+    "lint_ruleset",
+]
 
 
 @attrs.frozen
 class CheckReport:
-    """Everything ``check`` found about one ruleset."""
+    """Everything ``check`` found about one ruleset.
+
+    ``proofs`` holds the solver's outcome for each invariant it verified
+    (empty when the invariants were searched rather than proved);
+    ``method`` is ``"exact"`` or ``"search"``; ``invariants`` says whether
+    invariants were verified at all.
+    """
 
     ruleset: Ruleset
     findings: tuple[Finding, ...]
+    proofs: tuple[Proof, ...] = ()
+    method: str = "exact"
+    invariants: bool = True
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -151,9 +92,18 @@ class CheckReport:
         return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
     @property
+    def notes(self) -> tuple[Finding, ...]:
+        """The informational findings: overlaps, gaps."""
+        return tuple(f for f in self.findings if f.severity is Severity.INFO)
+
+    @property
     def ok(self) -> bool:
         """True when there are no errors (warnings allowed)."""
         return not self.errors
+
+    def passed(self, *, strict: bool = False) -> bool:
+        """Whether the check passes: no errors, and with *strict* no warnings either."""
+        return not self.errors and not (strict and self.warnings)
 
 
 # --- lint ---------------------------------------------------------------------------
@@ -330,33 +280,137 @@ def _violation(ruleset: Ruleset, violation: Violation) -> Finding:
     )
 
 
+def _proof_finding(proof: Proof, ruleset: Ruleset) -> Finding | None:
+    declared = proof.invariant.startswith("invariants[")
+    path = proof.path if declared else ruleset.path
+    if proof.outcome == "violated":
+        return Finding(
+            "invariant-violated",
+            f"invariant {proof.invariant} is broken: {proof.detail}",
+            proof.rule_id,
+            path,
+            proof.line,
+            proof.task,
+            proof.owner,
+        )
+    if proof.outcome == "not-proven":
+        return Finding(
+            "not-proven", f"invariant {proof.invariant} {proof.detail}", None, path, proof.line
+        )
+    return None
+
+
+def _exact_lint(loaded: Ruleset, budget: Budget, engine: str | None) -> list[Finding]:
+    """Lint, with the solver's analysis in place of the per-fact one where it ran."""
+    from .analysis import analyse_rules
+
+    found = analyse_rules(loaded, budget=budget, engine=engine)
+    if any(f.code == "unsupported" or "were not analysed" in f.message for f in found):
+        return found + lint_ruleset(loaded)  # the solver did not run: the per-fact lint stands
+    linted = lint_ruleset(loaded)
+    upgraded: list[Finding] = []
+    dead = {f.rule_id: f for f in linted if f.code == "never-applies"}
+    for finding in found:
+        if finding.code == "never-applies" and finding.rule_id in dead:
+            finding = dead[finding.rule_id]  # its reason is worded better
+        upgraded.append(finding)
+    exact = {"never-applies", "never-decides", "too-complex"}
+    return upgraded + [f for f in linted if f.code not in exact]
+
+
 def check_ruleset(
     ruleset: Ruleset | str | os.PathLike[str] | Mapping[str, Any],
     *,
     engine: str | None = None,
-    max_examples: int = 200,
+    max_examples: int | None = None,
     builtin: Collection[str] | None = None,
     invariants: bool = True,
+    method: str = "auto",
+    budget: Budget | None = None,
+    limits: Limits | None = None,
 ) -> CheckReport:
-    """Load, lint and verify a ruleset; return every finding.
+    """Load, lint, analyse and verify a ruleset; return every finding.
 
     Raises :class:`~outsourcing_rules.RulesetError` when the ruleset does
-    not load (validation comes first). *builtin* names the built-in
+    not load (validation comes first; *limits* are the loader's
+    :class:`~outsourcing_rules.Limits`). *builtin* names the built-in
     invariants to verify (default:
-    :data:`outsourcing_rules.testing.HARD_INVARIANTS`); each invariant gets
-    a search of up to *max_examples* cases on *engine*. With
-    ``invariants=False`` only the lint runs.
-    """
-    loaded = load_ruleset(ruleset)
-    findings = lint_ruleset(loaded)
-    if invariants:
-        from ..testing import HARD_INVARIANTS, verify_invariants
+    :data:`outsourcing_rules.testing.HARD_INVARIANTS`).
 
-        found = verify_invariants(
-            loaded,
-            engine=engine,
-            max_examples=max_examples,
-            builtin=HARD_INVARIANTS if builtin is None else builtin,
+    *method* ``"exact"`` proves invariants and analyses the rules with z3
+    (``ImportError`` if it is not installed), ``"search"`` searches for
+    counterexamples with Hypothesis (up to *max_examples* cases per
+    invariant, default 200), and ``"auto"`` (the default) is ``"exact"``
+    where z3 imports and ``"search"`` elsewhere, with a ``solver-missing``
+    note. Under ``"exact"``, the built-in invariants about the engines'
+    code (``deterministic``, ``name-irrelevant``, ``engines-agree``) are
+    searched only when *max_examples* is given. *budget* bounds the
+    solver's time and effort (:class:`~outsourcing_rules.quality.Budget`).
+    With ``invariants=False`` only the lint runs.
+    """
+    loaded = load_ruleset(ruleset, limits=limits) if limits else load_ruleset(ruleset)
+    if method not in ("auto", "exact", "search"):
+        raise ValueError(f"method must be 'auto', 'exact' or 'search', not {method!r}")
+    exact = method == "exact" or (method == "auto" and solver_available())
+    if method == "exact" and not solver_available():
+        raise ImportError("exact checking needs z3: pip install 'outsourcing-rules[check]'")
+    chosen = budget or Budget()
+    findings = _exact_lint(loaded, chosen, engine) if exact else lint_ruleset(loaded)
+    if not exact and method == "auto":
+        findings.append(
+            Finding(
+                "solver-missing",
+                "z3 is not installed, so rules were linted fact by fact and invariants "
+                "searched, not proved; install outsourcing-rules[check] for exact checking",
+                path=loaded.path,
+            )
         )
-        findings.extend(_violation(loaded, v) for v in found)
-    return CheckReport(loaded, tuple(findings))
+    proofs: list[Proof] = []
+    if invariants:
+        wanted = tuple(HARD_NAMES if builtin is None else builtin)
+        searched: tuple[str, ...] = ()
+        declared = not exact
+        if exact:
+            proofs = prove_invariants(loaded, builtin=wanted, engine=engine, budget=chosen)
+            findings.extend(f for p in proofs if (f := _proof_finding(p, loaded)) is not None)
+            if any(p.outcome == "unsupported" for p in proofs):
+                reason = next(p.detail for p in proofs if p.outcome == "unsupported")
+                findings.append(
+                    Finding(
+                        "unsupported",
+                        f"{reason}; its invariants were searched for counterexamples instead",
+                        path=loaded.path,
+                    )
+                )
+                proofs = []
+                searched, declared = wanted, True
+            elif max_examples is not None:
+                searched = tuple(n for n in wanted if n in ENGINE_INVARIANTS)
+        else:
+            searched = wanted
+        if searched or (declared and loaded.invariants):
+            findings.extend(
+                _search(loaded, engine, max_examples or 200, searched, declared=declared)
+            )
+    return CheckReport(
+        loaded, tuple(findings), tuple(proofs), "exact" if exact else "search", invariants
+    )
+
+
+def _search(
+    loaded: Ruleset,
+    engine: str | None,
+    max_examples: int,
+    builtin: Collection[str],
+    *,
+    declared: bool,
+) -> list[Finding]:
+    """Search for counterexamples with Hypothesis, its files kept out of the working directory."""
+    from ..testing import verify_invariants
+    from .storage import hypothesis_storage
+
+    with hypothesis_storage():
+        found = verify_invariants(
+            loaded, engine=engine, max_examples=max_examples, builtin=builtin, declared=declared
+        )
+    return [_violation(loaded, v) for v in found]

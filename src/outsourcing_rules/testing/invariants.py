@@ -10,7 +10,8 @@ For each promise it asks Hypothesis for a task (and owner) that breaks it,
 and returns every counterexample found, shrunk to the simplest one, as a
 :class:`Violation`. Finding none is evidence, not proof: the search tries
 ``max_examples`` cases per invariant, drawn to hit the values the ruleset
-itself names (its categories, labels and thresholds).
+itself names: its categories and labels (and one it does not name), and its
+numeric thresholds with the values just either side of each.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, evaluate, render_value
+from ..core.conditions import AllOf, AnyOf, atoms, describe_condition, evaluate, render_value
 from ..core.facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
 from ..core.rules import Invariant, Ruleset
 from ..core.vocabulary import FACTS, Kind, fact_values
@@ -38,7 +39,7 @@ from ..engines import (
 )
 from ..errors import suggest
 from ..loading import load_ruleset
-from .strategies import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, tasks
+from .strategies import owners, tasks
 
 __all__ = [
     "BUILTIN_INVARIANTS",
@@ -95,16 +96,6 @@ MONOTONICITY_INVARIANTS: tuple[str, ...] = (
 )
 
 
-def _render_condition(condition: Condition) -> str:
-    if isinstance(condition, Atom):
-        return condition.describe()
-    if isinstance(condition, Not):
-        return f"not ({_render_condition(condition.part)})"
-    joiner = " and " if isinstance(condition, AllOf) else " or "
-    text = joiner.join(_render_condition(p) for p in condition.parts)
-    return text if len(condition.parts) == 1 else f"({text})"
-
-
 def _render_task(task: Task) -> str:
     data = task.to_dict()
     return "{" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
@@ -115,6 +106,15 @@ def _render_owner(owner: Owner | None) -> str:
         return "no owner"
     data = owner.to_dict()
     return "owner {" + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items()) + "}"
+
+
+def _unnamed(base: str, taken: set[str]) -> str:
+    """Return *base*, or *base* with a number, so that it is not in *taken*."""
+    name, count = base, 1
+    while name in taken:
+        count += 1
+        name = f"{base} {count}"
+    return name
 
 
 @attrs.frozen
@@ -202,8 +202,10 @@ class _Search:
         self.ruleset = ruleset
         self.engine = engine
         conditions = [r.when for r in ruleset.rules] + [i.when for i in ruleset.invariants]
-        categories = set(DEFAULT_CATEGORIES[:5]) | set(ruleset.roles)
-        labels = set(DEFAULT_TAGS[:4])
+        # Draw what the rules name, and one value none of them names: a
+        # violation that needs two facts right then comes up within 100 cases.
+        categories: set[str] = set()
+        labels: set[str] = set()
         thresholds: set[float] = set()
         for condition in conditions:
             for atom in atoms(condition):
@@ -215,9 +217,10 @@ class _Search:
                     labels.update(v for v in values if v.strip())
                 elif kind is Kind.NUMBER:
                     thresholds.update(values)  # tasks() keeps those within each fact's range
-        pool = sorted(categories)
+        pool = [*sorted(categories), _unnamed("another category", categories)]
+        tag_pool = [*sorted(labels), _unnamed("another label", labels)]
         self.thresholds = tuple(sorted(thresholds))
-        self.tasks = tasks(categories=pool, tags=sorted(labels), thresholds=self.thresholds)
+        self.tasks = tasks(categories=pool, tags=tag_pool, thresholds=self.thresholds)
         self.owners: st.SearchStrategy[Owner | None] = (
             st.just(owner)
             if fixed_owner
@@ -249,7 +252,7 @@ class _Search:
 
     def declared(self, index: int, invariant: Invariant) -> Violation | None:
         name = f"invariants[{index}]"
-        when = _render_condition(invariant.when)
+        when = describe_condition(invariant.when)
         if isinstance(invariant.when, AllOf | AnyOf) and len(invariant.when.parts) > 1:
             when = when[1:-1]  # no brackets around the whole condition
         promise = f"when {when}, {'always' if invariant.always else 'never'} {invariant.verdict}"
@@ -485,6 +488,7 @@ def verify_invariants(
     owner: Owner | None = None,
     builtin: Collection[str] = HARD_INVARIANTS,
     derandomize: bool = True,
+    declared: bool = True,
 ) -> list[Violation]:
     """Search for counterexamples to a ruleset's invariants; return those found.
 
@@ -507,7 +511,9 @@ def verify_invariants(
     :func:`~outsourcing_rules.load_ruleset` takes; *engine* decides (the
     ruleset's or the library's default if ``None``). With *derandomize*
     (the default) the search draws the same cases on every run, so a result
-    is reproducible; pass ``False`` to explore new cases each time.
+    is reproducible; pass ``False`` to explore new cases each time. With
+    ``declared=False`` the ruleset's own invariants are skipped (``check``
+    proves those with a solver).
 
     Raises :class:`ValueError` for an unknown engine or built-in invariant
     name or a *max_examples* below 1, :class:`TypeError` for *builtin* given
@@ -543,7 +549,7 @@ def verify_invariants(
     get_engine(chosen)  # fails now, not inside the search, if it cannot run here
     search = _Search(loaded, chosen, owner, owner is not None, max_examples, derandomize)
     found: list[Violation | None] = [
-        search.declared(i, inv) for i, inv in enumerate(loaded.invariants)
+        search.declared(i, inv) for i, inv in enumerate(loaded.invariants) if declared
     ]
     wanted = set(builtin)
     for name in BUILTIN_INVARIANTS:

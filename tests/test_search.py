@@ -1,4 +1,4 @@
-"""The what-if machinery: inputs, grids, regions of constant verdict, applying changes."""
+"""The what-if search: inputs, grids, regions of constant verdict, crossings, proposals."""
 
 from __future__ import annotations
 
@@ -10,21 +10,38 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsourcing_rules import FactError, Owner, Skill, Task, Verdict, default_ruleset, load_ruleset
+from outsourcing_rules import FactError, Owner, Skill, Task, Verdict, load_ruleset
 from outsourcing_rules.core.vocabulary import FACTS, Kind
+from outsourcing_rules.explain._grid import Grid, crossing
 from outsourcing_rules.explain.search import (
     GRID,
     INPUTS,
     Scenario,
     apply_changes,
-    input_values,
     inputs_behind,
     ordered,
+    runs,
 )
-from outsourcing_rules.explain.search import _derive as derive
 from outsourcing_rules.testing import owners, tasks
 
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
+
+#: The default ruleset's first version, in small: these tests pin the search, not its rules.
+RULES = load_ruleset("""
+ruleset: search-test
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: skill-gap, priority: 70, when: {skill: {le: basic}}, then: outsource, because: Weak.}
+  - id: low-frequency
+    priority: 60
+    when: {all: [{recurring: true}, {times_per_year: {lt: 12}}]}
+    then: keep
+    because: Rare.
+  - {id: annoyance, priority: 50, when: {enjoyment: {le: dislike}}, then: outsource,
+     because: Disliked.}
+  - {id: opportunity-cost, priority: 40, when: {rate_ratio: {ge: 2}}, then: outsource,
+     because: Dear.}
+""")
 
 
 def test_inputs_are_task_facts_and_the_owner_rate() -> None:
@@ -45,8 +62,8 @@ def test_every_numeric_input_has_a_grid() -> None:
 
 def test_regions_of_the_flights_frequency() -> None:
     """Flights: kept by low-frequency below 12 a year, outsourced for annoyance from 12."""
-    scenario = Scenario(FLIGHTS, None, default_ruleset())
-    regions = scenario.regions("times_per_year", {})
+    scenario = Scenario(FLIGHTS, None, RULES)
+    regions = runs(scenario.regions("times_per_year", {}))
     assert [(r.low, r.high, r.verdict, r.rule_id) for r in regions] == [
         (0, 11, Verdict.KEEP, "low-frequency"),
         (12, 1_000_000, Verdict.OUTSOURCE, "annoyance"),
@@ -57,8 +74,8 @@ def test_regions_of_the_flights_frequency() -> None:
 
 def test_regions_of_a_level() -> None:
     """Levels are tried one by one; neighbours with the same outcome are merged."""
-    scenario = Scenario(FLIGHTS, None, default_ruleset())
-    regions = scenario.regions("skill", {})
+    scenario = Scenario(FLIGHTS, None, RULES)
+    regions = runs(scenario.regions("skill", {}))
     assert [(r.low, r.high, r.rule_id) for r in regions] == [
         (0, 1, "skill-gap"),
         (2, 3, "low-frequency"),
@@ -69,16 +86,16 @@ def test_regions_of_a_level() -> None:
 def test_a_derived_threshold_is_found_on_the_grid() -> None:
     """rate_ratio >= 2 with an owner at $100/h: the provider rate flips at $50.00/$50.01."""
     owner = Owner(hourly_rate=100)
-    scenario = Scenario(Task(name="t", provider_hourly_rate=80), owner, default_ruleset())
+    scenario = Scenario(Task(name="t", provider_hourly_rate=80), owner, RULES)
     assert scenario.flips("provider_hourly_rate", {}, Verdict.KEEP) == [50]
-    cheap = Scenario(Task(name="t", provider_hourly_rate=20), owner, default_ruleset())
+    cheap = Scenario(Task(name="t", provider_hourly_rate=20), owner, RULES)
     assert cheap.flips("provider_hourly_rate", {}, Verdict.OUTSOURCE) == [50.01]
 
 
 def test_values_are_tried_only_where_valid() -> None:
     """A one-off task cannot take a frequency other than 1, so no such value is offered."""
     one_off = Task(name="t", one_off=True, enjoyment="hate")
-    scenario = Scenario(one_off, None, default_ruleset())
+    scenario = Scenario(one_off, None, RULES)
     assert scenario.outcome({"times_per_year": 5}) is None
     assert scenario.outcome({"one_off": False, "times_per_year": 5}) == (
         Verdict.KEEP,
@@ -162,17 +179,95 @@ def test_derived_numbers_are_monotone_in_each_input(
     name = data.draw(st.sampled_from(numeric))
     _, low, high = GRID[name]
     points = sorted(data.draw(st.lists(st.floats(low, high), min_size=3, max_size=3)))
-    base = input_values(task, owner)
     if name == "times_per_year" and task.one_off:
         return
-    values: list[Any] = []
-    for point in points:
-        trial = dict(base)
-        trial[INPUTS[name].key] = point
-        values.append(derive(fact, trial, {}))
+    scenario = Scenario(task, owner, RULES)
+    values: list[Any] = [scenario.fact({name: point}, fact) for point in points]
     if None in values:
         return
     rises = [b - a for a, b in itertools.pairwise(values)]
     assert not rises[0] > 0 > rises[1], (name, points, values)
     assert not rises[0] < 0 < rises[1], (name, points, values)
     assert all(math.isfinite(v) for v in values)
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 10**6),
+    st.floats(-1e6, 1e6, allow_nan=False),
+    st.sampled_from(["linear", "reciprocal", "falling"]),
+    st.booleans(),
+)
+def test_crossing_finds_the_first_index_a_scan_would(
+    low: int, width: int, target: float, shape: str, strict: bool
+) -> None:
+    """Interpolation and bisection land where a plain scan finds the truth change, or nowhere."""
+    high = low + width
+
+    def value_at(index: int) -> float:
+        if shape == "linear":
+            return 3.5 * index - 1000
+        if shape == "reciprocal":
+            return 1e6 / (index + 1)
+        return 250 - index / 100
+
+    def truth(value: Any) -> bool:
+        return bool(value > target if strict else value >= target)
+
+    found = crossing(value_at, low, high, truth, target)
+    start = truth(value_at(low))
+    if truth(value_at(high)) == start:
+        assert found is None
+        return
+    assert found is not None
+    assert low < found <= high
+    assert truth(value_at(found)) != start
+    assert truth(value_at(found - 1)) == start
+
+
+def test_a_grid_of_levels_and_of_cents() -> None:
+    """Level grids hold the levels; money grids hold cents, searched past a threshold."""
+    levels = Grid(0, 3, 1, Skill)
+    assert [levels.value(i) for i in range(4)] == list(Skill)
+    cents = Grid(1, 10**11, 100)
+    assert cents.value(cents.first_at_least(50, strict=True)) == 50.01
+    assert cents.value(cents.first_at_least(50, strict=False)) == 50
+
+
+def test_the_light_copy_reads_as_the_task_does() -> None:
+    """A fact read from the search's light copy equals the vocabulary's value for the task."""
+    from outsourcing_rules.core.vocabulary import fact_values
+
+    task = Task(name="t", times_per_year=10, hours_each=2, provider_hourly_rate=40)
+    owner = Owner(hourly_rate=100)
+    scenario = Scenario(task, owner, RULES)
+    values = fact_values(task, owner)
+    for fact in ("hours_per_year", "rate_ratio", "saving_per_year", "recurring"):
+        assert scenario.fact({}, fact) == values[fact]
+    changed, _ = apply_changes(task, owner, {"hours_each": 3})
+    assert (
+        scenario.fact({"hours_each": 3}, "hours_per_year")
+        == fact_values(changed, owner)["hours_per_year"]
+    )
+
+
+def test_proposals_come_from_the_rules() -> None:
+    """To outsource a kept task by a two-fact rule, the proposal changes exactly those facts."""
+    ruleset = load_ruleset("""
+ruleset: pair
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: big-and-dull
+    priority: 1
+    when: {all: [{repetitive: true}, {hours_per_year: {ge: 100}}]}
+    then: outsource
+    because: Big and dull.
+""")
+    task = Task(name="t", repetitive=False, times_per_year=10, hours_each=2)
+    scenario = Scenario(task, None, ruleset)
+    names = ["repetitive", "times_per_year", "hours_each", "one_off"]
+    found = list(scenario.proposals(Verdict.KEEP, names, 2))
+    assert {"repetitive": True, "times_per_year": 50} in found
+    assert {"repetitive": True, "hours_each": 10} in found
+    assert all(len(changes) == 2 for changes in found)
+    assert list(scenario.proposals(Verdict.KEEP, ["repetitive"], 2)) == []
