@@ -22,6 +22,7 @@ from ..core.rules import Invariant, Rule, Ruleset
 from ..core.vocabulary import FACTS, OPERATORS, Kind
 from ..errors import Problem, suggest
 from .context import Context
+from .reading import BUILTIN_RULESETS
 from .yamlio import float_text, line_of
 
 _NOT_RULE_FACTS = {
@@ -116,10 +117,12 @@ def _misspelt_parameters(
     for name in ctx.parameters:
         if name in used:
             continue
+        path, line = ctx.parameter_places.get(name, (None, None))
+        if path in BUILTIN_RULESETS:
+            continue  # set by the built-in base (a redefined rule left it unused), not a typo
         hint = suggest(name, sorted(used))
         if hint is None:
             continue
-        path, line = ctx.parameter_places.get(name, (None, None))
         ctx.problems.append(
             Problem(
                 f"parameter {name!r} is used by no condition, so setting it changes nothing",
