@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from ..core.rules import Rule
     from ..decisions import Check, Decision, Match
 
-__all__ = ["explain", "fact_words", "generated_phrase", "provider_role", "reason_phrases"]
+__all__ = [
+    "explain",
+    "fact_words",
+    "generated_phrase",
+    "provider_role",
+    "reason_phrases",
+    "short_reason",
+]
 
 #: The role named when neither the task's category nor the rule names one.
 _SOMEONE = "provider"
@@ -379,3 +386,11 @@ def explain(decision: Decision) -> str:
     parts.extend(_others(decision))
     parts.extend(_economics(decision))
     return " ".join(p for p in parts if p)
+
+
+def short_reason(decision: Decision) -> str:
+    """Say in a few words why, for a table (``You have basic skill at it.``)."""
+    match = decision.matches[0] if decision.matches else None
+    if match is None or decision.rule is None:
+        return _sentence(decision.ruleset.default_because)
+    return _sentence(_said(decision, match)) or _sentence(decision.rule.because)
