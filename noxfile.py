@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests", "scale", "wheel", "docs"]
+nox.options.sessions = ["lint", "typecheck", "tests", "scale", "wheel", "docs", "browser"]
 nox.options.reuse_existing_virtualenvs = False
 
 PYTHONS = ["3.11", "3.12", "3.13"]
@@ -18,7 +18,15 @@ def lint(session: nox.Session) -> None:
     session.install("ruff>=0.5")
     paths = [
         p
-        for p in ("src", "tests", "tests_scale", "benchmarks", "docs", "noxfile.py")
+        for p in (
+            "src",
+            "tests",
+            "tests_scale",
+            "tests_browser",
+            "benchmarks",
+            "docs",
+            "noxfile.py",
+        )
         if Path(p).exists()
     ]
     session.run("ruff", "check", *paths)
@@ -72,6 +80,20 @@ def scale(session: nox.Session) -> None:
     """
     session.install(".[test,frames,dask,spark]")
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "tests_scale", *session.posargs)
+
+
+@nox.session(python="3.11")
+def browser(session: nox.Session) -> None:
+    """Render the HTML report in headless Chromium at 1280 and 390 pixels wide.
+
+    Its tests live in tests_browser/, which the tests session never collects.
+    Chromium is Debian's (``.ci/run`` installs it when missing); Playwright
+    drives it, without downloading a browser of its own.
+    """
+    session.install(".[test]", "playwright>=1.40")
+    session.run(
+        "python", "-m", "pytest", "-p", "no:cacheprovider", "tests_browser", *session.posargs
+    )
 
 
 @nox.session(python="3.11")

@@ -34,8 +34,8 @@ def test_highest_priority_match_decides_and_others_are_listed(engine: str) -> No
         times_per_year=52,
     )
     decision = decide(task, engine=engine)
-    assert decision.matched_rule_ids == ("eliminate", "annoyance", "repetitive")
-    assert [m.priority for m in decision.matches] == [85, 50, 30]
+    assert decision.matched_rule_ids == ("eliminate", "annoyance", "repetitive", "frequent-routine")
+    assert [m.priority for m in decision.matches] == [85, 50, 30, 20]
     assert decision.rule_id == "eliminate"
     assert decision.verdict is Verdict.ELIMINATE
     assert decision.rule is default_ruleset().rule("eliminate")
@@ -48,14 +48,15 @@ def test_matches_cite_the_conditions_and_the_values_seen(engine: str) -> None:
     assert [(c.fact, c.op, c.expected, c.actual) for c in low.checks] == [
         ("recurring", "eq", True, True),
         ("times_per_year", "lt", 12, 3),
+        ("hours_known", "eq", False, False),
     ]
     assert low.checks[1].parameter == "low_frequency_per_year"
     assert [(c.fact, c.actual) for c in annoyance.checks] == [("enjoyment", FLIGHTS.enjoyment)]
 
 
-def test_explain_says_who_won_and_why_the_others_lost() -> None:
-    """The explanation names the winner, its reason, and why the loser lost."""
-    text = decide(FLIGHTS, engine="native").explain()
+def test_trace_says_who_won_and_why_the_others_lost() -> None:
+    """The author's trace names the winner, its priority and checks, and why the loser lost."""
+    text = decide(FLIGHTS, engine="native").trace()
     assert text.startswith("Keep 'Book flights': rule low-frequency decides (priority 60)")
     assert "times_per_year less than 12" in text
     assert "annoyance would outsource" in text
@@ -63,17 +64,20 @@ def test_explain_says_who_won_and_why_the_others_lost() -> None:
 
 
 def test_explain_the_default() -> None:
-    """With no match, the explanation says the default decided and why."""
-    text = decide(Task(name="x"), engine="native").explain()
-    assert "no rule of ruleset 'default' applied" in text
-    assert default_ruleset().default_because in text
+    """With no match, the trace says the default decided; the owner hears its reason."""
+    decision = decide(Task(name="x"), engine="native")
+    assert "no rule of ruleset 'default' applied" in decision.trace()
+    assert default_ruleset().default_because in decision.trace()
+    assert decision.explain() == (
+        "Keep doing \u201cx\u201d yourself. " + default_ruleset().default_because
+    )
 
 
 def test_explain_gives_the_money_for_a_hand_off() -> None:
     """Sally's invoicing: the explanation quotes the saving per year and per week."""
     task = Task(name="Client invoicing", times_per_year=52, hours_each=4, provider_hourly_rate=37.5)
     text = decide(task, SALLY, engine="native").explain()
-    assert "$44,200 a year ($850 a week)" in text
+    assert "saves about $850 a week ($44,200 a year)" in text
 
 
 def test_economics() -> None:
@@ -115,7 +119,7 @@ def test_to_dict_is_json_with_stable_keys() -> None:
     assert data["facts"]["enjoyment"] == "dislike"
     assert data["provenance"] == {
         "ruleset": "default",
-        "version": 1,
+        "version": 2,
         "digest": default_ruleset().digest,
         "engine": "native",
     }

@@ -86,7 +86,7 @@ def test_decision_in_full() -> None:
     ):
         assert f"\n{heading}\n" in text
     assert "| Saving a year | $44,200 |" in text
-    assert "- would be kept if it came up 11 or fewer times a year (rule `low-frequency`)" in text
+    assert "- would be kept if it came up 5 or fewer times a year (rule `low-frequency`)" in text
     assert text.endswith("native engine.*\n")
 
 

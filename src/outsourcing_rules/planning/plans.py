@@ -2,8 +2,12 @@
 
 :func:`plan` decides every task and adds up what the decisions mean together:
 
-- ``hours_freed_per_week``: the hours of every task outsourced or eliminated
-  (tasks whose hours are unknown are counted in ``tasks_without_hours``);
+- ``hours_freed_per_week``: the hours of every recurring task outsourced or
+  eliminated (tasks whose hours are unknown are counted in
+  ``tasks_without_hours``);
+- ``one_off_hours_freed`` and ``one_off_saving``: the same for one-off
+  projects, once: a project's hours and money are never spread over weeks
+  or years, so they are added up apart from the recurring ones;
 - ``saving_per_year``: for an outsourced task, what the owner's hours are
   worth minus what the provider charges; for an eliminated one, all that the
   owner's hours are worth. Tasks where a rate is missing are left out and
@@ -178,6 +182,8 @@ class Plan:
     tasks_without_rates: int
     hires: tuple[Hire, ...]
     frequencies: tuple[FrequencyGroup, ...]
+    one_off_hours_freed: float = 0.0
+    one_off_saving: float | None = 0.0
 
     @classmethod
     def from_decisions(
@@ -191,17 +197,22 @@ class Plan:
         if rank_by not in ("hours", "money"):
             raise ValueError(f"rank_by must be 'hours' or 'money', not {rank_by!r}")
         made = tuple(decisions)
-        freed = [d for d in made if d.verdict is not Verdict.KEEP]
+        freed = [d for d in made if d.verdict is not Verdict.KEEP and not d.task.one_off]
+        once = [d for d in made if d.verdict is not Verdict.KEEP and d.task.one_off]
         hours, _, without_hours = _sum(d.economics.hours_per_week for d in freed)
         saving, known, without_rates = _sum(_freed_money(d) for d in freed)
+        once_hours, _, once_without_hours = _sum(d.economics.hours_per_year for d in once)
+        once_saving, once_known, once_without_rates = _sum(_freed_money(d) for d in once)
         return cls(
             decisions=made,
             hours_freed_per_week=hours,
-            tasks_without_hours=without_hours,
+            tasks_without_hours=without_hours + once_without_hours,
             saving_per_year=saving if known or not freed else None,
-            tasks_without_rates=without_rates,
+            tasks_without_rates=without_rates + once_without_rates,
             hires=_hires(made, rank_by),
             frequencies=_groups(made),
+            one_off_hours_freed=once_hours,
+            one_off_saving=once_saving if once_known or not once else None,
         )
 
     @property
@@ -231,6 +242,15 @@ class Plan:
         if self.tasks_without_rates:
             saving += f" ({_count(self.tasks_without_rates, 'task')} without the rates to tell)"
         lines.append(saving + ".")
+        projects = sum(
+            d.verdict is not Verdict.KEEP and bool(d.task.one_off) for d in self.decisions
+        )
+        if projects:
+            spared = "unknown" if self.one_off_saving is None else money(self.one_off_saving)
+            lines.append(
+                f"One-off projects handed off or dropped: {_count(projects, 'project')}, "
+                f"{hours(self.one_off_hours_freed)} and {spared} once."
+            )
         if self.hires:
             lines.append("Hire one at a time, in this order:")
             lines += [f"  {hire.describe()}" for hire in self.hires]
@@ -246,6 +266,8 @@ class Plan:
                 "tasks_without_hours": self.tasks_without_hours,
                 "saving_per_year": self.saving_per_year,
                 "tasks_without_rates": self.tasks_without_rates,
+                "one_off_hours_freed": self.one_off_hours_freed,
+                "one_off_saving": self.one_off_saving,
             },
             "hires": [hire.to_dict() for hire in self.hires],
             "frequencies": [group.to_dict() for group in self.frequencies],

@@ -116,7 +116,11 @@ class Impact:
             if self.generated
             else f"{self.total:,} tasks" + (f" of {self.source}" if self.source else "")
         )
-        head = f"{self.base.name!r} -> {self.changed.name!r} over {over}: "
+        base, changed = repr(self.base.name), repr(self.changed.name)
+        if base == changed and self.base.version != self.changed.version:
+            base += f" (version {self.base.version})"
+            changed += f" (version {self.changed.version})"
+        head = f"{base} -> {changed} over {over}: "
         if not self.changes:
             return head + "no decision changes"
         noun = "decision changes" if self.changed_count == 1 else "decisions change"
