@@ -43,13 +43,12 @@ if TYPE_CHECKING:
         Violation,
         verify_invariants,
     )
+    from .ruleset_strategies import ruleset_data, rulesets
     from .strategies import (
         DEFAULT_CATEGORIES,
         DEFAULT_TAGS,
         owners,
         register_strategies,
-        ruleset_data,
-        rulesets,
         tasks,
     )
 
@@ -72,12 +71,11 @@ _NEEDS_HYPOTHESIS = {
             "DEFAULT_TAGS",
             "owners",
             "register_strategies",
-            "ruleset_data",
-            "rulesets",
             "tasks",
         ),
         "strategies",
     ),
+    **dict.fromkeys(("ruleset_data", "rulesets"), "ruleset_strategies"),
 }
 
 __all__ = [
