@@ -48,7 +48,7 @@ def hot_functions(engine: str) -> list[Any]:
         from outsourcing_rules.engines import durable
 
         compiled = type(matcher)
-        found += [compiled.__call__, compiled.message, fact_values, durable._plain]
+        found += [compiled.__call__, compiled.message, fact_values, durable._for_durable]
     return found
 
 

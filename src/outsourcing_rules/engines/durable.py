@@ -453,8 +453,8 @@ def _for_durable(value: Any) -> Any:
 
     A number becomes the double Python compares it as (``-0.0`` as ``0.0``),
     then the 64-bit integer of that double's bits, negatives mirrored, so
-    the integers are in the doubles' order. Booleans (checked first, as
-    ``bool`` is an ``int``) and texts stay as they are.
+    the integers are in the doubles' order. Booleans (``type(True)`` is
+    ``bool``, never ``int``) and texts stay as they are.
     """
     kind = type(value)
     if kind is float or kind is int:  # the common case first: this runs for every fact

@@ -234,7 +234,7 @@ def reason_phrases(decision: Decision, match: Match, *, silent: bool = True) -> 
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
+    text = printable(text.strip())  # a because: text from a file never drives a terminal
     if not text:
         return ""
     text = text[0].upper() + text[1:]
