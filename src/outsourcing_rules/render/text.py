@@ -40,6 +40,14 @@ def reason(decision: Decision) -> str:
     return f"{decision.rule_id}: " + ", ".join(_short(c) for c in checks)
 
 
+def _saving(decision: Decision) -> str:
+    """The saving of a hand-off a year; a one-off project's once (never spread over a year)."""
+    saving = decision.economics.saving_per_year
+    if saving is None or decision.verdict.value != "outsource":
+        return ""
+    return f"{money(saving)} once" if decision.task.one_off else money(saving)
+
+
 def text_table(decisions: Sequence[Decision]) -> str:
     """Render decisions as an aligned table: task, verdict, deciding reason, saving a year."""
     header = ("Task", "Verdict", "Why", "Saving/yr")
@@ -48,9 +56,7 @@ def text_table(decisions: Sequence[Decision]) -> str:
             printable(d.task.name),
             d.verdict.value,
             printable(reason(d)),
-            money(d.economics.saving_per_year)
-            if d.economics.saving_per_year is not None and d.verdict.value == "outsource"
-            else "",
+            _saving(d),
         )
         for d in decisions
     ]
