@@ -41,7 +41,7 @@ def reason(decision: Decision) -> str:
 
 
 def _saving(decision: Decision) -> str:
-    """The saving of a hand-off a year; a one-off project's once (never spread over a year)."""
+    """Return the saving of a hand-off a year; a one-off project's once, never a year."""
     saving = decision.economics.saving_per_year
     if saving is None or decision.verdict.value != "outsource":
         return ""
