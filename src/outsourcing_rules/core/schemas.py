@@ -84,6 +84,11 @@ def _property(name: str, kind: Any) -> dict[str, Any]:
     description = _DESCRIPTIONS[name]
     if name == "name" and kind is str:  # a task's name: required, not blank
         return {**_LABEL, "description": description}
+    if name in ("currency", "locale"):  # what Babel knows, as the validators check it
+        from .text import currency_codes, locale_names
+
+        known = currency_codes() if name == "currency" else locale_names()
+        return {"enum": [*sorted(known), None], "description": description}
     if kind == str | None:
         schema: dict[str, Any] = {**_TEXT, "type": ["string", "null"]}
     elif kind == bool | None:
