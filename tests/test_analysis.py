@@ -185,11 +185,12 @@ def test_findings_carry_file_and_line(tmp_path: Path) -> None:
 
 
 def test_the_pair_budget_cuts_the_overlap_analysis_short() -> None:
-    """Past max_pairs, a 'not-analysed' warning says what was skipped."""
+    """Past max_pairs, an 'overlaps-capped' note says how far the overlap analysis went."""
     found = analyse_rules(load_ruleset(PLANTED), budget=Budget(max_pairs=1))
-    skipped = [f for f in found if f.code == "not-analysed"]
-    assert len(skipped) == 1
-    assert "pairs of rules" in skipped[0].message
+    assert [f.code for f in found].count("overlap") == 1
+    (capped,) = [f for f in found if f.code == "overlaps-capped"]
+    assert capped.severity is Severity.INFO
+    assert "first 1 pairs of rules" in capped.message
 
 
 def test_check_uses_the_exact_analysis() -> None:

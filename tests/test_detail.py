@@ -24,7 +24,7 @@ def test_detail_has_everything(engine: str) -> None:
     decision = decide(INVOICING, SALLY, engine=engine)
     data = decision_detail(decision)
     json.dumps(data)
-    assert data == decision.to_dict()
+    assert data == decision.to_dict(max_changes=2)
     assert {"explanation", "why_not", "unknowns", "counterfactuals", "handoff"} <= set(data)
     assert data["handoff"]["role"] == "bookkeeper"
     first = decision.counterfactuals()[0]

@@ -216,3 +216,25 @@ def test_property_plan_adds_up(inventory: list[Task], owner: Owner) -> None:
     hours = [h.hours_per_week for h in result.hires]
     assert hours == sorted(hours, reverse=True)
     assert sum(len(g.tasks) for g in result.frequencies) == len(inventory)
+
+
+def test_a_hire_of_many_tasks_names_the_first_and_counts_the_rest() -> None:
+    """A hire line stays one short line however many tasks: the first five, 'and N more'."""
+    from outsourcing_rules import plan as make_plan
+
+    made = make_plan(
+        [
+            {"name": f"Edit video {i}", "skill": "none", "hours_each": 1, "times_per_year": 52}
+            for i in range(1234)
+        ]
+    )
+    summary = made.summary()
+    assert summary.splitlines()[0] == "1,234 tasks: 0 keep, 1,234 outsource, 0 eliminate."
+    assert "1,234 hours a week" in summary
+    (hire,) = made.hires
+    line = hire.describe()
+    assert line.endswith(
+        "(1,234 tasks: Edit video 0, Edit video 1, Edit video 2, "
+        "Edit video 3, Edit video 4 and 1,229 more)"
+    )
+    assert len(hire.tasks) == 1234  # the data keeps every name

@@ -382,6 +382,21 @@ def _number_points(ruleset: Ruleset) -> list[float | None]:
     return [None, *sorted(p for p in points if 0 <= p <= 1_000_000)]
 
 
+def _named(ruleset: Ruleset, fact: str) -> list[Any]:
+    """Return the values the ruleset's conditions compare *fact* with."""
+    conditions = [r.condition for r in ruleset.rules] + [i.when for i in ruleset.invariants]
+    return sorted(
+        {
+            v
+            for c in conditions
+            for a in atoms(c)
+            if a.fact == fact
+            for v in (a.value if isinstance(a.value, frozenset) else [a.value])
+        },
+        key=str,
+    )
+
+
 def _brute_force(ruleset: Ruleset) -> bool:
     """Whether some task over SMALL_FACTS breaks the ruleset's one invariant."""
     (invariant,) = ruleset.invariants
@@ -389,7 +404,7 @@ def _brute_force(ruleset: Ruleset) -> bool:
         "repetitive": [None, True, False],
         "only_owner": [None, True, False],
         "skill": [None, "none", "basic", "competent", "expert"],
-        "category": [None, *SMALL_CATEGORIES, "other"],
+        "category": [None, *SMALL_CATEGORIES, "other", *_named(ruleset, "category")],
         "times_per_year": _number_points(ruleset),
     }
     for combo in itertools.product(*domains.values()):
@@ -427,3 +442,37 @@ def test_proof_objects_are_frozen() -> None:
     (proof, *_) = prove_invariants(default_ruleset())
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         proof.outcome = "x"  # type: ignore[misc]
+
+
+def test_a_product_of_alternatives_is_answered() -> None:
+    """Fourteen 'any' of five comparisons each (5**14 conjunctions written out) is no problem.
+
+    The per-fact lint would have to expand the product; the solver does not.
+    """
+    anys = [
+        {
+            "any": [{"times_per_year": {"ge": i * 10 + k}} for k in range(4)]
+            + [{"hours_each": {"lt": i + 1}}]
+        }
+        for i in range(14)
+    ]
+    data = {
+        "ruleset": "product",
+        "default": {"verdict": "keep", "because": "x"},
+        "rules": [
+            {
+                "id": f"r{j}",
+                "priority": j,
+                "when": {"all": anys},
+                "then": "outsource",
+                "because": "x",
+            }
+            for j in range(3)
+        ],
+        "invariants": [{"when": {"all": anys}, "never": "eliminate"}],
+    }
+    report = check_ruleset(data, engine="native")
+    assert [p.outcome for p in report.proofs] == ["proved", "violated"]
+    codes = {f.code for f in report.findings}
+    assert {"never-decides", "identical-rules", "redundant"} <= codes
+    assert "too-complex" not in codes

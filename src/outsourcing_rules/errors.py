@@ -24,9 +24,9 @@ __all__ = [
 ]
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """Return the closest of *choices* to *word*, or ``None`` if none is close."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """Return the closest of *choices* to *word*, or ``None`` if none is *cutoff* close."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return found[0] if found else None
 
 

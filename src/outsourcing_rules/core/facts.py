@@ -214,7 +214,8 @@ def _level(cls: type[_NamedLevel]) -> _V:
                 attribute.name,
                 value,
                 f"{_show(value)} is not one of {', '.join(cls.names())}",
-                suggestion=suggest(value.strip().lower(), cls.names())
+                # Closer than for keys: "novice" is not a misspelt "none".
+                suggestion=suggest(value.strip().lower(), cls.names(), cutoff=0.75)
                 if isinstance(value, str)
                 else None,
             )

@@ -21,6 +21,7 @@ import attrs
 
 from ..core.conditions import atoms, render_value, trace
 from ..core.facts import Verdict
+from ..core.text import printable
 from ..core.vocabulary import OPERATORS
 from .counterfactuals import Counterfactual, SearchOptions, search
 from .search import INPUTS, input_values, inputs_behind, relevant_inputs
@@ -235,13 +236,13 @@ def author_trace(decision: Decision, *, why_not: bool = False) -> str:
     if winner is None:
         text = (
             f"{head}: no rule of ruleset {decision.ruleset.name!r} applied, so its default "
-            f"decides. {decision.because}"
+            f"decides. {printable(decision.because)}"
         )
     else:
         first = matches[0]
         text = (
             f"{head}: rule {winner.id} decides (priority {winner.priority}) because "
-            f"{_checks(first)}. {winner.because}"
+            f"{_checks(first)}. {printable(winner.because)}"
         )
         others = matches[1:]
         if others:

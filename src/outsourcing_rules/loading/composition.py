@@ -73,7 +73,11 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
             )
         ctx.fail_if_problems()
         own = dict(data)
-        own["rules"] = [_rule_node(r, f"rules[{i}]") for i, r in enumerate(data.get("rules", []))]
+        own["rules"] = [
+            _rule_node(r, f"rules[{i}]")
+            for i, r in enumerate(data.get("rules", []))
+            if i not in ctx.skipped_rules
+        ]
         return own
     target = data["extends"]
     here = str(Path(path).parent) if path else str(ctx.root or os.getcwd())
@@ -111,6 +115,8 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
     # The base is checked in a context of its own, with the same limits and policy.
     base_ctx = Context(ctx.limits, allow_paths=ctx.allow_paths, root=ctx.root)
     base = resolve(base_ctx, base_data, base_name, (*chain, own_identity))
+    ctx.deferred += base_ctx.deferred
+    ctx.refused += base_ctx.refused
     ctx.path = path
     return merge(ctx, base, data)
 
@@ -259,6 +265,8 @@ def _redefine_rules(ctx: Context, kept: list[Any], data: Mapping[str, Any]) -> l
     changed_ids = {o["id"] for o in data.get("overrides", [])}
     redefined: set[str] = set()
     for i, rule in enumerate(data.get("rules", [])):
+        if i in ctx.skipped_rules:
+            continue
         rule = _rule_node(rule, f"rules[{i}]")
         rid = rule["id"]
         if rid in changed_ids:

@@ -33,8 +33,19 @@ class Context:
     root: Path | None = None
     path: str | None = None
     problems: list[Problem] = attrs.Factory(list)
+    #: Problems of rules the schema refused, held back while the rest of the
+    #: ruleset is checked, so one report says everything (see check_schema).
+    deferred: list[Problem] = attrs.Factory(list)
+    #: The positions under ``rules`` of the file being read that are left out
+    #: of the ruleset because the schema refused them.
+    skipped_rules: frozenset[int] = frozenset()
+    #: Skipped rules whose ``when:`` the schema did not refuse, with the key
+    #: each was written under: their conditions are still checked.
+    refused: list[tuple[Any, str]] = attrs.Factory(list)
     parameters: dict[str, Any] = attrs.Factory(dict)
     parameter_places: dict[str, tuple[str | None, int | None]] = attrs.Factory(dict)
+    #: Values the rules compare with so far, each ``$parameter`` counted at every use.
+    compared: int = 0
 
     def problem(
         self,
@@ -60,8 +71,17 @@ class Context:
             )
         )
 
-    def fail_if_problems(self) -> None:
-        """Raise every problem recorded so far as one :class:`RulesetError`, and forget them."""
-        if self.problems:
-            problems, self.problems = self.problems, []
+    def fail_if_problems(self, *, final: bool = False) -> None:
+        """Raise every problem recorded so far as one :class:`RulesetError`, and forget them.
+
+        The deferred problems go with the others; alone, they are raised
+        only at the *final* check, once every rule has been looked at.
+        """
+        if self.problems or (final and self.deferred):
+            problems = self.problems
+            if self.deferred:
+                problems = sorted(
+                    [*self.deferred, *problems], key=lambda p: (p.path or "", p.line or 0)
+                )
+            self.problems, self.deferred = [], []
             raise RulesetError(problems)

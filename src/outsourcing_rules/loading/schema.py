@@ -93,8 +93,14 @@ def _locate(
 
 
 def check_schema(ctx: Context, data: Any, path: str | None) -> None:
-    """Check *data*, read from *path*, against the schema; raise every problem found."""
+    """Check *data*, read from *path*, against the schema; raise every problem found.
+
+    When the only problems are inside some rules, they are deferred
+    (:attr:`Context.deferred`) and those rules skipped, so the rest of the
+    file is still checked and everything is reported at once.
+    """
     ctx.path = path
+    ctx.skipped_rules = frozenset()
     if not isinstance(data, Mapping):
         ctx.problems.append(
             Problem(
@@ -107,8 +113,31 @@ def check_schema(ctx: Context, data: Any, path: str | None) -> None:
     if not isinstance(data, LocatedDict):  # read_yaml checked what it read
         _check_plain(ctx, data, path)
     _check_numbers(ctx, data, data, [])
+    if ctx.problems:
+        ctx.fail_if_problems()
+    in_rules: set[int] = set()
+    bad_whens: set[int] = set()
+    elsewhere = False
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         _schema_problem(ctx, data, error, path)
+        parts = list(error.absolute_path)
+        if len(parts) >= 2 and parts[0] == "rules" and isinstance(parts[1], int):
+            in_rules.add(parts[1])
+            if parts[2:3] == ["when"] or error.validator == "required":
+                bad_whens.add(parts[1])
+        else:
+            elsewhere = True
+    if ctx.problems and not elsewhere:
+        # Only some rules are malformed: leave them out and check the rest,
+        # so their vocabulary problems come in the same report.
+        ctx.deferred += ctx.problems
+        ctx.problems = []
+        ctx.skipped_rules = frozenset(in_rules)
+        for i in sorted(in_rules - bad_whens):
+            node = data["rules"][i]
+            if isinstance(node, Mapping) and isinstance(node.get("when"), Mapping):
+                ctx.refused.append((node, f"rules[{i}]"))
+        return
     ctx.fail_if_problems()
 
 

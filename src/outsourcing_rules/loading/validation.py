@@ -80,6 +80,16 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
         seen.setdefault(rule.id, written)
         rules.append(rule)
     _check_priorities(ctx, rules)
+    for node, written in ctx.refused:  # the schema refused these rules, not their conditions
+        rule_id = node.get("id")
+        condition(
+            ctx,
+            node["when"],
+            node,
+            "when",
+            f"{written}.when",
+            rule_id if isinstance(rule_id, str) else None,
+        )
     invariants = [
         inv
         for i, node in enumerate(data.get("invariants", []))
@@ -87,7 +97,7 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
     ]
     _misspelt_parameters(ctx, params_node, rules, invariants)
     default = data["default"]
-    ctx.fail_if_problems()
+    ctx.fail_if_problems(final=True)
     return Ruleset(
         name=data["ruleset"],
         version=data.get("version"),
@@ -404,11 +414,40 @@ def _atom(
         raw = ctx.parameters[parameter]
     elif isinstance(raw, str) and raw.startswith("$$"):
         raw = raw[1:]
+    if not _count_compared(ctx, raw, holder, key, where, rule_id):
+        return None
     before = len(ctx.problems)
     found = _typed_atom(ctx, fact, kind, op, raw, parameter, holder, key, where, rule_id)
     if parameter is not None and len(ctx.problems) > before:
         _blame_parameter(ctx, parameter, before, where, rule_id)
     return found
+
+
+def _count_compared(
+    ctx: Context, raw: Any, holder: Any, key: Any, where: str, rule_id: str | None
+) -> bool:
+    """Count *raw*'s values against ``max_values``; False once the rules compare with too many.
+
+    The reader counts a parameter's values once, where they are written; a
+    rule that uses it compares with all of them, so every use counts again
+    here. Otherwise one list reused by many rules would multiply the ruleset
+    (and every engine's work) past the limits after they were checked.
+    """
+    limit = ctx.limits.max_values
+    if ctx.compared > limit:
+        return False  # already refused: build nothing more
+    ctx.compared += len(raw) if isinstance(raw, list) else 1
+    if ctx.compared <= limit:
+        return True
+    ctx.problem(
+        f"the rules compare with more than {limit:,} values in all, counting each "
+        "$parameter at every use (the limit max_values)",
+        holder,
+        key,
+        where,
+        rule_id=rule_id,
+    )
+    return False
 
 
 def _blame_parameter(
@@ -494,7 +533,8 @@ def _typed(
             return parsed
         names = levels.names()
         ctx.problem(
-            f"{raw!r} is not a {kind.value} level{source}; use one of {', '.join(names)}",
+            f"{raw!r} is not {'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} "
+            f"level{source}; use one of {', '.join(names)}",
             holder,
             key,
             where,

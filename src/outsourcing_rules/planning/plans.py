@@ -126,8 +126,18 @@ class Hire:
             if self.tasks_without_hours:
                 time += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
         saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
-        names = ", ".join(printable(name) for name in self.tasks)
-        return f"{self.rank}. {printable(self.role)}: {time}{saving} ({names})"
+        return f"{self.rank}. {printable(self.role)}: {time}{saving} ({self._names()})"
+
+    #: The most task names :meth:`describe` lists; the rest are counted.
+    NAMES_SHOWN = 5
+
+    def _names(self) -> str:
+        """Name the hire's tasks: all of a few, else the first ones and how many more."""
+        shown = [printable(name) for name in self.tasks[: self.NAMES_SHOWN]]
+        rest = len(self.tasks) - len(shown)
+        if not rest:
+            return ", ".join(shown)
+        return f"{len(self.tasks):,} tasks: {', '.join(shown)} and {rest:,} more"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hire as JSON-serialisable data."""
@@ -218,7 +228,7 @@ class Plan:
         counts = self.counts
         lines = [
             f"{_count(len(self.decisions), 'task')}: "
-            + ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
+            + ", ".join(f"{counts[v]:,} {v.value}" for v in Verdict)
             + "."
         ]
         freed = f"Hours freed: {hours(self.hours_freed_per_week)} a week"
@@ -268,7 +278,7 @@ class Plan:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def _hires(decisions: Sequence[Decision], rank_by: str) -> tuple[Hire, ...]:

@@ -29,7 +29,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.conditions import atoms, evaluate
+import attrs
+
+from ..core.conditions import atoms, evaluate, witness
 from ..core.facts import Owner, Task
 from ..core.rules import Rule, Ruleset
 from ..core.vocabulary import closure, fact_values
@@ -51,7 +53,12 @@ class _Analysis:
         self.ruleset = ruleset
         self.rules = ruleset.rules
         self.budget = budget
-        self.engine = engine
+        # Witnesses are decided on the engine asked for, else the native one (the
+        # engines decide alike, and the native one is the faster to ask one task).
+        self.engine = engine or "native"
+        self.inputs = [
+            frozenset(closure({a.fact for a in atoms(rule.condition)})) for rule in ruleset.rules
+        ]
         self.enc = Encoding(ruleset)
         self.z3 = self.enc.z3
         self.world = self.enc.world()
@@ -62,9 +69,18 @@ class _Analysis:
         ]
         for chosen, rule in zip(self.selector, self.rules, strict=True):
             self.solver.add(chosen == self.enc.truth(rule.condition, self.world))
+        z3 = self.z3
+        self.negated = [z3.Not(chosen) for chosen in self.selector]
+        # none[i]: no rule before rule i applies (a chain, so a query needs two assumptions).
+        self.none = [z3.Bool(f"none-before[{i}]", self.enc.ctx) for i in range(len(self.rules))]
+        previous = self.enc.true
+        for i, flag in enumerate(self.none):
+            self.solver.add(flag == previous)
+            previous = z3.And(flag, self.negated[i])
         self.findings: list[Finding] = []
         self.skipped: list[str] = []
-        self.deadline = time.perf_counter() + budget.timeout * 10
+        # CPU time, so a busy machine does not cut the analysis short.
+        self.deadline = time.process_time() + budget.total
 
     # -- helpers --
 
@@ -85,8 +101,44 @@ class _Analysis:
     def applies(self, rule: Rule, pair: tuple[Task, Owner | None] | None) -> bool:
         return pair is not None and evaluate(rule.condition, fact_values(*pair)) is True
 
-    def both(self, first: Rule, second: Rule, task: Task, owner: Owner | None) -> bool:
-        return self.applies(first, (task, owner)) and self.applies(second, (task, owner))
+    def small_witness(self, model: Any, rules: Sequence[Rule]) -> tuple[Task, Owner | None] | None:
+        """Return the model's task cut down to the facts that make *rules* apply, or ``None``.
+
+        Each rule's condition is true through some of its comparisons
+        (:func:`~outsourcing_rules.core.conditions.witness`); the facts they
+        test, and those the derived ones are computed from, are all the task
+        needs. The cut-down task is checked again before it is returned.
+        """
+        pair = self.witness(model)
+        if pair is None:
+            return None
+        values = fact_values(*pair)
+        needed: set[str] = set()
+        for rule in rules:
+            found = witness(rule.condition, values)
+            if found is None:
+                return None  # floating point parted from the solver: no witness
+            needed.update(a.fact for a in found)
+        inputs = set(closure(needed))
+        task, owner = pair
+        cleared: dict[str, Any] = {
+            field: None
+            for field in task.to_dict()
+            if field != "name" and _INPUT_OF.get(field, field) not in inputs
+        }
+        small = (attrs.evolve(task, **cleared), owner)
+        if owner is not None:
+            kept: dict[str, Any] = {
+                "hourly_rate": owner.hourly_rate if "owner_hourly_rate" in inputs else None,
+                "core_competencies": owner.core_competencies
+                if "core_competencies" in inputs
+                else None,
+            }
+            trimmed = attrs.evolve(owner, **kept)
+            small = (small[0], trimmed if trimmed.to_dict() else None)
+        if all(self.applies(rule, small) for rule in rules):
+            return small
+        return pair if all(self.applies(rule, pair) for rule in rules) else None
 
     def decides(self, rule: Rule, task: Task, owner: Owner | None) -> bool:
         return decide(task, owner, ruleset=self.ruleset, engine=self.engine).rule_id == rule.id
@@ -108,7 +160,7 @@ class _Analysis:
         )
 
     def out_of_time(self, what: str) -> bool:
-        if time.perf_counter() > self.deadline:
+        if time.process_time() > self.deadline:
             self.skipped.append(what)
             return True
         return False
@@ -121,6 +173,15 @@ class _Analysis:
         for i, rule in enumerate(self.rules):
             if self.out_of_time(f"rules from {rule.id!r} on"):
                 break
+            status, found = self.check(self.selector[i], self.none[i])
+            if status == "sat":
+                live.append(i)
+                deciding[i] = found
+                continue
+            if status == "unknown":
+                self.skipped.append(f"whether rule {rule.id!r} can decide ({found})")
+                live.append(i)
+                continue
             status, model = self.check(self.selector[i])
             if status == "unknown":
                 self.skipped.append(f"whether rule {rule.id!r} can apply ({model})")
@@ -135,15 +196,8 @@ class _Analysis:
                     None,
                 )
                 continue
+            self.never_decides(i, list(live), model)
             live.append(i)
-            earlier = [self.z3.Not(self.selector[j]) for j in live[:-1]]
-            status, found = self.check(self.selector[i], *earlier)
-            if status == "sat":
-                deciding[i] = found
-            elif status == "unsat":
-                self.never_decides(i, live[:-1], model)
-            else:
-                self.skipped.append(f"whether rule {rule.id!r} can decide ({found})")
         self.redundancy(deciding)
         self.twins(live)
         self.overlaps(live, deciding)
@@ -161,20 +215,21 @@ class _Analysis:
 
     def never_decides(self, i: int, earlier: Sequence[int], model: Any) -> None:
         rule = self.rules[i]
-        negated = {j: self.z3.Not(self.selector[j]) for j in earlier}
+        # A rule testing none of the inputs rule i tests cannot cover it: leave
+        # those inputs unknown and it does not apply while rule i still does.
+        earlier = [j for j in earlier if self.inputs[j] & self.inputs[i]]
+        negated = {j: self.negated[j] for j in earlier}
         status, _ = self.check(self.selector[i], *negated.values())
         cover = list(earlier)
         if status == "unsat":
-            core = {str(c) for c in self.solver.unsat_core()}
-            cover = [j for j in earlier if str(negated[j]) in core]
-            for j in list(cover):  # smallest by deletion
+            core = {c.get_id() for c in self.solver.unsat_core()}
+            cover = [j for j in earlier if negated[j].get_id() in core]
+            for j in list(cover) if len(cover) <= _MINIMISE else []:  # smallest by deletion
                 trial = [k for k in cover if k != j]
                 if self.check(self.selector[i], *(negated[k] for k in trial))[0] == "unsat":
                     cover = trial
         names = ", ".join(repr(self.rules[j].id) for j in cover)
-        pair = self.witness(model)
-        if pair is not None:
-            pair = shrink(*pair, lambda t, o: self.applies(rule, (t, o)))
+        pair = self.small_witness(model, [rule])
         shown = ""
         if pair is not None:
             decision = decide(*pair, ruleset=self.ruleset, engine=self.engine)
@@ -199,10 +254,9 @@ class _Analysis:
             rule = self.rules[i]
             if self.out_of_time(f"redundancy of {rule.id!r}"):
                 return
-            earlier = [z3.Not(self.selector[j]) for j in deciding if j < i]
             self.solver.push()
             self.solver.add(tails[i] != enc.code(rule.verdict))
-            status, _ = self.check(self.selector[i], *earlier)
+            status, _ = self.check(self.selector[i], self.none[i])
             self.solver.pop()
             if status != "unsat":
                 continue
@@ -211,7 +265,7 @@ class _Analysis:
                 if (
                     j != i
                     and other.verdict is rule.verdict
-                    and self.check(self.selector[i], z3.Not(self.selector[j]))[0] == "unsat"
+                    and self.check(self.selector[i], self.negated[j])[0] == "unsat"
                 ):
                     wider = f"; rule {other.id!r} ({other.verdict}) applies wherever it does"
                     break
@@ -229,7 +283,6 @@ class _Analysis:
             )
 
     def twins(self, live: Sequence[int]) -> None:
-        z3 = self.z3
         seen: dict[Any, int] = {}
         groups: dict[frozenset[str], list[int]] = {}
         pairs = 0
@@ -258,9 +311,9 @@ class _Analysis:
                 if pairs > self.budget.max_pairs or self.out_of_time("equivalent rules"):
                     self.skipped.append("some pairs of rules for equivalence")
                     return
-                if self.check(self.selector[i], z3.Not(self.selector[j]))[0] != "unsat":
+                if self.check(self.selector[i], self.negated[j])[0] != "unsat":
                     continue
-                if self.check(self.selector[j], z3.Not(self.selector[i]))[0] != "unsat":
+                if self.check(self.selector[j], self.negated[i])[0] != "unsat":
                     continue
                 other = self.rules[j]
                 self.finding(
@@ -282,18 +335,18 @@ class _Analysis:
                     continue
                 pairs += 1
                 if pairs > self.budget.max_pairs or self.out_of_time("overlapping rules"):
-                    self.skipped.append(
-                        f"overlap analysis after {self.budget.max_pairs:,} pairs of rules"
+                    self.finding(
+                        "overlaps-capped",
+                        None,
+                        f"overlaps were looked for in the first {pairs - 1:,} pairs of rules "
+                        "with different verdicts only (the budget's max_pairs)",
+                        None,
                     )
                     return
                 status, model = self.check(self.selector[i], self.selector[j])
                 if status != "sat":
                     continue
-                pair = self.witness(model)
-                if pair is not None:
-                    pair = shrink(*pair, functools.partial(self.both, first, second))
-                if not (self.applies(first, pair) and self.applies(second, pair)):
-                    pair = None
+                pair = self.small_witness(model, [first, second])
                 why = (
                     f"its priority {first.priority} is higher than {second.priority}"
                     if first.priority != second.priority
@@ -310,13 +363,12 @@ class _Analysis:
                 )
 
     def gap(self) -> None:
-        z3 = self.z3
         tested = {a.fact for rule in self.rules for a in atoms(rule.condition)}
         inputs = [n for n in closure(tested) if n in self.world.known and n in _INPUT_NAMES]
         if not inputs:
             return  # no rule tests anything: every task falls to the default, as written
         known = [self.world.known[n] for n in inputs]
-        status, model = self.check(*(z3.Not(s) for s in self.selector), *known)
+        status, model = self.check(*self.negated, *known)
         if status != "sat":
             return
         pair = self.witness(model)
@@ -330,6 +382,12 @@ class _Analysis:
             f"{_example(*pair)}; the default ({verdict}) decides them",
             pair,
         )
+
+
+#: The largest set of outranking rules cut down to a smallest one (one query per rule).
+_MINIMISE = 8
+#: The input a task field feeds, where its name differs.
+_INPUT_OF = {"core_competency": "stated_core_competency"}
 
 
 def _input_names() -> frozenset[str]:

@@ -109,11 +109,19 @@ class CheckReport:
 # --- lint ---------------------------------------------------------------------------
 
 
-def lint_ruleset(ruleset: Ruleset) -> list[Finding]:
-    """Return what reasoning over the conditions finds, without deciding any task."""
+def lint_ruleset(ruleset: Ruleset, *, rules: bool = True) -> list[Finding]:
+    """Return what reasoning over the conditions finds, without deciding any task.
+
+    With ``rules=False`` the per-fact reasoning about each rule's condition
+    (``never-applies``, ``never-decides``, ``too-complex``) is left out: the
+    solver's analysis answers those exactly.
+    """
     findings: list[Finding] = []
     live: list[Rule] = []
     for rule in ruleset.rules:
+        if not rules:
+            findings.extend(_unused_role(rule))
+            continue
         try:
             possible = can_apply(rule.condition)
         except TooComplex:
@@ -149,20 +157,25 @@ def lint_ruleset(ruleset: Ruleset) -> list[Finding]:
                 )
             )
         live.append(rule)
-        if rule.role is not None and rule.verdict is not Verdict.OUTSOURCE:
-            findings.append(
-                Finding(
-                    "unused-role",
-                    f"rule {rule.id!r} names role {rule.role!r} but {rule.verdict.value}s "
-                    "the task; roles are only used for outsourcing",
-                    rule.id,
-                    rule.path,
-                    rule.line,
-                )
-            )
+        findings.extend(_unused_role(rule))
     findings.extend(_unused_parameters(ruleset))
     findings.extend(_vacuous_invariants(ruleset))
     return findings
+
+
+def _unused_role(rule: Rule) -> list[Finding]:
+    if rule.role is None or rule.verdict is Verdict.OUTSOURCE:
+        return []
+    return [
+        Finding(
+            "unused-role",
+            f"rule {rule.id!r} names role {rule.role!r} but {rule.verdict.value}s "
+            "the task; roles are only used for outsourcing",
+            rule.id,
+            rule.path,
+            rule.line,
+        )
+    ]
 
 
 def _too_complex(rule: Rule) -> Finding:
@@ -307,15 +320,18 @@ def _exact_lint(loaded: Ruleset, budget: Budget, engine: str | None) -> list[Fin
     found = analyse_rules(loaded, budget=budget, engine=engine)
     if any(f.code == "unsupported" or "were not analysed" in f.message for f in found):
         return found + lint_ruleset(loaded)  # the solver did not run: the per-fact lint stands
-    linted = lint_ruleset(loaded)
     upgraded: list[Finding] = []
-    dead = {f.rule_id: f for f in linted if f.code == "never-applies"}
     for finding in found:
-        if finding.code == "never-applies" and finding.rule_id in dead:
-            finding = dead[finding.rule_id]  # its reason is worded better
+        if finding.code == "never-applies" and finding.rule_id is not None:
+            # Say why in the per-fact words where they suffice (linked facts aside).
+            condition = loaded.rule(finding.rule_id).condition
+            if not _possible(condition):
+                finding = attrs.evolve(
+                    finding,
+                    message=f"rule {finding.rule_id!r} can never apply: {why_never(condition)}",
+                )
         upgraded.append(finding)
-    exact = {"never-applies", "never-decides", "too-complex"}
-    return upgraded + [f for f in linted if f.code not in exact]
+    return upgraded + lint_ruleset(loaded, rules=False)
 
 
 def check_ruleset(
@@ -406,8 +422,14 @@ def _search(
     declared: bool,
 ) -> list[Finding]:
     """Search for counterexamples with Hypothesis, its files kept out of the working directory."""
-    from ..testing import verify_invariants
-    from .storage import hypothesis_storage
+    try:
+        from ..testing import verify_invariants
+        from .storage import hypothesis_storage
+    except ImportError as exc:  # Hypothesis comes with the check and test extras
+        raise ImportError(
+            f"searching for counterexamples needs Hypothesis ({exc}): "
+            "pip install 'outsourcing-rules[check]'"
+        ) from exc
 
     with hypothesis_storage():
         found = verify_invariants(

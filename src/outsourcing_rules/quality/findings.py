@@ -27,6 +27,7 @@ code                        severity  meaning
                                       which wins and why
 ``gap``                     info      a task with every fact the rules test known that no
                                       rule covers (the default decides it)
+``overlaps-capped``         info      the overlap analysis stopped at its budget of pairs
 ``solver-missing``          info      z3 is not installed: invariants were searched, not
                                       proved (install ``outsourcing-rules[check]``)
 =========================== ========= ==================================================
@@ -71,6 +72,7 @@ SEVERITIES: dict[str, Severity] = {
     "too-complex": Severity.WARNING,
     "overlap": Severity.INFO,
     "gap": Severity.INFO,
+    "overlaps-capped": Severity.INFO,
     "solver-missing": Severity.INFO,
 }
 

@@ -90,13 +90,15 @@ class Budget:
     ``timeout`` is the seconds one solver query may take; ``max_terms`` the
     largest ruleset (counted in comparisons, over all rules and the
     invariant) a query is built for; ``max_pairs`` the number of rule pairs
-    the overlap analysis looks at. A query past a budget says "not proven"
-    and what was tried; nothing runs unbounded.
+    the overlap analysis looks at; ``total`` the seconds of processor time
+    the whole rule analysis may take before it reports what it skipped. A query past a
+    budget says "not proven" and what was tried; nothing runs unbounded.
     """
 
     timeout: float = attrs.field(default=5.0, validator=_positive_number)
     max_terms: int = attrs.field(default=100_000, validator=_positive_number)
-    max_pairs: int = attrs.field(default=2_000, validator=_positive_number)
+    max_pairs: int = attrs.field(default=1_000, validator=_positive_number)
+    total: float = attrs.field(default=60.0, validator=_positive_number)
 
     @property
     def timeout_ms(self) -> int:
@@ -200,14 +202,24 @@ def _valid(broken: Callable[[Task, Owner | None], object], task: Task, owner: Ow
 class _Prover:
     def __init__(self, ruleset: Ruleset, engine: str | None, budget: Budget) -> None:
         self.ruleset = ruleset
-        self.engine = engine
+        self.engine = engine or "native"  # the evaluator itself, unless an engine is named
         self.budget = budget
         extra = [nnf(i.when) for i in ruleset.invariants]
         self.encoding = Encoding(ruleset, extra)
         self.z3 = self.encoding.z3
+        self.shared: tuple[Any, Any, Any] | None = None
 
     def decide(self, task: Task, owner: Owner | None) -> Decision:
         return decide(task, owner, ruleset=self.ruleset, engine=self.engine)
+
+    def _shared(self) -> tuple[Any, Any, Any]:
+        """Return the one task's variables, a solver holding them and the verdict term."""
+        if self.shared is None:
+            world = self.encoding.world()
+            solver = self.encoding.solver(self.budget.timeout_ms)
+            solver.add(*world.constraints())
+            self.shared = (world, solver, self.encoding.verdict(world))
+        return self.shared
 
     def _solve(self, solver: Any, worlds: Iterable[Any]) -> tuple[str, Any]:
         """Check *solver*; on sat prefer a model with whole numbers (easier to read)."""
@@ -249,13 +261,12 @@ class _Prover:
         where: dict[str, Any] = (
             {"line": invariant.line, "path": invariant.path} if invariant else {}
         )
-        world = enc.world()
-        solver = enc.solver(self.budget.timeout_ms)
-        solver.add(*world.constraints())
+        world, solver, chosen = self._shared()
+        solver.push()  # one solver holds the ruleset; each invariant is a scope on it
         solver.add(enc.truth(nnf(when), world))
-        chosen = enc.verdict(world)
         solver.add(chosen != enc.code(verdict) if always else chosen == enc.code(verdict))
         status, model = self._solve(solver, [world])
+        solver.pop()
         elapsed = time.perf_counter() - started
         if status == "unsat":
             return Proof(

@@ -41,10 +41,11 @@ def figure(name: str, value: float | None) -> str:
 def decision_detail(decision: Decision) -> dict[str, Any]:
     """Return everything about *decision* as JSON-serialisable data.
 
-    The same as :meth:`Decision.to_dict`, which now carries it all; kept
-    for the callers of this function.
+    :meth:`Decision.to_dict`, which carries it all, with the counterfactuals
+    of up to two changes that :func:`detail_text` shows too (what
+    ``outsourcing-rules explain --format json`` prints, for one task).
     """
-    return decision.to_dict()
+    return decision.to_dict(max_changes=2)
 
 
 def money_of(decision: Decision) -> Callable[[float], str]:
@@ -78,13 +79,14 @@ def owner_text(decision: Decision) -> str:
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
-    return ["", title, *(f"  {line}" for line in lines)] if lines else []
+    # One item, one line: what an item quotes from a file cannot break it or drive a terminal.
+    return ["", title, *(f"  {printable(line)}" for line in lines)] if lines else []
 
 
 def detail_text(decision: Decision) -> str:
     """Render *decision* in full as plain text, one section after another."""
     rule = decision.rule
-    head = f"{decision.task.name}: {decision.verdict.value.upper()}"
+    head = f"{printable(decision.task.name)}: {decision.verdict.value.upper()}"
     head += (
         f" (rule {rule.id}, priority {rule.priority})"
         if rule is not None
@@ -116,7 +118,11 @@ def detail_text(decision: Decision) -> str:
     lines += _section("What would change the verdict:", changes)
     brief = decision.handoff
     if brief is not None:
-        lines += ["", "Hand-off:", *(f"  {line}" for line in brief.describe().splitlines())]
+        lines += [
+            "",
+            "Hand-off:",
+            *(f"  {printable(line)}" for line in brief.describe().splitlines()),
+        ]
     source = decision.provenance
     version = f" version {source['version']}" if source["version"] is not None else ""
     lines += [

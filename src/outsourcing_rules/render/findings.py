@@ -45,8 +45,12 @@ def check_text(report: CheckReport, *, verbose: bool = False, strict: bool = Fal
     for finding in _order(report, notes=verbose):
         lines.append(printable(str(finding)))
         if finding.task is not None:
-            label = "counterexample" if finding.code == "invariant-violated" else "witness"
-            lines.append(f"    {label}: {printable(render_case(finding.task, finding.owner))}")
+            case = render_case(finding.task, finding.owner)
+            violated = finding.code == "invariant-violated"
+            if not violated and case.removesuffix(" with no owner") in finding.message:
+                continue  # the message shows it already
+            label = "counterexample" if violated else "witness"
+            lines.append(f"    {label}: {printable(case)}")
     if verbose:
         for proof in report.proofs:
             lines.append(f"{proof.outcome}: {proof.invariant}: {printable(proof.detail)}")

@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..core.facts import Verdict
-from ..core.text import hours, money, number
+from ..core.text import hours, money, number, printable
 from ..decisions import Decision
 from ..explain.voice import short_reason
 from ..planning.plans import Plan
@@ -73,7 +73,8 @@ _VERBS = {Verdict.KEEP: "keep", Verdict.OUTSOURCE: "outsource", Verdict.ELIMINAT
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    # Control characters as escapes too: the page may be read with cat.
+    return html.escape(printable(str(text)), quote=True)
 
 
 def _n(value: float) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..core.text import hours, money, number
+from ..core.text import hours, money, number, printable
 from ..decisions import Decision
 from ..explain.voice import short_reason
 from ..explain.why import lost_because
@@ -32,14 +32,16 @@ _SPECIAL = re.compile(r"([\\`*\[\]<>|#~&]|(?<!\w)_|_(?!\w))")
 def escape(text: str) -> str:
     """Escape *text* for Markdown: characters that would mean something get a backslash.
 
-    Line breaks become spaces, so a value never starts a new block.
+    Line breaks become spaces, so a value never starts a new block, and
+    other control characters are written as escapes (such as ESC), so the
+    document cannot drive the terminal it is shown in.
     """
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())))
 
 
 def code(text: str) -> str:
     """Render *text* as an inline code span, whatever backticks it holds."""
-    flat = " ".join(str(text).split())
+    flat = printable(" ".join(str(text).split()))
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""

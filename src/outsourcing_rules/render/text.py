@@ -48,14 +48,28 @@ def _saving(decision: Decision) -> str:
     return f"{money(saving)} once" if decision.task.one_off else money(saving)
 
 
+#: The widest a column of :func:`text_table` grows: longer cells are cut with an ellipsis,
+#: so one absurd name cannot widen every line of the table.
+MAX_COLUMN_WIDTH = 60
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= MAX_COLUMN_WIDTH else text[: MAX_COLUMN_WIDTH - 1] + "…"
+
+
 def text_table(decisions: Sequence[Decision]) -> str:
-    """Render decisions as an aligned table: task, verdict, deciding reason, saving a year."""
+    """Render decisions as an aligned table: task, verdict, deciding reason, saving a year.
+
+    No column is wider than :data:`MAX_COLUMN_WIDTH` characters: a longer
+    task name or reason is cut short with an ellipsis (the plan's other
+    formats and ``explain`` show it whole).
+    """
     header = ("Task", "Verdict", "Why", "Saving/yr")
     rows = [
         (
-            printable(d.task.name),
+            _fit(printable(d.task.name)),
             d.verdict.value,
-            printable(reason(d)),
+            _fit(printable(reason(d))),
             _saving(d),
         )
         for d in decisions

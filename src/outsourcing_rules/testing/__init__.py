@@ -112,6 +112,10 @@ def _hypothesis_module(name: str) -> Any:
     return importlib.import_module(f"{__name__}.{name}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def __getattr__(name: str) -> Any:
     module = _NEEDS_HYPOTHESIS.get(name)
     if module is None:

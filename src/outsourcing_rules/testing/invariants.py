@@ -217,6 +217,8 @@ class _Search:
                     labels.update(v for v in values if v.strip())
                 elif kind is Kind.NUMBER:
                     thresholds.update(values)  # tasks() keeps those within each fact's range
+        if fixed_owner and owner is not None and owner.core_competencies:
+            categories.update(owner.core_competencies)  # so tasks are often core for them
         pool = [*sorted(categories), _unnamed("another category", categories)]
         tag_pool = [*sorted(labels), _unnamed("another label", labels)]
         self.thresholds = tuple(sorted(thresholds))
