@@ -23,7 +23,13 @@ def test_csv_format_one_row_a_task(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 0
     table = list(csv.reader(io.StringIO(out)))
     assert table[0] == list(output.COLUMNS)
-    assert table[1][:5] == ["Edit video", "outsource", "skill-gap", "skill-gap", "specialist"]
+    assert table[1][:5] == [
+        "Edit video",
+        "outsource",
+        "skill-gap",
+        "skill-gap;frequent-routine",  # weekly: frequent routine applies too (default v2)
+        "specialist",
+    ]
     assert table[1][5] == "104"
     assert table[2][1:3] == ["keep", ""]
 
@@ -72,5 +78,5 @@ def test_parquet_needs_a_file_and_writes_one(
     assert code == 0
     table = pq.read_table(target)
     assert table.column_names == list(output.COLUMNS)
-    assert table.column("matched").to_pylist() == [["skill-gap"], []]
+    assert table.column("matched").to_pylist() == [["skill-gap", "frequent-routine"], []]
     assert table.column("hours_per_year").to_pylist() == [104.0, None]
