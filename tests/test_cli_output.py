@@ -27,7 +27,7 @@ def test_csv_format_one_row_a_task(tmp_path: Path, capsys: pytest.CaptureFixture
         "Edit video",
         "outsource",
         "skill-gap",
-        "skill-gap;frequent-routine",
+        "skill-gap;frequent-routine",  # weekly: frequent routine applies too (default v2)
         "specialist",
     ]
     assert table[1][5] == "104"

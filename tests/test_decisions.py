@@ -265,13 +265,13 @@ def test_only_a_hand_off_talks_of_savings_and_only_a_kept_task_leaves_out_the_ho
         provider_hourly_rate=40,
     )
     eliminated = decide(task, SALLY, engine="native").explain()
-    assert eliminated.startswith("Stop doing “Old report”")
+    assert eliminated.startswith("Stop doing \u201cOld report\u201d altogether.")
     assert "saves" not in eliminated
     assert "2 hours a week" in eliminated
     kept = decide(
         Task(name="Pitch", only_owner=True, times_per_year=52, hours_each=2), SALLY, engine="native"
     ).explain()
-    assert kept.startswith("Keep doing “Pitch”")
+    assert kept.startswith("Keep doing \u201cPitch\u201d yourself.")
     assert "saves" not in kept
     assert "hours a week" not in kept
     handed = decide(
@@ -311,11 +311,11 @@ def test_the_default_verdict_is_named_in_the_repr_and_a_bad_task_by_field_and_va
 def test_the_hours_are_rounded_to_a_tenth_and_the_explanation_is_whole() -> None:
     """A fraction of an hour is said to one decimal; the text starts with the verdict, no tail."""
     text = decide(
-        Task(name="Books", skill="none", times_per_year=12, hours_each=1.5), engine="native"
+        Task(name="Books", skill="none", times_per_year=52, hours_each=1.26), engine="native"
     ).explain()
-    assert text.startswith("Hand “Books” off to a specialist.")
-    assert text.endswith("It takes you 18 hours a year.")
-    assert "0.35" not in text
+    assert text.startswith("Hand \u201cBooks\u201d off to a specialist.")
+    assert text.endswith("It takes you 1.3 hours a week.")
+    assert "1.26" not in text
     assert not text.endswith(" ")
 
 

@@ -16,7 +16,7 @@ from outsourcing_rules.core.text import money, printable
         (0.4, "$0"),
         (0.6, "$1"),
         (-3_120, "-$3,120"),
-        (-0.4, "$0"),
+        (-0.4, "$0"),  # rounds to nothing, so no sign
     ],
 )
 def test_money_has_one_dollar_sign_thousands_separators_and_the_sign_before_it(

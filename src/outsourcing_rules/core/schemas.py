@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable
 from typing import Any
 
 import attrs
-import babel.localedata
-import babel.numbers
 
 from .facts import (
     MAX_HOURS,
@@ -82,20 +79,16 @@ _TEXT: dict[str, Any] = {"type": "string", "maxLength": MAX_TEXT}
 _LABEL: dict[str, Any] = {**_TEXT, "minLength": 1, "pattern": r"\S"}
 
 
-#: Facts whose values are codes Babel knows: the schema lists them all.
-_KNOWN_CODES: dict[str, Callable[[], list[str]]] = {
-    "currency": lambda: sorted(babel.numbers.list_currencies()),
-    "locale": lambda: sorted(babel.localedata.locale_identifiers()),
-}
-
-
 def _property(name: str, kind: Any) -> dict[str, Any]:
     """Return the schema of one fact, from its declared type; ``null`` is unknown."""
     description = _DESCRIPTIONS[name]
     if name == "name" and kind is str:  # a task's name: required, not blank
         return {**_LABEL, "description": description}
-    if name in _KNOWN_CODES:  # what Babel knows, exactly as the validators check it
-        return {"enum": [*_KNOWN_CODES[name](), None], "description": description}
+    if name in ("currency", "locale"):  # what Babel knows, as the validators check it
+        from .text import currency_codes, locale_names
+
+        known = currency_codes() if name == "currency" else locale_names()
+        return {"enum": [*sorted(known), None], "description": description}
     if kind == str | None:
         schema: dict[str, Any] = {**_TEXT, "type": ["string", "null"]}
     elif kind == bool | None:

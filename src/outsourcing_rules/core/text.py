@@ -28,8 +28,10 @@ __all__ = [
     "check_currency",
     "check_locale",
     "count",
+    "currency_codes",
     "hours",
     "join_and",
+    "locale_names",
     "money",
     "number",
     "plain",
@@ -64,6 +66,16 @@ def _currencies() -> frozenset[str]:
 @functools.cache
 def _locales() -> frozenset[str]:
     return frozenset(locale_identifiers())
+
+
+def currency_codes() -> frozenset[str]:
+    """Return the ISO 4217 codes an owner's ``currency`` may be (those Babel knows)."""
+    return _currencies()
+
+
+def locale_names() -> frozenset[str]:
+    """Return the locale identifiers an owner's ``locale`` may be (those Babel knows)."""
+    return _locales()
 
 
 def _close(names: list[str]) -> str:

@@ -385,7 +385,8 @@ def explain(decision: Decision) -> str:
         parts.append(_sentence(decision.ruleset.default_because))
     parts.extend(_others(decision))
     parts.extend(_economics(decision))
-    return " ".join(p for p in parts if p)
+    # A ruleset's reasons and a task's words may hold control characters: escape them.
+    return printable(" ".join(p for p in parts if p))
 
 
 def short_reason(decision: Decision) -> str:

@@ -40,6 +40,14 @@ def reason(decision: Decision) -> str:
     return f"{decision.rule_id}: " + ", ".join(_short(c) for c in checks)
 
 
+def _saving(decision: Decision) -> str:
+    """Return the saving of a hand-off a year; a one-off project's once, never a year."""
+    saving = decision.economics.saving_per_year
+    if saving is None or decision.verdict.value != "outsource":
+        return ""
+    return f"{money(saving)} once" if decision.task.one_off else money(saving)
+
+
 #: The widest a column of :func:`text_table` grows: longer cells are cut with an ellipsis,
 #: so one absurd name cannot widen every line of the table.
 MAX_COLUMN_WIDTH = 60
@@ -62,9 +70,7 @@ def text_table(decisions: Sequence[Decision]) -> str:
             _fit(printable(d.task.name)),
             d.verdict.value,
             _fit(printable(reason(d))),
-            money(d.economics.saving_per_year)
-            if d.economics.saving_per_year is not None and d.verdict.value == "outsource"
-            else "",
+            _saving(d),
         )
         for d in decisions
     ]
