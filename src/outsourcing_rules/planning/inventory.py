@@ -354,6 +354,14 @@ def _header(header: list[str], path: Path) -> list[str | None]:
                 line=1,
             )
         columns.append(fact)
+    if not any(columns):
+        raise FactError(
+            "header",
+            ",".join(header),
+            "names no task fact: a CSV inventory needs a header of fact names (name, ...)",
+            path=str(path),
+            line=1,
+        )
     if left_out:
         warnings.warn(
             f"{path}: columns that are not task facts are left out: {', '.join(left_out)}",
