@@ -107,3 +107,20 @@ def test_the_cli_warns_of_left_out_columns_after_deciding(
     code, _, err = run_cli(capsys, "decide", bad)
     assert code == 2
     assert all(line.startswith("error: ") for line in err.splitlines())
+
+
+def test_standard_input_is_read_as_csv(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decide - reads the CSV inventory from standard input."""
+    import io as io_module
+    import sys
+
+    data = io_module.TextIOWrapper(io_module.BytesIO(b"name;skill\nA;none\nB;expert\n"))
+    monkeypatch.setattr(sys, "stdin", data)
+    code, out, _ = run_cli(capsys, "decide", "-", "--format", "csv")
+    assert code == 0
+    assert [line.split(",")[:2] for line in out.splitlines()[1:]] == [
+        ["A", "outsource"],
+        ["B", "keep"],
+    ]

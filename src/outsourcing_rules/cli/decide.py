@@ -45,7 +45,11 @@ def register(commands: Any) -> None:
         "and HTML give a full report with every task's explanation; the HTML page is "
         "self-contained.",
     )
-    decide.add_argument("tasks", metavar="FILE", help="the task inventory: .yaml, .json or .csv")
+    decide.add_argument(
+        "tasks",
+        metavar="FILE",
+        help="the task inventory: .yaml, .json or .csv; - reads CSV from standard input",
+    )
     decide.add_argument(
         "--owner",
         metavar="FILE",
