@@ -85,3 +85,42 @@ def test_the_cli_takes_decimal_comma(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run_cli(capsys, "decide", path, "--format", "json", "--decimal", ",")
     assert code == 0
     assert '"hours_per_year": 78.0' in out
+
+
+def test_a_header_with_no_fact_is_refused(tmp_path: Path) -> None:
+    """A first line naming no task fact is not a header of an inventory."""
+    path = write_text(tmp_path, "t.csv", "0\n1\n")
+    with pytest.raises(FactError, match="names no task fact"):
+        read_inventory(path)
+
+
+def test_the_cli_warns_of_left_out_columns_after_deciding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warning comes once, on standard error, after a successful run; never on bad input."""
+    path = write_text(tmp_path, "t.csv", "id,name,skill\n1,A,none\n")
+    code, out, err = run_cli(capsys, "decide", path, "--format", "csv")
+    assert code == 0
+    assert "A,outsource" in out
+    assert err == f"warning: {path}: columns that are not task facts are left out: id\n"
+    bad = write_text(tmp_path, "bad.csv", "id,name,skill\n1,A,guru\n")
+    code, _, err = run_cli(capsys, "decide", bad)
+    assert code == 2
+    assert all(line.startswith("error: ") for line in err.splitlines())
+
+
+def test_standard_input_is_read_as_csv(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decide - reads the CSV inventory from standard input."""
+    import io as io_module
+    import sys
+
+    data = io_module.TextIOWrapper(io_module.BytesIO(b"name;skill\nA;none\nB;expert\n"))
+    monkeypatch.setattr(sys, "stdin", data)
+    code, out, _ = run_cli(capsys, "decide", "-", "--format", "csv")
+    assert code == 0
+    assert [line.split(",")[:2] for line in out.splitlines()[1:]] == [
+        ["A", "outsource"],
+        ["B", "keep"],
+    ]

@@ -45,7 +45,11 @@ def register(commands: Any) -> None:
         "and HTML give a full report with every task's explanation; the HTML page is "
         "self-contained.",
     )
-    decide.add_argument("tasks", metavar="FILE", help="the task inventory: .yaml, .json or .csv")
+    decide.add_argument(
+        "tasks",
+        metavar="FILE",
+        help="the task inventory: .yaml, .json or .csv; - reads CSV from standard input",
+    )
     decide.add_argument(
         "--owner",
         metavar="FILE",
@@ -105,8 +109,6 @@ def run_decide(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as noted:
         warnings.simplefilter("always", InventoryWarning)
         inventory = read_inventory(args.tasks, decimal=args.decimal)
-    for warning in noted:
-        print(f"warning: {warning.message}", file=sys.stderr)
     owner = read_owner(args.owner) if args.owner else inventory.owner
     ruleset = load_ruleset(args.ruleset) if args.ruleset else None
     counter = Counter("deciding", len(inventory.tasks))
@@ -118,9 +120,12 @@ def run_decide(args: argparse.Namespace) -> int:
             raise FactError("--format", "parquet", "writes a binary file: give it -o FILE")
         with atomic_output(args.output, binary=True) as raw:
             write_parquet(decisions, raw)
-        return 0
-    with atomic_output(args.output) as out:
-        _write(args.format, decisions, out)
+    else:
+        with atomic_output(args.output) as out:
+            _write(args.format, decisions, out)
+    # Said once the run succeeded: on bad input, the errors are what matter.
+    for warning in noted:
+        print(f"warning: {warning.message}", file=sys.stderr)
     return 0
 
 

@@ -22,6 +22,7 @@ import csv
 import io
 import math
 import stat
+import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -131,11 +132,14 @@ def read_inventory(path: str | Path, *, decimal: str = ".") -> Inventory:
     """Read the tasks (and the owner, if the file names one) of an inventory file.
 
     *decimal* is the decimal mark of a CSV file's numbers: ``"."`` (the
-    default) or ``","``.
+    default) or ``","``. A *path* of ``"-"`` reads CSV from standard input.
     """
     if decimal not in (".", ","):
         raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
     where = Path(path)
+    if str(path) == "-":  # standard input, read as CSV
+        rows = _csv_tasks(where, decimal, _read_stdin())
+        return Inventory(tuple(t for _, t in rows), None, tuple(line for line, _ in rows), "-")
     if where.suffix.lower() == ".csv":
         rows = _csv_tasks(where, decimal)
         return Inventory(
@@ -354,6 +358,14 @@ def _header(header: list[str], path: Path) -> list[str | None]:
                 line=1,
             )
         columns.append(fact)
+    if not any(columns):
+        raise FactError(
+            "header",
+            ",".join(header),
+            "names no task fact: a CSV inventory needs a header of fact names (name, ...)",
+            path=str(path),
+            line=1,
+        )
     if left_out:
         warnings.warn(
             f"{path}: columns that are not task facts are left out: {', '.join(left_out)}",
@@ -363,8 +375,19 @@ def _header(header: list[str], path: Path) -> list[str | None]:
     return columns
 
 
-def _csv_tasks(path: Path, decimal: str = ".") -> list[tuple[int, Task]]:
-    raw = _read_bytes(path)
+def _read_stdin() -> bytes:
+    """Read standard input whole, up to MAX_INVENTORY_BYTES, or raise a FactError."""
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read(MAX_INVENTORY_BYTES + 1) if stream is not None else b""
+    if len(raw) > MAX_INVENTORY_BYTES:
+        raise FactError(
+            "file", "-", f"standard input is over the limit of {MAX_INVENTORY_BYTES:,} bytes"
+        )
+    return raw
+
+
+def _csv_tasks(path: Path, decimal: str = ".", raw: bytes | None = None) -> list[tuple[int, Task]]:
+    raw = _read_bytes(path) if raw is None else raw
     try:
         text = read_text(raw, max_bytes=MAX_INVENTORY_BYTES)
     except ReadError as exc:
