@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests", "wheel", "docs"]
+nox.options.sessions = ["lint", "typecheck", "tests", "scale", "wheel", "docs"]
 nox.options.reuse_existing_virtualenvs = False
 
 PYTHONS = ["3.11", "3.12", "3.13"]
@@ -16,7 +16,11 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting."""
     session.install("ruff>=0.5")
-    paths = [p for p in ("src", "tests", "benchmarks", "docs", "noxfile.py") if Path(p).exists()]
+    paths = [
+        p
+        for p in ("src", "tests", "tests_scale", "benchmarks", "docs", "noxfile.py")
+        if Path(p).exists()
+    ]
     session.run("ruff", "check", *paths)
     session.run("ruff", "format", "--check", *paths)
 
@@ -36,6 +40,8 @@ def tests(session: nox.Session) -> None:
     On 3.13 durable-rules does not install (its C extension does not build
     there), so its tests are skipped with the reason; everything else runs.
     """
+    # The test extra brings the frames extra (polars, pyarrow) and pandas;
+    # Dask and Spark are left to the scale session.
     session.run("python", "-m", "pip", "install", "--quiet", ".[test]", "coverage[toml]")
     # Run from a directory outside the source tree so the installed wheel is
     # what gets imported (that is how users get it).
@@ -58,6 +64,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def scale(session: nox.Session) -> None:
+    """Dask and Spark for real: frames.dask_decide and frames.spark_decide (tests_scale/).
+
+    Kept out of the tests session, which needs neither Dask nor PySpark; here
+    they are installed and every test runs (Spark in local mode, on Java).
+    """
+    session.install(".[test,frames,dask,spark]")
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "tests_scale", *session.posargs)
+
+
+@nox.session(python="3.11")
 def wheel(session: nox.Session) -> None:
     """Build the wheel and check it carries the rulesets, the schema and py.typed."""
     session.install("build")
@@ -69,7 +86,7 @@ def wheel(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def docs(session: nox.Session) -> None:
     """Build the documentation with warnings as errors, and run its examples as doctests."""
-    session.install(".[docs]")
+    session.install(".[docs,frames]")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -58,3 +62,55 @@ def write_text(directory: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+#: Locales whose decimal separator is a comma, tried in order.
+COMMA_LOCALES = ("de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "nl_NL.UTF-8")
+
+
+@contextlib.contextmanager
+def comma_decimal_locale() -> Iterator[str]:
+    """Run the block with ``LC_NUMERIC`` set to a comma-decimal locale, restored after.
+
+    Where no such locale is installed, one is built with ``localedef`` into
+    a temporary directory (``LOCPATH``). Where that fails too, the test
+    fails: it never passes by skipping what it is there to check.
+    """
+    import locale
+    import subprocess
+    import tempfile
+
+    previous = locale.setlocale(locale.LC_NUMERIC)
+    found = _set_comma_locale(locale)
+    built = None
+    if found is None:
+        built = tempfile.mkdtemp(prefix="comma-locale-")
+        target = os.path.join(built, "de_DE.UTF-8")
+        subprocess.run(
+            ["localedef", "-i", "de_DE", "-f", "UTF-8", target], capture_output=True, check=False
+        )
+        os.environ["LOCPATH"] = built
+        found = _set_comma_locale(locale)
+    if found is None:
+        pytest.fail(
+            "no comma-decimal locale here, and localedef could not build one: "
+            "install one (localedef -i de_DE -f UTF-8 de_DE.UTF-8)"
+        )
+    try:
+        assert locale.localeconv()["decimal_point"] == ","
+        yield found
+    finally:
+        locale.setlocale(locale.LC_NUMERIC, previous)
+        if built is not None:
+            os.environ.pop("LOCPATH", None)
+            shutil.rmtree(built, ignore_errors=True)
+
+
+def _set_comma_locale(locale: Any) -> str | None:
+    for name in COMMA_LOCALES:
+        try:
+            locale.setlocale(locale.LC_NUMERIC, name)
+        except locale.Error:
+            continue
+        return name
+    return None

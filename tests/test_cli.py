@@ -117,21 +117,25 @@ def test_custom_ruleset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         (
             "t.yaml",
             "- {name: x, hours_each: -2}\n",
-            "t.yaml:1: x: hours_each: must not be negative",
+            "t.yaml:1:13: x: hours_each: must not be negative",
         ),
         (
             "t.yaml",
             "tasks:\n  - name: x\n    skil: basic\n",
-            "t.yaml:3: x: skil: unknown fact: skil (did you mean 'skill'?)",
+            "t.yaml:3:5: x: skil: unknown fact (did you mean 'skill'?)",
         ),
-        ("t.yaml", "- {name: x}\n- {name: y, skill: guru}\n", "t.yaml:2: y: skill: 'guru'"),
-        ("t.yaml", "- name: x\n  name: y\n", "t.yaml:2: file: duplicate key 'name'"),
-        ("t.yaml", "- [\n", "t.yaml:2: file: is not valid YAML"),
-        ("t.yaml", "owner: {hourly_rate: lots}\ntasks: []\n", "t.yaml:1: owner: hourly_rate"),
+        ("t.yaml", "- {name: x}\n- {name: y, skill: guru}\n", "t.yaml:2:13: y: skill: 'guru'"),
+        ("t.yaml", "- name: x\n  name: y\n", "t.yaml:2:3: file: duplicate key 'name'"),
+        (
+            "t.yaml",
+            "- [\n",
+            "t.yaml:2:1: file: is not valid YAML: the file ends in the middle of a value",
+        ),
+        ("t.yaml", "owner: {hourly_rate: lots}\ntasks: []\n", "t.yaml:1:9: owner: hourly_rate"),
         (
             "t.yaml",
             "task: []\n",
-            "t.yaml:1: task: an inventory holds only the keys owner and "
+            "t.yaml:1:1: task: an inventory holds only the keys owner and "
             "tasks (did you mean 'tasks'?)",
         ),
         ("t.csv", "name,hours\nx,3\n", "t.csv:1: hours: is not a task fact"),
@@ -172,8 +176,8 @@ def test_bad_ruleset_lists_every_problem(
     )
     assert code == 2
     lines = err.replace(str(tmp_path) + "/", "").splitlines()
-    assert lines[0].startswith("error: r.yaml:4 at rules[0].when.skil: unknown fact 'skil'")
-    assert lines[1].startswith("error: r.yaml:5 at rules[1].when.enjoyment: 'meh'")
+    assert lines[0].startswith("error: r.yaml:4:33 at rules[0].when.skil: unknown fact 'skil'")
+    assert lines[1].startswith("error: r.yaml:5:33 at rules[1].when.enjoyment: 'meh'")
 
 
 def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

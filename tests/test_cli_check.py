@@ -138,8 +138,8 @@ def test_a_ruleset_that_does_not_load_exits_2(
     code, out, err = run_cli(capsys, "check", path)
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        f"error: {path}:4 at rules[0].when.skil: unknown fact 'skil' (did you mean 'skill'?)",
-        f"error: {path}:5 at rules[1].when.skill: 'grand' is not a skill level; "
+        f"error: {path}:4:33 at rules[0].when.skil: unknown fact 'skil' (did you mean 'skill'?)",
+        f"error: {path}:5:33 at rules[1].when.skill: 'grand' is not a skill level; "
         "use one of none, basic, competent, expert",
     ]
 

@@ -109,8 +109,8 @@ def test_bad_scenario_files_exit_2_with_every_problem(
     assert (code, out) == (2, "")
     lines = err.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"error: {one}:2 at cases[0].task.skil: ")
-    assert lines[1].startswith(f"error: {two}:1 at cases: ")
+    assert lines[0].startswith(f"error: {one}:2:22 at cases[0].task.skil: ")
+    assert lines[1].startswith(f"error: {two}:1:1 at cases: ")
     assert "Traceback" not in err
 
 

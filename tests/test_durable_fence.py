@@ -24,6 +24,7 @@ import pytest
 
 from outsourcing_rules import Task, decide, load_ruleset
 from outsourcing_rules.engines import durable as fence
+from outsourcing_rules.engines import matcher_for
 
 from conftest import needs_durable
 
@@ -320,3 +321,39 @@ def test_a_first_task_that_matches_nothing_does_not_crash() -> None:
     finished = in_child(code, timeout=120)
     assert finished is not None
     assert (finished.returncode, finished.stdout.split()) == (0, ["None", "None", "r", "None"])
+
+
+def test_each_decision_deletes_its_state_so_nothing_accumulates() -> None:
+    """durable-rules keeps every asserted fact until told otherwise; each decision clears its own.
+
+    Without the clean-up the facts held would grow by one a decision, and a
+    later task could be matched against an earlier one's values.
+    """
+    ruleset = load_ruleset(
+        {
+            "ruleset": "held",
+            "default": {"verdict": "keep", "because": "x"},
+            "rules": [
+                {
+                    "id": "a",
+                    "priority": 2,
+                    "when": {"skill": {"le": "basic"}},
+                    "then": "outsource",
+                    "because": "x",
+                },
+                {
+                    "id": "b",
+                    "priority": 1,
+                    "when": {"times_per_year": {"lt": 12}},
+                    "then": "keep",
+                    "because": "x",
+                },
+            ],
+        }
+    )
+    compiled = matcher_for(ruleset, "durable")
+    for n in range(5):
+        decide(
+            Task(name=f"t{n}", skill="none", times_per_year=n), ruleset=ruleset, engine="durable"
+        )
+        assert compiled.held_facts() == 0

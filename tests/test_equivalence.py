@@ -21,7 +21,7 @@ from outsourcing_rules.core.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR
 from outsourcing_rules.core.vocabulary import fact_values
 from outsourcing_rules.testing import DEFAULT_CATEGORIES, DEFAULT_TAGS, owners, rulesets, tasks
 
-from conftest import needs_durable
+from conftest import comma_decimal_locale, needs_durable
 
 pytestmark = [needs_durable, pytest.mark.durable]
 
@@ -74,6 +74,22 @@ def test_rulesets_on_few_facts_agree(facts: tuple[str, ...], data: st.DataObject
 def test_default_ruleset_agrees(pairs: list[Pair]) -> None:
     """The default ruleset decides every task alike on both engines."""
     assert_engines_agree(default_ruleset(), pairs)
+
+
+@settings(max_examples=100)
+@given(ruleset=rulesets(max_rules=6, max_depth=2), pairs=pairs)
+def test_random_rulesets_agree_under_a_comma_locale(ruleset: Ruleset, pairs: list[Pair]) -> None:
+    """With ``LC_NUMERIC`` a comma-decimal locale (as many apps set it) the engines still agree."""
+    with comma_decimal_locale():
+        assert_engines_agree(ruleset, pairs)
+
+
+@settings(max_examples=200)
+@given(pairs=pairs)
+def test_default_ruleset_agrees_under_a_comma_locale(pairs: list[Pair]) -> None:
+    """The default ruleset, compiled before the locale changed, agrees under a comma locale."""
+    with comma_decimal_locale():
+        assert_engines_agree(default_ruleset(), pairs)
 
 
 # --- the edge cases, one by one ---------------------------------------------------------

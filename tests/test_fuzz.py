@@ -236,12 +236,16 @@ def test_mutated_default_ruleset_text(text: str) -> None:
     )
 )
 def test_random_task_and_owner_mappings(data: dict[Any, Any]) -> None:
-    """``from_dict`` with random keys and values builds the fact or names the field."""
+    """``from_dict`` with random keys and values builds the fact or names every bad field."""
     for cls in (Task, Owner):
         built = attempt(cls.from_dict, data)
         if isinstance(built, FactError):
             assert built.field
-            assert "\n" not in str(built)
+            assert built.errors
+            for error in built.errors:  # one line each, whatever the values
+                assert error.field
+                assert "\n" not in str(error)
+            assert str(built).count("\n") == len(built.errors) - 1 + (built.more > 0)
         else:
             assert isinstance(built, cls)
             assert set(built.to_dict()) <= set(data)  # nothing invented, nothing renamed

@@ -11,9 +11,12 @@ from outsourcing_rules import Owner, Task, Verdict, decide, load_ruleset
 from outsourcing_rules.explain.handoff import (
     CHECKLIST,
     DEFAULT_ROLE,
+    BriefKind,
+    ChecklistItem,
     Handoff,
     Status,
     handoff,
+    items_for,
     role_for,
 )
 
@@ -89,46 +92,129 @@ def test_role_fallbacks() -> None:
     assert role_for(billed) == ("bookkeeper", "category")
 
 
-def test_checklist_is_marked_from_the_facts() -> None:
-    """procedure_documented true: done; outcome_defined false: to do; the rest to do."""
-    brief = decide(INVOICING, SALLY).handoff
+def _keys(brief: Handoff | None) -> list[str]:
     assert brief is not None
+    return [item.key for item in brief.checklist]
+
+
+#: Items only a recurring hand-off needs.
+RECURRING_ONLY = {"procedure", "report", "review", "let-go", "agreement"}
+#: Items only a one-off project needs.
+ONE_OFF_ONLY = {"deadline", "price"}
+
+
+def test_a_recurring_chore_gets_procedure_report_review_and_let_go(engine: str) -> None:
+    """Sally's weekly invoicing: the written procedure (done), a report, a yearly review, let go.
+
+    No deadline, no fixed price and no expertise item: it is a routine, not a
+    project, and Sally can do it herself.
+    """
+    brief = decide(INVOICING, SALLY, engine=engine).handoff
+    assert brief is not None
+    assert brief.kind is BriefKind.RECURRING
     assert [(i.key, i.status) for i in brief.checklist] == [
         ("procedure", Status.DONE),
-        ("goals", Status.TO_DO),
-        ("outcome", Status.TO_DO),
+        ("report", Status.TO_DO),
         ("agreement", Status.TO_DO),
-        ("instructions", Status.TO_DO),
         ("review", Status.TO_DO),
+        ("let-go", Status.TO_DO),
     ]
+    assert not ONE_OFF_ONLY & set(_keys(brief))
+    assert "expertise" not in _keys(brief)
     assert not brief.ready
-    assert [i.key for i in brief.to_do] == [
-        "goals",
-        "outcome",
-        "agreement",
-        "instructions",
-        "review",
-    ]
+    assert [i.key for i in brief.to_do] == ["report", "agreement", "review", "let-go"]
 
 
-def test_unknown_facts_leave_items_unknown() -> None:
-    """With the readiness facts not given, their items are unknown."""
-    task = attrs.evolve(INVOICING, procedure_documented=None, outcome_defined=None)
-    brief = decide(task, SALLY).handoff
+def test_a_one_off_project_gets_outcome_deadline_and_price(engine: str) -> None:
+    """A one-off vendor search (S4): the result, a due date and a fixed price; no yearly review."""
+    task = Task(
+        name="Find a business-card printer", one_off=True, enjoyment="hate", outcome_defined=True
+    )
+    brief = decide(task, engine=engine).handoff
     assert brief is not None
-    assert [i.status for i in brief.checklist[:3]] == [Status.UNKNOWN] * 3
-
-
-def test_the_checklist_covers_the_domain_items() -> None:
-    """Procedure, goals, outcome and reporting, agreement, deadlines, yearly review."""
-    assert [key for key, _, _ in CHECKLIST] == [
-        "procedure",
-        "goals",
-        "outcome",
-        "agreement",
-        "instructions",
-        "review",
+    assert brief.kind is BriefKind.ONE_OFF
+    assert [(i.key, i.status) for i in brief.checklist] == [
+        ("outcome", Status.DONE),
+        ("deadline", Status.TO_DO),
+        ("price", Status.TO_DO),
     ]
+    assert not RECURRING_ONLY & set(_keys(brief))
+    assert "expertise" not in _keys(brief)
+    text = brief.describe()
+    assert "once a year" not in text
+    assert "report" not in text
+
+
+def test_a_skill_gap_is_a_hire_for_expertise(engine: str) -> None:
+    """Accounting the owner cannot do (S2): hire for a track record; no procedure of the owner's."""
+    task = Task(name="Accounting", category="accounting", skill="none", times_per_year=12)
+    brief = decide(task, Owner(hourly_rate=90), engine=engine).handoff
+    assert brief is not None
+    assert brief.kind is BriefKind.EXPERTISE
+    assert brief.role == "accountant"
+    assert _keys(brief) == ["expertise", "report", "agreement", "review", "let-go"]
+    assert "procedure" not in _keys(brief)
+    assert "lawyer" in brief.checklist[0].text
+
+
+def test_a_one_off_skill_gap_gets_expertise_and_the_project_items() -> None:
+    """A one-off legal matter the owner lacks the skill for: expertise, outcome, deadline, price."""
+    task = Task(name="Review a lease", category="legal", skill="none", one_off=True)
+    brief = decide(task).handoff
+    assert brief is not None
+    assert brief.kind is BriefKind.EXPERTISE
+    assert _keys(brief) == ["expertise", "outcome", "deadline", "price"]
+    assert not RECURRING_ONLY & set(_keys(brief))
+
+
+def test_the_facts_mark_what_is_settled() -> None:
+    """outcome_defined marks the report of a chore; false is to do, not given unknown."""
+    done = attrs.evolve(INVOICING, procedure_documented=False, outcome_defined=True)
+    brief = decide(done, SALLY).handoff
+    assert brief is not None
+    statuses = {i.key: i.status for i in brief.checklist}
+    assert statuses["procedure"] is Status.TO_DO
+    assert statuses["report"] is Status.DONE
+    unknown = attrs.evolve(INVOICING, procedure_documented=None, outcome_defined=None)
+    brief = decide(unknown, SALLY).handoff
+    assert brief is not None
+    statuses = {i.key: i.status for i in brief.checklist}
+    assert statuses["procedure"] is Status.UNKNOWN
+    assert statuses["report"] is Status.UNKNOWN
+    assert statuses["review"] is Status.TO_DO
+
+
+def test_a_ready_brief() -> None:
+    """Every item done makes the brief ready; an empty brief is ready too."""
+    assert Handoff("Taxes", "accountant", "category", ()).ready
+    item = ChecklistItem("outcome", "x", Status.DONE, "outcome_defined")
+    assert Handoff("t", "r", "default", (item,), BriefKind.ONE_OFF).ready
+
+
+def test_items_for_each_kind() -> None:
+    """The item lists themselves, so the choice is pinned apart from any ruleset."""
+    assert items_for(one_off=True, skill_gap=False) == ("outcome", "deadline", "price")
+    assert items_for(one_off=False, skill_gap=False) == (
+        "procedure",
+        "report",
+        "agreement",
+        "review",
+        "let-go",
+    )
+    assert items_for(one_off=False, skill_gap=True) == (
+        "expertise",
+        "report",
+        "agreement",
+        "review",
+        "let-go",
+    )
+
+
+def test_the_catalogue_holds_every_item_once() -> None:
+    """Each key appears once, and only the two readiness facts mark items."""
+    keys = [key for key, _, _ in CHECKLIST]
+    assert len(keys) == len(set(keys))
+    assert {fact for _, _, fact in CHECKLIST} == {None, "procedure_documented", "outcome_defined"}
 
 
 @pytest.mark.parametrize(
@@ -153,14 +239,15 @@ def test_describe_and_to_dict() -> None:
     assert brief is not None
     text = brief.describe()
     assert text.splitlines()[0] == "Hand 'Client invoicing' to a bookkeeper. Before handing it off:"
-    assert "[x] Write the procedure" in text
+    assert "[x] Write down how the task is done" in text
     assert "(to do)" in text
     data = brief.to_dict()
     json.dumps(data)
     assert data["role"] == "bookkeeper"
+    assert data["kind"] == "recurring chore"
     assert data["checklist"][0] == {
         "item": "procedure",
-        "text": CHECKLIST[0][1],
+        "text": {k: t for k, t, _ in CHECKLIST}["procedure"],
         "status": "done",
         "fact": "procedure_documented",
     }

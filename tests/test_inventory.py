@@ -88,7 +88,8 @@ def test_errors_name_file_line_task_and_field(tmp_path: Path) -> None:
         read_inventory(path)
     error = caught.value
     assert (error.path, error.line, error.item, error.field) == (str(path), 3, "b", "hours_each")
-    assert str(error).startswith(f"{path}:3: b: hours_each:")
+    assert str(error).startswith(f"{path}:3:3: b: hours_each:")
+    assert error.key == "[1].hours_each"
 
 
 def test_every_invalid_task_is_reported_at_once(tmp_path: Path) -> None:
@@ -175,7 +176,7 @@ def test_a_flood_of_bad_tasks_is_capped_and_counted(
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == cap + 1
     assert lines[0].startswith(f"error: {path}:2: t0: skill: 'guru'")
-    assert lines[-1] == "error: ... and 7 more invalid tasks"
+    assert lines[-1] == "error: ... and 7 more problems"
 
 
 def test_tasks_must_be_a_list(tmp_path: Path) -> None:

@@ -456,3 +456,17 @@ def test_ruleset_errors_survive_pickling_with_every_problem() -> None:
     assert again.problems == caught.value.problems
     assert len(again.problems) > 1
     assert str(again) == str(caught.value)
+
+
+def test_a_rule_that_is_not_a_mapping_is_a_located_problem() -> None:
+    """``rules: [null, ...]`` is reported (found by the fuzz test), never an AttributeError."""
+    data = {
+        "ruleset": "r",
+        "default": {"verdict": "keep", "because": "x"},
+        "rules": [
+            None,
+            {"id": "a", "priority": 1, "when": {"skill": "none"}, "then": "keep", "because": "x"},
+        ],
+    }
+    with pytest.raises(RulesetError, match=r"rules\[0\]"):
+        load_ruleset(data)

@@ -95,8 +95,8 @@ def test_a_bad_file_is_a_collection_error_with_lines(pytester: pytest.Pytester) 
     assert result.ret == pytest.ExitCode.INTERRUPTED
     result.stdout.fnmatch_lines(
         [
-            "*bad.cases.yaml:3 at cases?0?.task.skil: unknown fact: skil (did you mean 'skill'?)",
-            "*bad.cases.yaml:4 at cases?0?.expect.verdict: 'kept' is not a verdict*",
+            "*bad.cases.yaml:3:12 at cases?0?.task.skil: unknown fact (did you mean 'skill'?)",
+            "*bad.cases.yaml:4:14 at cases?0?.expect.verdict: 'kept' is not a verdict*",
         ]
     )
     assert "Traceback" not in result.stdout.str()

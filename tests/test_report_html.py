@@ -118,7 +118,7 @@ def test_sections_and_task_anchors(page: str) -> None:
     text = "".join(parsed.text)
     assert "Who to hire, one at a time" in text
     assert "$44,200" in text
-    assert "Sign a written agreement" in text
+    assert "Put the arrangement in writing" in text
 
 
 def test_chart_bars_are_proportional_to_hours() -> None:

@@ -46,7 +46,7 @@ def test_report_sections_in_order() -> None:
     ]
     assert "- Hours freed a week: 5" in text
     assert "| 1 | bookkeeper | Client invoicing | 4 | $44,200 |" in text
-    assert "- [ ] Sign a written agreement" in text
+    assert "- [ ] Put the arrangement in writing" in text
 
 
 def test_tables_have_even_rows() -> None:

@@ -59,7 +59,7 @@ def problems_of(tmp_path: Path, text: str) -> list[tuple[int | None, str, str]]:
     with pytest.raises(ScenarioError) as info:
         load_scenarios(path)
     assert info.value.path == str(path)
-    return [(p.line, p.key, p.message) for p in info.value.problems]
+    return [(p.line, p.key, str(p)) for p in info.value.problems]
 
 
 def test_reads_cases_owners_and_expectations(cases_file: Path) -> None:

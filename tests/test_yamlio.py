@@ -9,6 +9,7 @@ and its line, never another exception, a hang, or a silently built object.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import pytest
 
@@ -112,10 +113,16 @@ def test_a_large_integer_within_reach_is_read() -> None:
     assert load_ruleset(HEAD + "version: " + "9" * 400 + "\n").version == int("9" * 400)
 
 
-def test_an_impossible_date_is_an_error_not_a_crash() -> None:
-    """YAML reads ``2020-02-30`` as a date; building it fails, which is reported."""
-    error = refused(HEAD + "version: 2020-02-30\n")
-    assert (error.line, "cannot read the value") == (3, str(error).split("3: ")[1][:21])
+def test_a_date_is_text_as_in_yaml_1_2() -> None:
+    """YAML 1.2's core schema has no dates: ``2020-02-30`` is text, never a crash."""
+    assert load_ruleset(HEAD + "version: 2020-02-30\n").version == "2020-02-30"
+
+
+def test_an_explicit_tag_that_cannot_be_built_is_an_error_with_its_place() -> None:
+    """``!!int`` on a value that is not a YAML 1.2 integer is reported where it is written."""
+    error = refused(HEAD + "version: !!int 1:30\n")
+    assert (error.line, error.column) == (3, 10)
+    assert "cannot read the value '1:30'" in str(error)
 
 
 # --- tags -----------------------------------------------------------------------------
@@ -216,11 +223,95 @@ def test_the_reader_checks_sizes_before_building() -> None:
         read_yaml("key: " + "x" * 20 + "\n", max_bytes=10)
 
 
-def test_syntax_errors_keep_pyyamls_wording_and_line() -> None:
-    """Where libyaml and PyYAML word an error differently, the reader keeps PyYAML's."""
+@pytest.mark.parametrize(
+    ("text", "place", "advice"),
+    [
+        ("a:\n\tb: 1\n", (2, 1), "a tab is used for indentation"),
+        ('a: 1\nb: "open\nc: 2\n', (2, 4), "a quoted text is not closed"),
+        ("a: 1\nb: 'open\n", (2, 4), "a quoted text is not closed"),
+        ("a:\n  b: 1\n c: 2\n", (3, 2), "the indentation does not line up"),
+        ("rules:\n  - id: x\n   then: keep\n", (3, 4), "the indentation does not line up"),
+        ("a: b: c\n", (1, 5), "put a value that holds ': ' in quotes"),
+        ("a: [1, 2\nb: 3\n", (1, 4), "a [ list ] is not closed"),
+        ("a: {x: 1\nb: 3\n", (1, 4), "a { mapping } is not closed"),
+        ("a: 1\nb\nc: 2\n", (2, 1), "a key without ':'"),
+        ('a: "x\\q"\n', (1, 7), "write \\\\ for a backslash"),
+        ("a: @x\n", (1, 4), "cannot start with '@': put the value in quotes"),
+        ("a: 1\n---\nb: 2\n", (2, 1), "more than one document"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and " " in v else None,
+)
+def test_syntax_errors_say_what_to_fix_with_line_and_column(
+    text: str, place: tuple[int, int], advice: str
+) -> None:
+    """PyYAML's own words ("expected <block end>") become a sentence saying what to fix."""
     with pytest.raises(ReadError) as caught:
-        read_yaml("a: [1, 2\nb: 3\n")
-    assert caught.value.message.startswith("is not valid YAML: expected ',' or ']'")
+        read_yaml(text)
+    assert (caught.value.line, caught.value.column) == place
+    assert caught.value.message.startswith("is not valid YAML: ")
+    assert advice in caught.value.message
+    assert "<block" not in caught.value.message
+    assert "while scanning" not in caught.value.message
+
+
+def test_a_duplicate_key_says_both_lines_and_the_column() -> None:
+    """A duplicate key names where it was first written, and points at the second."""
+    with pytest.raises(ReadError) as caught:
+        read_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
+    assert (caught.value.line, caught.value.column) == (4, 3)
+    assert "duplicate key 'c' (first on line 3)" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("v: no", "no"),
+        ("v: yes", "yes"),
+        ("v: on", "on"),
+        ("v: Off", "Off"),
+        ("v: y", "y"),
+        ("v: 052", 52),
+        ("v: 0o52", 42),
+        ("v: 0x2A", 42),
+        ("v: 1:30", "1:30"),
+        ("v: 1_000", "1_000"),
+        ("v: 2024-01-31", "2024-01-31"),
+        ("v: 1e19", 1e19),
+        ("v: -2.5", -2.5),
+        ("v: .5", 0.5),
+        ("v: true", True),
+        ("v: FALSE", False),
+        ("v: ~", None),
+        ("v: null", None),
+        ("v:", None),
+        ("v: '052'", "052"),
+    ],
+)
+def test_plain_values_resolve_as_yaml_1_2(text: str, value: object) -> None:
+    """YAML 1.2's core schema: only true/false are booleans, no octal or base-60 surprises."""
+    for parse in (read_yaml, _pure):
+        found = parse(text)["v"]
+        assert found == value
+        assert type(found) is type(value)
+
+
+def _pure(text: str) -> Any:
+    """Parse with the pure-Python loader, as the reader does where libyaml is missing."""
+    from outsourcing_rules.loading import yamlio
+
+    loader = yamlio._Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def test_pyyamls_own_loaders_are_left_as_yaml_1_1() -> None:
+    """Installing the YAML 1.2 resolvers does not change other users of PyYAML."""
+    import yaml
+
+    assert yaml.safe_load("v: no") == {"v": False}
+    assert yaml.safe_load("v: 052") == {"v": 42}
 
 
 def test_located_values_come_back_from_either_parser() -> None:
@@ -274,7 +365,7 @@ def test_a_deep_mapping_source_is_a_ruleset_error() -> None:
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("1e19", 1e19), ("1e+19", 1e19), ("-2E-3", -0.002), (".5e3", 500.0), ("1_0e2", 1000.0)],
+    [("1e19", 1e19), ("1e+19", 1e19), ("-2E-3", -0.002), (".5e3", 500.0)],
 )
 def test_exponents_without_a_fraction_are_numbers(text: str, number: float) -> None:
     """``1e19`` is a float, as in JSON and YAML 1.2 (YAML 1.1 alone would read it as text)."""

@@ -13,13 +13,22 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .core.facts import Enjoyment, Owner, Skill, Task, Verdict
 from .core.rules import Invariant, Limits, Rule, Ruleset
+from .core.schemas import owner_schema, task_schema
 from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
-from .errors import FactError, InventoryError, OutsourcingRulesError, Problem, RulesetError
+from .errors import (
+    FactError,
+    InventoryError,
+    MissingExtraError,
+    OutsourcingRulesError,
+    Problem,
+    RulesetError,
+)
 from .loading import default_ruleset, load_ruleset, ruleset_schema
 from .loading.builder import RulesetBuilder, dump_ruleset
 from .planning.plans import Plan, plan
+from .render.schemas import decision_schema, plan_schema
 
 try:
     __version__ = version("outsourcing-rules")
@@ -37,6 +46,7 @@ __all__ = [
     "InventoryError",
     "Limits",
     "Match",
+    "MissingExtraError",
     "OutsourcingRulesError",
     "Owner",
     "Plan",
@@ -53,12 +63,16 @@ __all__ = [
     "decide",
     "decide_all",
     "decide_iter",
+    "decision_schema",
     "default_engine_name",
     "default_ruleset",
     "dump_ruleset",
     "load_ruleset",
+    "owner_schema",
     "plan",
+    "plan_schema",
     "ruleset_schema",
+    "task_schema",
 ]
 
 import logging as _logging

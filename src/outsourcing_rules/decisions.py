@@ -17,6 +17,7 @@ import attrs
 from .core.conditions import witness
 from .core.facts import Owner, Task, Verdict
 from .core.rules import Rule, Ruleset
+from .core.text import plain
 from .core.vocabulary import fact_values
 from .economics import Economics
 from .engines import default_engine_name, matcher_for
@@ -54,13 +55,11 @@ class Check:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as JSON-serialisable data."""
-        from .core.conditions import _plain
-
         data = {
             "fact": self.fact,
             "op": self.op,
-            "expected": _plain(self.expected),
-            "actual": _plain(self.actual),
+            "expected": plain(self.expected),
+            "actual": plain(self.actual),
         }
         if self.parameter:
             data["parameter"] = self.parameter
@@ -230,6 +229,13 @@ class Decision:
 
         return explain(self, verbose=verbose)
 
+    def trace(self) -> str:
+        """Return the rule author's account: every rule that applied and the values it saw.
+
+        A minimal stand-in: the verbose explanation, which names the rules.
+        """
+        return self.explain(verbose=True)
+
     # -- beyond the verdict (each computed by its own module, on first use) --
 
     def counterfactuals(
@@ -281,16 +287,35 @@ class Decision:
         found: Handoff | None = self._memo["handoff"]
         return found
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the decision as JSON-serialisable data with stable keys."""
+    def to_dict(self, *, max_changes: int = 1) -> dict[str, Any]:
+        """Return everything the decision can say as JSON-serialisable data with stable keys.
+
+        The verdict and its rule (``rule`` is ``null`` when the default
+        decided) and reason; ``explanation`` in the owner's words and
+        ``trace`` in the rule author's; every match, with why each loser
+        lost; ``why_not`` (the rules that did not apply), ``unknowns`` (the
+        missing facts that could change the verdict), ``counterfactuals``
+        (the smallest changes that would), the ``economics``, the hand-off
+        brief (``null`` unless outsourced), the facts the rules saw and the
+        provenance. :func:`~outsourcing_rules.decision_schema` is its
+        JSON Schema.
+
+        The counterfactuals change at most *max_changes* facts. The default,
+        one, keeps the cost near that of one decision per rule; ``2`` adds
+        the pairs, which costs a hundred times more on the default ruleset
+        and grows with the square of the rules.
+        """
         from .explain.why import lost_because
 
         winner = self.rule
+        brief = self.handoff
         return {
             "task": self.task.name,
             "verdict": self.verdict.value,
             "rule": self.rule_id,
             "because": self.because,
+            "explanation": self.explain(),
+            "trace": self.trace(),
             "matches": [
                 {
                     **m.to_dict(),
@@ -302,16 +327,14 @@ class Decision:
                 }
                 for m in self.matches
             ],
+            "why_not": [m.to_dict() for m in self.why_not()],
+            "unknowns": [u.to_dict() for u in self.unknowns()],
+            "counterfactuals": [c.to_dict() for c in self.counterfactuals(max_changes=max_changes)],
             "economics": self.economics.to_dict(),
-            "facts": {k: _plain_fact(v) for k, v in self._values().items() if v is not None},
+            "handoff": None if brief is None else brief.to_dict(),
+            "facts": {k: plain(v) for k, v in self._values().items() if v is not None},
             "provenance": self.provenance,
         }
-
-
-def _plain_fact(value: Any) -> Any:
-    from .core.conditions import _plain
-
-    return _plain(value)
 
 
 # --- deciding -----------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """The ``outsourcing-rules`` command: a thin shell over the public API.
 
 Exit codes: 0 success, 1 a check or test failed, 2 bad input (one readable
-line naming the file, line and problem; never a traceback).
+line naming the file, line and problem; never a traceback), 141 (as for a
+SIGPIPE) when whoever read the output closed the pipe early: the output was
+cut short, so the command never reports success, whatever it found.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -21,6 +24,8 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 COMMAND_MODULES = ("decide", "explain", "scenarios", "diff", "check")
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: A closed pipe: 128 + SIGPIPE, what a shell reports for a command it killed.
+EXIT_BROKEN_PIPE = 141
 
 
 def one_line(text: str) -> str:
@@ -100,13 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             print(f"error: {one_line(str(error))}", file=sys.stderr)
         if exc.more:
-            print(f"error: ... and {exc.more:,} more invalid tasks", file=sys.stderr)
+            print(f"error: ... and {exc.more:,} more problems", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FactError, EngineUnavailableError, OutsourcingRulesError) as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return EXIT_OK
+    except BrokenPipeError:  # e.g. piped into head: the output is incomplete
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:  # pragma: no cover - interactive
         return 130
     return code
@@ -114,4 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:  # pragma: no cover - console entry point
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()  # what is still buffered goes now, while errors can be caught
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    if code == EXIT_BROKEN_PIPE:
+        # Python flushes standard output again at exit: point it at nothing,
+        # so the closed pipe does not print a second error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code)

@@ -51,9 +51,10 @@ def register(commands: Any) -> None:
     add_engine_option(decide)
     decide.add_argument(
         "--format",
-        choices=("table", "json", "markdown", "html"),
+        choices=("table", "json", "jsonl", "markdown", "html"),
         default="table",
-        help="how to print the decisions and the plan (default: table)",
+        help="how to print the decisions and the plan (default: table); jsonl prints one "
+        "decision a line, in the shape of decision_schema(), and no plan",
     )
     decide.set_defaults(run=run_decide)
 
@@ -89,7 +90,10 @@ def run_decide(args: argparse.Namespace) -> int:
     decisions = list(counter.wrap(made))
     counter.finish()
     plan = Plan.from_decisions(decisions)
-    if args.format == "json":
+    if args.format == "jsonl":  # one decision a line, the shape of decision_schema()
+        for decision in decisions:
+            print(json.dumps(decision.to_dict(), ensure_ascii=False))
+    elif args.format == "json":
         data = {
             "decisions": [d.to_dict() for d in decisions],
             "plan": plan.to_dict(decisions=False),

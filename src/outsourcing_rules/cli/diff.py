@@ -12,7 +12,8 @@ from typing import Any
 
 from ..loading import load_ruleset
 from ..planning.inventory import read_inventory, read_owner
-from ..quality.impact import DEFAULT_GENERATED, impact
+from ..quality.impact import impact
+from ..testing.sampling import DEFAULT_GENERATED
 from . import EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
 __all__ = ["register"]

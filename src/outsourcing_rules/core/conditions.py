@@ -22,6 +22,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from .text import plain
 from .vocabulary import FACTS, OPERATORS, Kind
 
 __all__ = [
@@ -30,10 +31,12 @@ __all__ = [
     "Atom",
     "Condition",
     "Not",
+    "Traced",
     "atoms",
     "describe_condition",
     "evaluate",
     "negation_normal_form",
+    "trace",
     "witness",
 ]
 
@@ -158,47 +161,106 @@ def negation_normal_form(condition: Condition, negate: bool = False) -> Conditio
     return AnyOf(parts) if flip else AllOf(parts)
 
 
+def _kleene(is_all: bool, results: list[bool | None]) -> bool | None:
+    """Combine the parts of ``all`` or ``any`` in Kleene's logic (the one statement of it).
+
+    ``all`` is false when a part is false, ``any`` true when a part is true;
+    otherwise a part that is unknown makes the whole unknown.
+    """
+    decisive = not is_all
+    if decisive in results:
+        return decisive
+    return None if None in results else not decisive
+
+
+@attrs.frozen
+class Traced:
+    """A condition evaluated on fact values, with the outcome of every part.
+
+    The one three-valued evaluation of the library: :func:`evaluate`,
+    :func:`witness`, why-not (:meth:`blockers`) and rule coverage
+    (:meth:`outcomes`) all read this trace, and both engines are tested
+    equal to it. ``result`` is ``True``, ``False`` or ``None`` (unknown).
+    """
+
+    condition: Condition
+    result: bool | None
+    parts: tuple[Traced, ...] = ()
+
+    def outcomes(self) -> Iterator[tuple[Atom, bool | None]]:
+        """Yield every comparison with its outcome, in the order written."""
+        if isinstance(self.condition, Atom):
+            yield self.condition, self.result
+        for part in self.parts:
+            yield from part.outcomes()
+
+    def witness(self) -> list[Atom] | None:
+        """Return the comparisons that make a negation-normal condition true, else ``None``.
+
+        For ``all`` that is every part's witness, for ``any`` the first true
+        part's. Every returned atom holds on the values traced.
+        """
+        if self.result is not True:
+            return None
+        if isinstance(self.condition, Atom):
+            return [self.condition]
+        if isinstance(self.condition, Not):
+            raise TypeError("witness() needs a condition in negation normal form")
+        if isinstance(self.condition, AnyOf):
+            first = next(p for p in self.parts if p.result is True)
+            return first.witness()
+        found: list[Atom] = []
+        for part in self.parts:
+            found.extend(part.witness() or ())
+        return found
+
+    def blockers(self) -> tuple[list[Atom], list[str]]:
+        """Return what keeps a negation-normal condition from being true.
+
+        The comparisons found false, and the facts found unknown, on every
+        branch that is not true (both empty when the condition is true).
+        """
+        failed: list[Atom] = []
+        missing: list[str] = []
+        self._collect(failed, missing)
+        return failed, missing
+
+    def _collect(self, failed: list[Atom], missing: list[str]) -> None:
+        if self.result is True:
+            return
+        condition = self.condition
+        if isinstance(condition, Atom):
+            if self.result is None:
+                missing.append(condition.fact)
+            else:
+                failed.append(condition)
+            return
+        if isinstance(condition, Not):
+            raise TypeError("blockers() needs a condition in negation normal form")
+        for part in self.parts:
+            part._collect(failed, missing)
+
+
+def trace(condition: Condition, values: Mapping[str, Any]) -> Traced:
+    """Evaluate *condition* on fact *values*, keeping the outcome of every part."""
+    if isinstance(condition, Atom):
+        return Traced(condition, condition.test(values.get(condition.fact)))
+    if isinstance(condition, Not):
+        inner = trace(condition.part, values)
+        return Traced(condition, None if inner.result is None else not inner.result, (inner,))
+    parts = tuple(trace(p, values) for p in condition.parts)
+    result = _kleene(isinstance(condition, AllOf), [p.result for p in parts])
+    return Traced(condition, result, parts)
+
+
 def evaluate(condition: Condition, values: Mapping[str, Any]) -> bool | None:
     """Evaluate *condition* on fact *values*: ``True``, ``False`` or ``None`` (unknown)."""
-    if isinstance(condition, Atom):
-        return condition.test(values.get(condition.fact))
-    if isinstance(condition, Not):
-        inner = evaluate(condition.part, values)
-        return None if inner is None else not inner
-    results = [evaluate(p, values) for p in condition.parts]
-    if isinstance(condition, AllOf):
-        if False in results:
-            return False
-        return None if None in results else True
-    if True in results:
-        return True
-    return None if None in results else False
+    return trace(condition, values).result
 
 
 def witness(condition: Condition, values: Mapping[str, Any]) -> list[Atom] | None:
-    """Return the comparisons that make a negation-normal *condition* true.
-
-    For ``all`` that is every part's witness, for ``any`` the first true
-    part's. ``None`` when the condition is not true. Every returned atom holds
-    on *values*, which is what an explanation may cite.
-    """
-    if isinstance(condition, Atom):
-        return [condition] if condition.test(values.get(condition.fact)) else None
-    if isinstance(condition, Not):
-        raise TypeError("witness() needs a condition in negation normal form")
-    if isinstance(condition, AllOf):
-        found: list[Atom] = []
-        for part in condition.parts:
-            sub = witness(part, values)
-            if sub is None:
-                return None
-            found.extend(sub)
-        return found
-    for part in condition.parts:
-        sub = witness(part, values)
-        if sub is not None:
-            return sub
-    return None
+    """Return the comparisons that make a negation-normal *condition* true (see :class:`Traced`)."""
+    return trace(condition, values).witness()
 
 
 def atoms(condition: Condition) -> Iterator[Atom]:
@@ -216,9 +278,7 @@ def to_data(condition: Condition) -> Any:
     """Return *condition* as ruleset-file data (parameters written back as ``$name``)."""
     if isinstance(condition, Atom):
         value: Any = (
-            "$" + condition.parameter
-            if condition.parameter is not None
-            else _plain(condition.value)
+            "$" + condition.parameter if condition.parameter is not None else plain(condition.value)
         )
         if condition.parameter is None and isinstance(value, str) and value.startswith("$"):
             value = "$" + value  # a literal dollar is written $$, or it would read as a parameter
@@ -229,11 +289,3 @@ def to_data(condition: Condition) -> Any:
         return {"not": to_data(condition.part)}
     key = "all" if isinstance(condition, AllOf) else "any"
     return {key: [to_data(p) for p in condition.parts]}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, frozenset):
-        return sorted((_plain(v) for v in value), key=lambda v: (str(type(v)), v))
-    if hasattr(value, "names"):  # an ordered level
-        return str(value)
-    return value

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from ..errors import FactError, suggest
+from ..errors import FactError, InventoryError, suggest
 
 __all__ = ["Enjoyment", "Owner", "Skill", "Task", "Verdict"]
 
@@ -210,10 +210,14 @@ def _required_name(_inst: object, attribute: attrs.Attribute[Any], value: object
 def _level(cls: type[_NamedLevel]) -> _V:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not isinstance(value, cls):
-            raise _fail(
-                attribute,
+            raise FactError(
+                attribute.name,
                 value,
                 f"{_show(value)} is not one of {', '.join(cls.names())}",
+                # Closer than for keys: "novice" is not a misspelt "none".
+                suggestion=suggest(value.strip().lower(), cls.names(), cutoff=0.75)
+                if isinstance(value, str)
+                else None,
             )
 
     return check
@@ -245,6 +249,17 @@ def _to_labels(value: object) -> object:
     if isinstance(value, list | tuple | set):
         return frozenset(value) if all(isinstance(v, str) for v in value) else value
     return value
+
+
+def _one_off_problem(one_off: object, times_per_year: object) -> FactError | None:
+    """Return the error for a one-off task said to happen more than once, if it is one."""
+    if one_off is True and times_per_year not in (None, 1):
+        return FactError(
+            "times_per_year",
+            times_per_year,
+            "a one-off task (one_off: true) happens once; leave times_per_year out or set it to 1",
+        )
+    return None
 
 
 # --- the facts ----------------------------------------------------------------
@@ -285,20 +300,19 @@ class Task:
     tags: frozenset[str] | None = attrs.field(default=None, converter=_to_labels, validator=_labels)
 
     def __attrs_post_init__(self) -> None:
-        if self.one_off and self.times_per_year not in (None, 1):
-            raise FactError(
-                "times_per_year",
-                self.times_per_year,
-                "a one-off task (one_off: true) happens once; "
-                "leave times_per_year out or set it to 1",
-            )
+        problem = _one_off_problem(self.one_off, self.times_per_year)
+        if problem is not None:
+            raise problem
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Task:
         """Build a task from plain data (a YAML, JSON or CSV-row mapping).
 
-        Unknown keys are an error listing them, with a did-you-mean; values
-        are checked as in the constructor and never coerced.
+        Values are checked as in the constructor and never coerced. Every
+        problem is reported at once: one :class:`~outsourcing_rules.FactError`
+        for a single bad fact, an :class:`~outsourcing_rules.InventoryError`
+        listing each (``errors``) for several; unknown keys and misspelt
+        levels come with a did-you-mean.
         """
         return _structure(data, cls)
 
@@ -323,7 +337,7 @@ class Owner:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Owner:
-        """Build an owner from plain data; unknown keys and bad values are errors."""
+        """Build an owner from plain data; every unknown key and bad value is reported at once."""
         return _structure(data, cls)
 
     def to_dict(self) -> dict[str, Any]:
@@ -331,26 +345,19 @@ class Owner:
         return _unstructure(self)
 
 
-# --- plain data in and out, through cattrs -------------------------------------
+# --- plain data in and out ---------------------------------------------------------
 
-_converter = cattrs.Converter(forbid_extra_keys=False, detailed_validation=False)
-
-
-def _passthrough(value: Any, _type: Any) -> Any:
-    # The attrs validators check every value and name the field in the error;
-    # cattrs' own hooks would convert ("4" -> 4.0), which is exactly what we
-    # must never do.
-    return value
-
-
-for _t in (str, float, int, bool, Skill, Enjoyment):
-    _converter.register_structure_hook(_t, _passthrough)
-_converter.register_structure_hook_func(lambda t: t == frozenset[str], _passthrough)
+# Plain data in is checked field by field (_structure); out, cattrs unstructures.
+_converter = cattrs.Converter()
 _converter.register_unstructure_hook(Skill, str)
 _converter.register_unstructure_hook(Enjoyment, str)
 _converter.register_unstructure_hook_func(lambda t: t == frozenset[str], sorted)
 
 _T = TypeVar("_T", Task, Owner)
+
+#: The most unknown keys one mapping's error names; the rest are counted, so
+#: a hostile mapping cannot flood a log.
+_MAX_UNKNOWN_NAMED = 10
 
 
 def _structure(data: Mapping[str, Any], cls: type[_T]) -> _T:
@@ -360,31 +367,51 @@ def _structure(data: Mapping[str, Any], cls: type[_T]) -> _T:
             data,
             f"must be a mapping of fact names to values, not {_show(data)}",
         )
-    known = {a.name for a in attrs.fields(cls)}
+    fields = attrs.fields_dict(cls)
     # Keys may be anything a caller put in a dict: name them as text, read them as given.
-    unknown = sorted((k for k in data if k not in known), key=lambda k: (str(k), repr(k)))
-    if unknown:
-        hints = {
-            _key_name(k): suggest(k, known) if isinstance(k, str) else None for k in unknown[:10]
-        }
-        listed = ", ".join(
-            name + (f" (did you mean {hint!r}?)" if hint else "") for name, hint in hints.items()
-        )
-        if len(unknown) > len(hints):
-            listed += f" and {len(unknown) - len(hints):,} more"
-        raise FactError(
-            _key_name(unknown[0]),
-            data[unknown[0]],
-            f"unknown fact{'s' if len(unknown) > 1 else ''}: {listed}",
+    unknown = sorted((k for k in data if k not in fields), key=lambda k: (str(k), repr(k)))
+    if not unknown and (cls is not Task or "name" in data):
+        try:  # the common case: valid facts, checked once by the constructor
+            return cls(**data)
+        except FactError:
+            pass  # find every problem, not only the first
+    problems: list[FactError] = []
+    for key in unknown[:_MAX_UNKNOWN_NAMED]:
+        problems.append(
+            FactError(
+                _key_name(key),
+                data[key],
+                "unknown fact",
+                suggestion=suggest(key, fields) if isinstance(key, str) else None,
+            )
         )
     if cls is Task and "name" not in data:
-        raise FactError("name", None, "is required")
-    try:
-        return _converter.structure(dict(data), cls)
-    except FactError:
-        raise
-    except (TypeError, ValueError) as exc:  # pragma: no cover - defensive
-        raise FactError(cls.__name__.lower(), data, str(exc)) from exc
+        problems.append(FactError("name", None, "is required"))
+    values: dict[str, Any] = {}
+    for name, field in fields.items():
+        if name not in data:
+            continue
+        value = data[name]
+        converter = field.converter
+        if callable(converter):
+            value = converter(value)
+        try:
+            if field.validator is not None:
+                field.validator(None, field, value)
+        except FactError as error:
+            problems.append(error)
+        else:
+            values[name] = value
+    if cls is Task:
+        one_off = _one_off_problem(values.get("one_off"), values.get("times_per_year"))
+        if one_off is not None:
+            problems.append(one_off)
+    more = max(0, len(unknown) - _MAX_UNKNOWN_NAMED)
+    if len(problems) == 1 and not more:
+        raise problems[0]
+    if problems:
+        raise InventoryError(problems, more=more)
+    return cls(**values)
 
 
 def _unstructure(obj: Task | Owner) -> dict[str, Any]:

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from .conditions import Condition, negation_normal_form, to_data
+from .conditions import Condition, atoms, negation_normal_form, to_data
 from .facts import Verdict
+from .text import plain
 
-__all__ = ["Invariant", "Limits", "Rule", "Ruleset"]
+__all__ = ["Invariant", "Limits", "Rule", "Ruleset", "compared_values"]
 
 
 #: The deepest nesting :class:`Limits` accepts: deeper data would run the
@@ -149,7 +152,7 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, getstate_setstate=False)
 class Ruleset:
     """A validated ruleset: rules in decision order, a default, parameters.
 
@@ -188,6 +191,20 @@ class Ruleset:
     def __hash__(self) -> int:
         return hash(self.digest)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the content, not the compiled forms or the lock (rebuilt on first use)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in attrs.fields(Ruleset)
+            if f.name not in ("_compiled", "_lock")
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_compiled", {})
+        object.__setattr__(self, "_lock", threading.Lock())
+
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id *rule_id*; ``KeyError`` if there is none."""
         for rule in self.rules:
@@ -208,6 +225,7 @@ class Ruleset:
         """
         found = self._compiled.get(key)
         if found is None:
+            _compiling[id(self)] = self
             with self._lock:
                 found = self._compiled.get(key)
                 if found is None:
@@ -227,7 +245,7 @@ class Ruleset:
         if self.description:
             data["description"] = self.description
         if self.parameters:
-            data["parameters"] = {k: _plain(v) for k, v in self.parameters.items()}
+            data["parameters"] = {k: plain(v) for k, v in self.parameters.items()}
         data["default"] = {"verdict": self.default_verdict.value, "because": self.default_because}
         data["rules"] = [r.to_data() for r in self.rules]
         if self.roles:
@@ -237,7 +255,31 @@ class Ruleset:
         return data
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+#: Rulesets that have taken their compile lock, so a forked child can renew it.
+_compiling: weakref.WeakValueDictionary[int, Ruleset] = weakref.WeakValueDictionary()
+
+
+def _after_fork_in_child() -> None:
+    # A thread of the parent may have held a compile lock: it does not exist here.
+    for ruleset in list(_compiling.values()):
+        object.__setattr__(ruleset, "_lock", threading.Lock())
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def compared_values(rulesets: Iterable[Ruleset]) -> dict[str, list[Any]]:
+    """Return every value each fact is compared with in *rulesets*, in the order met.
+
+    The one collection of a ruleset's constants: samplers aim at them,
+    the what-if search crosses them, verification partitions by them.
+    ``in``/``not_in`` lists give each of their values.
+    """
+    found: dict[str, dict[Any, None]] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            for atom in atoms(rule.when):
+                values = atom.value if isinstance(atom.value, frozenset) else [atom.value]
+                found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
+    return {fact: list(values) for fact, values in found.items()}

@@ -12,6 +12,7 @@ turning into a misleading zero.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -378,23 +379,20 @@ def fact_reader(names: Sequence[str]) -> Callable[[Task, Owner | None], tuple[An
 
 
 def fact_values(task: Task, owner: Owner | None) -> dict[str, Any]:
-    """Return the value of every rule fact for *task* and *owner* (``None`` = unknown)."""
-    values: dict[str, Any] = {}
-    for name in ORDER:
-        spec = FACTS.get(name)
-        if spec is not None and spec.compute is not None:
-            values[name] = spec.compute(*(values[n] for n in spec.needs))
-            continue
-        if name in _HIDDEN_INPUTS:
-            source, attribute = _HIDDEN_INPUTS[name]
-        else:
-            assert spec is not None
-            source, attribute = spec.source, spec.attribute or name
-        holder = task if source == "task" else owner
-        values[name] = None if holder is None else getattr(holder, attribute)
-    for hidden in _HIDDEN_INPUTS:
-        values.pop(hidden, None)
-    return values
+    """Return the value of every rule fact for *task* and *owner* (``None`` = unknown).
+
+    Computed by the same generated reader the engines use (:func:`fact_reader`
+    over every fact), so there is one derivation of each fact.
+    """
+    return dict(zip(_EVERY_FACT, _every_fact_reader()(task, owner), strict=True))
+
+
+_EVERY_FACT = tuple(FACTS)
+
+
+@functools.cache
+def _every_fact_reader() -> Callable[[Task, Owner | None], tuple[Any, ...]]:
+    return fact_reader(_EVERY_FACT)
 
 
 _HOURS = MAX_TIMES_PER_YEAR * MAX_HOURS

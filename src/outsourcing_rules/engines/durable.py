@@ -13,9 +13,14 @@ behaviours that would otherwise leak into decisions:
   leak.
 * **Facts, not events.** A task is *asserted* as a fact, so every rule sees
   it (a posted event is consumed by the first rule).
-* **One session, cleaned after every task.** Every evaluation uses the same
-  session id, and its state is deleted after each task that matched, so
-  nothing carries over. Two durable-rules defects shape this: each new
+* **One session, cleaned after every task, abandoned if in doubt.** Each
+  handle evaluates in one session, and its state is deleted after each task
+  that matched, so nothing carries over. A handle is marked clean only when
+  a task's clean-up has finished; if anything interrupts a call in between
+  (``KeyboardInterrupt``, a signal handler's timeout, an error), the next
+  call on that handle starts a fresh session, so a state left behind can
+  never be read by another decision (its slot is not reclaimed: one per
+  interruption). Two durable-rules defects shape this: each new
   session id takes a slot the engine never gives back unless its state is
   deleted (a fresh id per task ran out of memory after about 100,000
   tasks), and deleting the state of a session whose only fact matched no
@@ -51,18 +56,28 @@ behaviours that would otherwise leak into decisions:
   a condition in negation normal form. Facts are bounded (see
   :mod:`outsourcing_rules.core.facts`), so no ``NaN`` or ``inf`` is ever sent
   (durable-rules would drop NaN silently and fail on ``inf``).
-* **Numbers written the way its parser reads them.** Its JSON parser refuses
-  an exponent after a mantissa with no fraction (``1e-05``, ``1e+16``: error
-  204, from a task whose rate ratio is tiny or a rule on a huge cost), so
-  every float is written with one (``1.0e-05``). It reads integers into 64
-  bits and saturates beyond (``10**19`` would compare as ``2**63 - 1``), so
-  integers outside that range travel as floats. It compares an integer with
-  a float as two doubles, where Python compares them exactly; the two agree
-  on every integer a double holds exactly, so the loader refuses integer
-  constants no double holds, and derived figures past ``2**53`` are floats
-  (:data:`~outsourcing_rules.core.facts.MAX_EXACT_INTEGER`).
-* **One caller at a time.** Several threads on one handle lose firings, so
-  each compiled ruleset evaluates under its own lock.
+* **Numbers it cannot misread: order-preserving integers.** Its C core
+  reads a decimal number with ``atof``, which follows the process locale:
+  under ``LC_NUMERIC=de_DE.UTF-8`` it reads ``1.7`` as ``1`` (wrong
+  verdicts, silently). Its JSON parser also refuses an exponent after a
+  mantissa with no fraction (``1e-05``: error 204), and it compares an
+  integer with a float as two doubles. So no decimal number is ever sent:
+  every number, in a fact or a rule, is first made the double Python
+  compares it as, and then sent as the 64-bit integer whose order is that
+  double's order (:func:`_for_durable`: the bits of the double, negatives
+  mirrored, ``-0.0`` as ``0.0``). Integers are read with ``atol``, which no
+  locale changes, and compared exactly over all 64 bits, so ``<``, ``<=``,
+  ``==`` and ``!=`` on the integers answer what they answer on the doubles.
+  The loader refuses integer constants no double holds, and derived figures
+  past ``2**53`` are floats (:data:`~outsourcing_rules.core.facts.MAX_EXACT_INTEGER`),
+  so comparing as doubles is comparing as Python does. Changing the locale
+  around each call instead (``setlocale``) would be process-wide, not
+  thread-safe, and would change it under every other thread for a moment.
+* **One caller at a time, and forks start afresh.** Several threads on one
+  handle lose firings, so each compiled ruleset evaluates under its own
+  lock. A child made by ``os.fork()`` while another thread held such a lock
+  would wait for it forever, so after a fork the child gets new locks and
+  every handle a fresh session (``os.register_at_fork``).
 * **Labels as booleans.** durable-rules has no set membership we can trust,
   so each label a ruleset mentions becomes one boolean field.
 * It reports nothing about *why* a rule fired; explanations are computed by
@@ -74,6 +89,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
+import struct
 import threading
 import uuid
 import weakref
@@ -85,7 +102,6 @@ from ..core.facts import Owner, Task
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind, closure, fact_reader
 from ..errors import OutsourcingRulesError
-from ..loading.yamlio import float_text
 
 __all__ = ["DurableEngine", "DurableError", "import_error", "live_handles"]
 
@@ -115,11 +131,13 @@ _MAX_TEXT_BYTES = 65_535
 
 #: Status codes of the C core's assert_fact.
 _HANDLED, _NOT_HANDLED = 0, 1
-#: The one session every evaluation uses (see the module docstring).
-_SESSION = "0"
+#: Session ids for handles whose last call was interrupted (see the module docstring).
+_sessions = itertools.count(1)
 
 _live: set[int] = set()
 _live_lock = threading.Lock()
+#: Every compiled ruleset alive, so a forked child can give each new locks.
+_everything: weakref.WeakSet[_Compiled] = weakref.WeakSet()
 
 
 class DurableError(OutsourcingRulesError, RuntimeError):
@@ -161,12 +179,15 @@ def _alternatives(condition: Condition) -> int:
 class _Handle:
     """One C handle: some alternatives of a ruleset, and the fields its facts need."""
 
-    __slots__ = ("fields", "handle", "names")
+    __slots__ = ("clean", "fields", "handle", "names", "session")
 
     def __init__(self, handle: int, names: dict[str, int], fields: frozenset[str]) -> None:
         self.handle = handle
         self.names = names  # durable-rules rule name -> position of our rule
         self.fields = fields
+        self.session = "0"
+        # False from just before a task is asserted until its clean-up is over.
+        self.clean = True
 
 
 #: One alternative: the position of its rule, and its conjunction of tests.
@@ -216,6 +237,7 @@ class _Compiled:
         finally:
             created = [h.handle for h in self.handles]
             weakref.finalize(self, _release, created)
+        _everything.add(self)
 
     def create(self, ruleset: Ruleset, group: list[_Alternative]) -> _Handle:
         """Hand *group* to durable-rules as one ruleset of its own."""
@@ -258,12 +280,12 @@ class _Compiled:
                 return [[{f: True}] for f in fields]
             return [[{f: False} for f in fields]]
         if op == "in":
-            return [[{fact: _plain(v)}] for v in sorted(value, key=_order)]
+            return [[{fact: _for_durable(v)}] for v in sorted(value, key=_order)]
         if op == "not_in":
-            return [[{"$neq": {fact: _plain(v)}} for v in sorted(value, key=_order)]]
+            return [[{"$neq": {fact: _for_durable(v)}} for v in sorted(value, key=_order)]]
         if op == "eq":
-            return [[{fact: _plain(value)}]]
-        return [[{_OPS[op]: {fact: _plain(value)}}]]
+            return [[{fact: _for_durable(value)}]]
+        return [[{_OPS[op]: {fact: _for_durable(value)}}]]
 
     @staticmethod
     def check(rule_id: str, conjunction: list[dict[str, Any]]) -> None:
@@ -284,7 +306,7 @@ class _Compiled:
     # -- evaluation --
 
     def message(self, task: Task, owner: Owner | None) -> dict[str, Any]:
-        message: dict[str, Any] = {"sid": _SESSION}
+        message: dict[str, Any] = {}
         for name, value in zip(self.facts, self.read(task, owner), strict=True):
             if value is None:
                 continue
@@ -292,7 +314,7 @@ class _Compiled:
                 for label, field in self.labels.items():
                     message[field] = label in value
                 continue
-            message[name] = _plain(value)
+            message[name] = _for_durable(value)
         return message
 
     def __call__(self, task: Task, owner: Owner | None) -> tuple[int, ...]:
@@ -301,22 +323,45 @@ class _Compiled:
         message = self.message(task, owner)
         fired: set[int] = set()
         with self.lock:
-            message["id"] = next(self.ids)
-            if len(self.handles) == 1:
-                self.assert_into(self.handles[0], message, task, fired)
-            else:
-                for handle in self.handles:
-                    part = {k: v for k, v in message.items() if k in handle.fields}
-                    part["sid"], part["id"] = _SESSION, message["id"]
-                    self.assert_into(handle, part, task, fired)
+            number = next(self.ids)
+            single = len(self.handles) == 1
+            for handle in self.handles:
+                part = (
+                    message if single else {k: v for k, v in message.items() if k in handle.fields}
+                )
+                self.assert_into(handle, part, number, task, fired)
         return tuple(sorted(fired))
 
+    def held_facts(self) -> int:
+        """Count the facts durable-rules still holds for this ruleset: 0 between decisions.
+
+        Each decision deletes its state; a leftover fact would be matched
+        again by the next task's rules.
+        """
+        count = 0
+        for handle in self.handles:
+            # No state for the session at all raises: nothing is held.
+            with contextlib.suppress(_dre.error):
+                count += len(json.loads(_dre.get_facts(handle.handle, handle.session)))
+        return count
+
     @staticmethod
-    def assert_into(handle: _Handle, message: dict[str, Any], task: Task, fired: set[int]) -> None:
-        """Assert *message* into one handle; add the positions of the rules that fired."""
-        status = _NOT_HANDLED
+    def assert_into(
+        handle: _Handle, message: dict[str, Any], number: int, task: Task, fired: set[int]
+    ) -> None:
+        """Assert *message* into one handle; add the positions of the rules that fired.
+
+        The handle is clean again only once the clean-up has run: an exception
+        anywhere before that (even between two bytecodes) leaves it marked,
+        and the next call starts a fresh session instead of reading this one.
+        """
+        if not handle.clean:
+            handle.session = str(next(_sessions))
+        handle.clean = False
+        message["sid"], message["id"] = handle.session, number
+        status: int | None = None
         try:
-            status, state = _dre.assert_fact(handle.handle, _dumps_flat(message))
+            status, state = _dre.assert_fact(handle.handle, _dumps(message))
             if status == _HANDLED:
                 action = _dre.start_action_for_state(handle.handle, state)
                 pending: str | None = action[1] if action else None
@@ -330,7 +375,8 @@ class _Compiled:
             raise DurableError(f"durable-rules failed on task {task.name!r}: {exc}") from exc
         finally:
             if status == _HANDLED:
-                _dre.delete_state(handle.handle, _SESSION)
+                _dre.delete_state(handle.handle, handle.session)
+        handle.clean = True
 
 
 def _operand(test: dict[str, Any]) -> Any:
@@ -365,39 +411,27 @@ def _groups(alternatives: list[_Alternative]) -> list[list[_Alternative]]:
     return groups
 
 
-def _plain(value: Any) -> Any:
-    # Levels travel as their integer order; booleans stay booleans (bool is
-    # checked first, as it is an int subclass). Integers beyond 64 bits would
-    # saturate in durable-rules: they travel as floats.
-    if isinstance(value, bool):
+def _for_durable(value: Any) -> Any:
+    """Return *value* as durable-rules gets it: numbers as order-preserving integers.
+
+    A number becomes the double Python compares it as (``-0.0`` as ``0.0``),
+    then the 64-bit integer of that double's bits, negatives mirrored, so
+    the integers are in the doubles' order. Booleans (checked first, as
+    ``bool`` is an ``int``) and texts stay as they are.
+    """
+    if isinstance(value, bool | str):
         return value
-    if isinstance(value, int):
-        return int(value) if _INT64_MIN <= value <= _INT64_MAX else float(value)
-    return value
+    bits: int = _INT64.unpack(_DOUBLE.pack(float(value) + 0.0))[0]
+    return bits if bits >= 0 else -(bits & _MAGNITUDE)
 
 
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def _dumps_flat(message: dict[str, Any]) -> str:
-    """Write a message of plain values: :func:`_dumps`, fast when no float needs an exponent."""
-    for value in message.values():
-        # Python writes a float with an exponent outside [1e-4, 1e16).
-        if type(value) is float and value and not 1e-4 <= abs(value) < 1e16:
-            return _dumps(message)
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+_DOUBLE, _INT64 = struct.Struct("<d"), struct.Struct("<q")
+_MAGNITUDE = 2**63 - 1
 
 
 def _dumps(data: Any) -> str:
-    """Write *data* as JSON that durable-rules' parser reads as meant (see the docstring)."""
-    if isinstance(data, dict):
-        items = (f"{json.dumps(k, ensure_ascii=False)}:{_dumps(v)}" for k, v in data.items())
-        return "{" + ",".join(items) + "}"
-    if isinstance(data, list):
-        return "[" + ",".join(_dumps(v) for v in data) + "]"
-    if isinstance(data, float):
-        return float_text(data)  # finite: facts and rule values are checked for that
-    return json.dumps(data, ensure_ascii=False)
+    """Write *data* (plain values only: no float is ever sent) as compact JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _order(value: Any) -> tuple[str, Any]:
@@ -406,6 +440,25 @@ def _order(value: Any) -> tuple[str, Any]:
 
 def _both(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def _after_fork_in_child() -> None:
+    """Give a forked child new locks, and every handle a fresh session.
+
+    The parent's other threads do not exist in the child: a lock one of them
+    held would never be released, and a session it was using may hold a
+    task's state that no one will clean up.
+    """
+    global _live_lock
+    _live_lock = threading.Lock()
+    for compiled in list(_everything):
+        compiled.lock = threading.Lock()
+        for handle in compiled.handles:
+            handle.clean = False
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class DurableEngine:

@@ -6,12 +6,21 @@ types they return are public here.
 """
 
 from .counterfactuals import Counterfactual, SearchOptions, Span, counterfactuals
-from .handoff import CHECKLIST, DEFAULT_ROLE, ChecklistItem, Handoff, Status, handoff
+from .handoff import (
+    CHECKLIST,
+    DEFAULT_ROLE,
+    BriefKind,
+    ChecklistItem,
+    Handoff,
+    Status,
+    handoff,
+)
 from .why import Miss, UnknownFact, unknowns, why_not
 
 __all__ = [
     "CHECKLIST",
     "DEFAULT_ROLE",
+    "BriefKind",
     "ChecklistItem",
     "Counterfactual",
     "Handoff",

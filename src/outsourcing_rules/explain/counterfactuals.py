@@ -5,19 +5,24 @@ would be handed off." :func:`counterfactuals` finds such statements for any
 decision under any ruleset, from the ruleset's own conditions (see
 :mod:`outsourcing_rules.explain.search` for how values are chosen):
 
-- single-fact changes first: for a number, the nearest value on either side
-  that changes the verdict (the threshold a rule compares with, or the value
-  of an input that puts a derived fact on its threshold, such as the provider
+- single-fact changes: for a number, the nearest value on either side that
+  changes the verdict (the threshold a rule compares with, or the value of
+  an input that puts a derived fact on its threshold, such as the provider
   rate at which ``rate_ratio`` reaches 2); for a level, the nearest level;
   for an unknown fact, the value that would decide;
 - then pairs (and, if asked, triples) of facts none of which changes the
-  verdict alone, each minimal: no part of it changes the verdict by itself,
-  and each number in it is as close to its current value as it can be.
+  verdict alone, each minimal: no part of it changes the verdict by itself.
+
+Changes the owner can make (a cheaper provider, writing the procedure down,
+defining the outcome, making time) come first, then the rest by cost and
+by the number of facts changed. A change that only restates the rule it
+would trigger ("would be eliminated if it could be dropped") is left out:
+it tells the owner nothing new.
 
 Only task facts and the owner's hourly rate change; derived facts
 (``hours_per_year``, ``rate_ratio``, ``core_competency``...) move only
-through their inputs. Every counterfactual returned was checked by deciding
-the changed task again with the decision's own engine.
+through their inputs. Every counterfactual returned was checked with the
+compiled matcher of the decision's own engine.
 """
 
 from __future__ import annotations
@@ -25,16 +30,19 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..core.conditions import render_value
+from ..core.conditions import Atom
 from ..core.facts import Owner, Task, Verdict
+from ..core.text import plain
 from ..errors import FactError, suggest
-from .search import INPUTS, Scenario, apply_changes, ordered, relevant_inputs
+from . import wording
+from .search import INPUTS, Scenario, apply_changes, relevant_inputs
+from .wording import Span
 
 if TYPE_CHECKING:
     from ..decisions import Decision
@@ -46,46 +54,9 @@ logger = logging.getLogger(__name__)
 #: Most facts one counterfactual may change.
 MAX_CHANGES = 3
 
-_WOULD = {
-    Verdict.KEEP: "would be kept",
-    Verdict.OUTSOURCE: "would be outsourced",
-    Verdict.ELIMINATE: "would be eliminated",
-}
-
-# How each yes/no fact reads when true and when false.
-_FLAGS: dict[str, tuple[str, str]] = {
-    "core_competency": ("it were a core competency", "it were not a core competency"),
-    "only_owner": ("only the owner could do it", "someone other than the owner could do it"),
-    "one_off": ("it were a one-off project", "it were a recurring task"),
-    "time_available": ("the owner had time for it", "the owner had no time for it"),
-    "repetitive": ("it were repetitive", "it were not repetitive"),
-    "can_be_eliminated": ("it could be dropped", "it could not be dropped"),
-    "revenue_generating": ("it brought in revenue", "it did not bring in revenue"),
-    "procedure_documented": (
-        "its procedure were written down",
-        "its procedure were not written down",
-    ),
-    "outcome_defined": ("its outcome were defined", "its outcome were not defined"),
-}
-
 
 def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
-
-
-@attrs.frozen
-class Span:
-    """The values of one changed fact, around the new one, that give the same verdict.
-
-    ``low`` and ``high`` are the first and last such values; ``lowest`` and
-    ``highest`` say whether the run reaches the smallest and largest value the
-    fact can take (so "12 or more times a year" rather than "12 to 40").
-    """
-
-    low: Any
-    high: Any
-    lowest: bool
-    highest: bool
 
 
 @attrs.frozen
@@ -106,6 +77,18 @@ class Counterfactual:
     spans: Mapping[str, Span] = attrs.field(factory=dict, converter=_freeze, hash=False)
     cost: float = 1.0
 
+    @property
+    def actionable(self) -> bool:
+        """True when every change is a step the owner can take.
+
+        Those are finding a cheaper provider, writing the procedure down,
+        defining the outcome wanted and making time for the task.
+        """
+        return all(
+            wording.controlled(name, value, self.previous.get(name), self.spans.get(name))
+            for name, value in self.changes.items()
+        )
+
     def apply(self, task: Task, owner: Owner | None = None) -> tuple[Task, Owner | None]:
         """Return *task* and *owner* with the changes made.
 
@@ -116,29 +99,40 @@ class Counterfactual:
 
     def condition(self) -> str:
         """Say the change as a condition: ``if it came up 12 or more times a year``."""
-        parts = [
-            _phrase(name, value, self.previous.get(name), self.spans.get(name))
-            for name, value in self.changes.items()
-        ]
-        return "if " + _join(parts)
+        return wording.condition(self.changes, self.previous, self.spans)
 
     def consequence(self) -> str:
         """Say what would happen: ``would be outsourced``."""
-        return _WOULD[self.verdict]
+        return wording.consequence(self.verdict)
 
     def describe(self) -> str:
-        """Say what would happen and when: ``would be outsourced if it came up 12 ...``."""
+        """Say, for the rule author, what would happen and when.
+
+        ``would be outsourced if it came up 12 or more times a year``.
+        """
         return f"{self.consequence()} {self.condition()}"
+
+    def advice(self, money: wording.Money | None = None) -> str:
+        """Say the change to the owner, as a step to take where it is theirs to take.
+
+        ``Write down how it is done, and it would be worth handing off.`` or
+        ``If it came up 12 or more times a year, it would be worth handing off.``
+        No rule ids, fact names or operator words. *money* formats an amount
+        (a number) in the owner's currency; dollars by default.
+        """
+        return wording.advice(self.changes, self.previous, self.spans, self.verdict, money)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the counterfactual as JSON-serialisable data."""
         return {
-            "changes": {k: _plain(v) for k, v in self.changes.items()},
-            "previous": {k: _plain(v) for k, v in self.previous.items()},
+            "changes": {k: plain(v) for k, v in self.changes.items()},
+            "previous": {k: plain(v) for k, v in self.previous.items()},
             "verdict": self.verdict.value,
             "rule": self.rule_id,
             "cost": self.cost,
+            "actionable": self.actionable,
             "description": self.describe(),
+            "advice": self.advice(),
         }
 
 
@@ -153,6 +147,7 @@ class SearchOptions:
     costs: tuple[tuple[str, float], ...]
     max_changes: int
     only: frozenset[str] | None = None
+    obvious: bool = False
 
     @classmethod
     def of(
@@ -161,8 +156,13 @@ class SearchOptions:
         costs: Mapping[str, float] | None = None,
         max_changes: int = 2,
         only: Iterable[str] | None = None,
+        obvious: bool = False,
     ) -> SearchOptions:
         """Check the options of :func:`counterfactuals` and return them frozen.
+
+        *only* limits the search to those facts; with *obvious*, changes that
+        only restate the rule they trigger are kept too (the account of
+        unknown facts wants them: there, that the fact matters is the news).
 
         Raises :class:`~outsourcing_rules.FactError` for a name that is not a
         fact a counterfactual can change, and :class:`ValueError` for a bad
@@ -188,6 +188,7 @@ class SearchOptions:
             tuple(sorted(priced.items())),
             max_changes,
             None if only is None else frozenset(only),
+            bool(obvious),
         )
 
     def cost(self, name: str) -> float:
@@ -217,10 +218,11 @@ def counterfactuals(
 
     *fixed* names facts that cannot change (``core_competency``,
     ``only_owner``...); *costs* gives a cost per fact (1 by default;
-    ``math.inf`` is the same as fixed). The result is ordered by total cost,
-    then by the number of facts changed, so with equal costs every
-    single-fact change comes before every pair. *max_changes* (1 to 3) is
-    the most facts one counterfactual may change.
+    ``math.inf`` is the same as fixed). Changes the owner can make come
+    first (:attr:`Counterfactual.actionable`); then the list is ordered by
+    total cost, then by the number of facts changed, so with equal costs
+    every single-fact change comes before every pair. *max_changes* (1 to
+    3) is the most facts one counterfactual may change.
     """
     return search(decision, SearchOptions.of(fixed, costs, max_changes))
 
@@ -237,28 +239,21 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
         and (options.only is None or name in options.only)
     ]
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
-    flipping: list[frozenset[str]] = []
+    alone: set[str] = set()
     for name in names:
         values = scenario.flips(name, {}, verdict)
         for value in values:
             found.setdefault(_key({name: value}), {name: value})
         if values:
-            flipping.append(frozenset({name}))
-    for size in range(2, options.max_changes + 1):
-        for combo in itertools.combinations(ordered(names), size):
-            facts = frozenset(combo)
-            if any(smaller <= facts for smaller in flipping):
-                continue
-            new = _combos(scenario, combo, verdict)
-            for changes in new:
-                found.setdefault(_key(changes), changes)
-            if new:
-                flipping.append(facts)
-    results = [_verified(decision, scenario, changes, options) for changes in found.values()]
-    kept = [r for r in results if r is not None]
+            alone.add(name)
+    if options.max_changes > 1:
+        _combinations(scenario, verdict, [n for n in names if n not in alone], options, found)
+    results = [_confirmed(decision, scenario, changes, options) for changes in found.values()]
+    kept = [r for r in results if r is not None and (options.obvious or not _obvious(r, decision))]
     position = {name: i for i, name in enumerate(INPUTS)}
     kept.sort(
         key=lambda c: (
+            not c.actionable,
             c.cost,
             len(c.changes),
             [position[n] for n in c.changes],
@@ -270,85 +265,80 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     return tuple(kept)
 
 
-def _combos(scenario: Scenario, combo: Sequence[str], verdict: Verdict) -> list[dict[str, Any]]:
-    """Minimal changes of exactly the facts in *combo* that change *verdict*."""
-    *head, last = combo
-    found: list[dict[str, Any]] = []
-    partials: list[dict[str, Any]] = [{}]
-    for name in head:
-        partials = [
-            {**changes, name: value}
-            for changes in partials
-            for value in scenario.alternatives(name, changes)
-        ]
-    for changes in partials:
-        if scenario.outcome(changes) is None:
-            continue
-        for value in scenario.flips(last, changes, verdict):
-            full = _refine(scenario, {**changes, last: value}, verdict)
-            if full is not None and _minimal(scenario, full, verdict):
-                found.append(full)
-    return found
-
-
-def _refine(scenario: Scenario, changes: dict[str, Any], verdict: Verdict) -> dict[str, Any] | None:
-    """Move each changed number or level as close to its current value as still works."""
-    for _ in range(len(changes) + 1):
-        moved = False
-        for name, value in list(changes.items()):
-            current = scenario.current(name)
-            if scenario.grid(name) is None or current is None:
+def _combinations(
+    scenario: Scenario,
+    verdict: Verdict,
+    names: list[str],
+    options: SearchOptions,
+    found: dict[frozenset[tuple[str, Any]], dict[str, Any]],
+) -> None:
+    """Add the minimal changes of two or more of *names* (none of which works alone)."""
+    proposals = sorted(
+        scenario.proposals(verdict, names, options.max_changes),
+        key=lambda changes: len(changes),
+    )
+    flipping: list[frozenset[str]] = []
+    for size, group in itertools.groupby(proposals, key=len):
+        new: list[frozenset[str]] = []
+        for changes in group:
+            facts = frozenset(changes)
+            if any(smaller < facts for smaller in flipping):
                 continue
-            others = {k: v for k, v in changes.items() if k != name}
-            closer = [
-                v
-                for v in scenario.flips(name, others, verdict)
-                if _between(current, v, value) and v != value
-            ]
-            if closer:
-                changes[name] = min(closer, key=lambda v: _distance(current, v))
-                moved = True
-        if not moved:
-            return changes
-    return changes
+            result = scenario.outcome(changes)
+            if result is None or result[0] is verdict:
+                continue
+            if size > 2 and not _minimal(scenario, changes, verdict):
+                continue
+            found.setdefault(_key(changes), changes)
+            new.append(facts)
+        flipping.extend(new)
 
 
 def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -> bool:
-    """Tell whether *changes* changes *verdict* and no part of it does so alone."""
+    """Tell whether no part of *changes* changes *verdict* by itself."""
     items = list(changes.items())
     for size in range(1, len(items)):
         for part in itertools.combinations(items, size):
             result = scenario.outcome(dict(part))
             if result is not None and result[0] is not verdict:
                 return False
-    result = scenario.outcome(changes)
-    return result is not None and result[0] is not verdict
+    return True
 
 
-def _verified(
+def _obvious(change: Counterfactual, decision: Decision) -> bool:
+    """Tell whether *change* only restates the rule it would trigger.
+
+    "Would be eliminated if it could be dropped" says nothing the rule does
+    not.
+    """
+    if len(change.changes) != 1 or change.actionable or change.rule_id is None:
+        return False
+    ((name, value),) = change.changes.items()
+    if not isinstance(value, bool):
+        return False
+    rule = decision.ruleset.rules[decision.ruleset.rule_ids.index(change.rule_id)]
+    return isinstance(rule.condition, Atom) and rule.condition.fact == name
+
+
+def _confirmed(
     decision: Decision, scenario: Scenario, changes: dict[str, Any], options: SearchOptions
 ) -> Counterfactual | None:
-    """Decide the changed task again with the decision's engine; keep it if the verdict moved."""
-    from ..decisions import decide
-
-    try:
-        task, owner = apply_changes(decision.task, decision.owner, changes)
-    except (FactError, ValueError, TypeError):  # pragma: no cover - searched values are valid
-        return None
-    again = decide(task, owner, ruleset=decision.ruleset, engine=decision.engine)
-    if again.verdict is decision.verdict:  # pragma: no cover - engines agree by contract
-        logger.warning("counterfactual %r did not change the verdict on re-deciding", changes)
+    """Try *changes* on the decision's own engine; keep them if the verdict moves."""
+    again = scenario.confirm(changes, decision.engine)
+    if again is None or again[0] is decision.verdict:  # pragma: no cover - engines agree
+        logger.warning("counterfactual %r did not change the verdict on its engine", changes)
         return None
     spans = {}
     for name in changes:
         found = scenario.span(name, changes)
         if found is not None:
             spans[name] = Span(*found)
+    ordered = ordered_changes(changes)
     return Counterfactual(
-        changes=dict(ordered_changes(changes)),
-        previous={name: scenario.current(name) for name in ordered_changes(changes)},
-        verdict=again.verdict,
-        rule_id=again.rule_id,
+        changes=ordered,
+        previous={name: scenario.current(name) for name in ordered},
+        verdict=again[0],
+        rule_id=again[1],
         spans=spans,
         cost=sum(options.cost(name) for name in changes),
     )
@@ -363,112 +353,7 @@ def _key(changes: Mapping[str, Any]) -> frozenset[tuple[str, Any]]:
     return frozenset(changes.items())
 
 
-def _between(current: Any, candidate: Any, value: Any) -> bool:
-    return bool(current < candidate <= value or value <= candidate < current)
-
-
 def _distance(current: Any, value: Any) -> float:
     if current is None or isinstance(value, bool) or not isinstance(value, int | float):
         return 0.0
     return abs(float(value) - float(current))
-
-
-def _plain(value: Any) -> Any:
-    from ..core.conditions import _plain as plain
-
-    return plain(value)
-
-
-# --- words ----------------------------------------------------------------------------
-
-
-def _join(parts: Sequence[str]) -> str:
-    if len(parts) <= 2:
-        return " and ".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _join_or(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
-
-
-def _per_hour(value: Any) -> str:
-    return f"{_rate(value)} an hour"
-
-
-def _times(value: Any) -> str:
-    if value == 1:
-        return "once"
-    if value == 2:
-        return "twice"
-    return f"{render_value(value)} times"
-
-
-def _hours(value: Any) -> str:
-    return f"{render_value(value)} hour" + ("" if value == 1 else "s")
-
-
-def _rate(value: Any) -> str:
-    if float(value).is_integer():
-        return f"${value:,.0f}"
-    return f"${value:,.2f}"
-
-
-def _range(span: Span | None, value: Any, show: Any, more: str, less: str) -> str:
-    """Render *value*, or the run of values around it that give the same verdict."""
-    if span is None or span.low == span.high:
-        return str(show(value))
-    if span.highest:
-        return f"{show(span.low)} or {more}"
-    if span.lowest:
-        return f"{show(span.high)} or {less}"
-    return f"between {show(span.low)} and {show(span.high)}"
-
-
-def _levels(span: Span | None, value: Any) -> list[Any]:
-    """Return the levels a change names: the whole run of its span, lowest first."""
-    if span is None:
-        return [value]
-    return [level for level in type(value) if span.low <= level <= span.high]
-
-
-_FEELINGS = {
-    "hate": "hated",
-    "dislike": "disliked",
-    "neutral": "felt neutral about",
-    "like": "liked",
-    "love": "loved",
-}
-
-
-def _phrase(name: str, value: Any, previous: Any, span: Span | None) -> str:
-    """Say one change as the clause of a condition."""
-    if name in _FLAGS:
-        return _FLAGS[name][0 if value else 1]
-    if span is not None and span.lowest and span.highest and span.low != span.high:
-        return f"{name} were known (any value would do)"
-    if name == "times_per_year":
-        if span is not None and span.low != span.high:
-            shown = _range(span, value, render_value, "more", "fewer")
-            return f"it came up {shown} times a year"
-        return f"it came up {_times(value)} a year"
-    if name == "hours_each":
-        return f"it took {_range(span, value, _hours, 'more', 'less')} each time"
-    if name == "provider_hourly_rate":
-        return f"a provider charged {_range(span, value, _per_hour, 'more', 'less')}"
-    if name == "owner_hourly_rate":
-        return f"the owner's hour were worth {_range(span, value, _rate, 'more', 'less')}"
-    if name == "skill":
-        return f"the owner's skill were {_join_or([str(v) for v in _levels(span, value)])}"
-    if name == "enjoyment":
-        feelings = [_FEELINGS[str(v)] for v in _levels(span, value)]
-        return f"the owner {_join_or(feelings)} it"
-    if name == "category":
-        return f"its category were {value}"
-    if name == "tags":
-        before: frozenset[str] = previous or frozenset()
-        added, removed = sorted(value - before), sorted(before - value)
-        parts = [f"it were tagged {label}" for label in added]
-        parts += [f"it were not tagged {label}" for label in removed]
-        return _join(parts) if parts else "its tags were unchanged"
-    return f"{name} were {render_value(value)}"  # pragma: no cover - every input is named above

@@ -1,26 +1,27 @@
 """The hand-off brief: who to hand an outsourced task to, and what to settle first.
 
 A verdict of ``outsource`` is the start of the work, not its end. The brief
-names the provider *role* and lists what a good hand-off needs in place,
-each item marked from what the task's facts say:
+names the provider *role* and lists what this hand-off needs in place. The
+list is chosen for the task, as the domain's readiness advice asks:
 
-========================  =======================================  =====================
-item                      what it asks                             fact that marks it
-========================  =======================================  =====================
-``procedure``             a written procedure or system, and a     ``procedure_documented``
-                          list of what the provider looks after
-``goals``                 goals, success factors, expectations     ``outcome_defined``
-``outcome``               the result wanted, its standards and     ``outcome_defined``
-                          tools, and a regular report
-``agreement``             a written agreement, how you talk and    none: to do
-                          how you pay
-``instructions``          explicit instructions and deadlines      none: to do
-``review``                a review at least once a year            none: to do
-========================  =======================================  =====================
+- a **one-off project** needs the result it must deliver, a date it is due
+  and a fixed price or a cap on the hours billed; no yearly review, since
+  there is nothing left to review once it is delivered;
+- a **skill gap** is a hire for expertise: choose the provider for a record
+  of doing this well, as you would choose a lawyer, and judge the result,
+  not the method (so no procedure of yours to write down);
+- a **recurring chore** needs its procedure written down, a regular report,
+  a written agreement, a review at least once a year and, once it runs, the
+  owner letting go (reading the report instead of redoing the work).
 
-A fact that is true marks its items done, false marks them to do, unknown
-leaves them unknown. The last three items belong to the hand-off itself, so
-they are always still to do when the decision is made.
+A skill gap on a one-off project gets both the expertise item and the
+project's items; a recurring skill gap gets the expertise item and the
+chore's items apart from the procedure. A task with no frequency known is
+treated as recurring. Items the facts settle are marked: a written
+procedure (``procedure_documented``) and a defined result
+(``outcome_defined``) show as done when true, to do when false, unknown
+when not given; every other item is work still to do when the decision is
+made.
 
 The role comes from the ruleset's ``roles`` mapping by the task's category
 when it names one (who does invoicing is a bookkeeper, whatever the reason to
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..core.facts import Verdict
+from ..core.facts import Skill, Verdict
 
 if TYPE_CHECKING:
     from ..decisions import Decision
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECKLIST",
     "DEFAULT_ROLE",
+    "BriefKind",
     "ChecklistItem",
     "Handoff",
     "Status",
@@ -52,33 +54,59 @@ __all__ = [
 #: The role when nothing else names one: the generalist who takes most hand-offs.
 DEFAULT_ROLE = "virtual assistant"
 
-#: The readiness checklist: key, what it asks, and the task fact that marks it.
+#: Every item a brief may hold: key, what it asks, and the task fact that marks it.
 CHECKLIST: tuple[tuple[str, str, str | None], ...] = (
     (
-        "procedure",
-        "Write the procedure (or set up the system) down, with a list of what the "
-        "provider is responsible for.",
-        "procedure_documented",
-    ),
-    (
-        "goals",
-        "Settle the goals, how success is judged and what you expect.",
-        "outcome_defined",
+        "expertise",
+        "Pick the provider for a record of doing this well, as you would pick a "
+        "lawyer, and judge their work by its result rather than their method.",
+        None,
     ),
     (
         "outcome",
-        "Hand over the result, not single steps: what you want, to which standard, "
-        "with which tools, and a regular report on it.",
+        "Say what the finished result must be and how you will know it is right.",
+        "outcome_defined",
+    ),
+    ("deadline", "Agree the date it is due.", None),
+    (
+        "price",
+        "Agree a fixed price, or a cap on the hours billed, before the work starts.",
+        None,
+    ),
+    (
+        "procedure",
+        "Write down how the task is done, and list what the provider looks after.",
+        "procedure_documented",
+    ),
+    (
+        "report",
+        "Ask for a short regular report (weekly, say) of what was done.",
         "outcome_defined",
     ),
     (
         "agreement",
-        "Sign a written agreement, including how you will keep in touch and pay.",
+        "Put the arrangement in writing: the work, how you keep in touch, how you pay.",
         None,
     ),
-    ("instructions", "Give clear instructions and deadlines.", None),
-    ("review", "Review the arrangement at least once a year.", None),
+    ("review", "Look at the arrangement again at least once a year.", None),
+    (
+        "let-go",
+        "Once it runs, read the report instead of checking or redoing each step.",
+        None,
+    ),
 )
+_ITEMS = {key: (text, fact) for key, text, fact in CHECKLIST}
+
+
+class BriefKind(enum.Enum):
+    """What kind of hand-off a brief is for; it decides the items on the checklist."""
+
+    ONE_OFF = "one-off project"
+    EXPERTISE = "hire for expertise"
+    RECURRING = "recurring chore"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Status(enum.Enum):
@@ -108,17 +136,19 @@ class ChecklistItem:
 
 @attrs.frozen
 class Handoff:
-    """The brief for handing a task off: the provider role and the readiness checklist.
+    """The brief for handing a task off: the provider role and the checklist chosen for it.
 
     ``role_source`` says where the role came from: ``"category"`` (the
     ruleset's ``roles``), ``"rule"`` (the deciding rule's ``role``) or
-    ``"default"``.
+    ``"default"``. ``kind`` says what sort of hand-off it is, which chose
+    the checklist's items.
     """
 
     task: str
     role: str
     role_source: str
     checklist: tuple[ChecklistItem, ...]
+    kind: BriefKind = BriefKind.RECURRING
 
     @property
     def ready(self) -> bool:
@@ -144,6 +174,7 @@ class Handoff:
         return {
             "role": self.role,
             "role_source": self.role_source,
+            "kind": self.kind.value,
             "ready": self.ready,
             "checklist": [item.to_dict() for item in self.checklist],
         }
@@ -170,19 +201,36 @@ def _status(value: object) -> Status:
     return Status.DONE if value else Status.TO_DO
 
 
+def items_for(*, one_off: bool, skill_gap: bool) -> tuple[str, ...]:
+    """Return the keys of the checklist items a brief holds, in checklist order.
+
+    A one-off project: outcome, deadline, price. A recurring chore:
+    procedure, report, agreement, review, let go. A skill gap adds the
+    expertise item and drops the procedure (the expert brings their own).
+    """
+    if one_off:
+        keys = {"outcome", "deadline", "price"}
+    else:
+        keys = {"procedure", "report", "agreement", "review", "let-go"}
+    if skill_gap:
+        keys = (keys - {"procedure"}) | {"expertise"}
+    return tuple(key for key, _, _ in CHECKLIST if key in keys)
+
+
 def handoff(decision: Decision) -> Handoff | None:
     """Return the hand-off brief for an ``outsource`` decision; ``None`` for any other."""
     if decision.verdict is not Verdict.OUTSOURCE:
         return None
     role, source = role_for(decision)
     task = decision.task
-    items = tuple(
-        ChecklistItem(
-            key,
-            text,
-            _status(getattr(task, fact)) if fact is not None else Status.TO_DO,
-            fact,
-        )
-        for key, text, fact in CHECKLIST
+    one_off = task.one_off is True
+    skill_gap = task.skill is not None and task.skill <= Skill.BASIC
+    kind = (
+        BriefKind.EXPERTISE if skill_gap else BriefKind.ONE_OFF if one_off else BriefKind.RECURRING
     )
-    return Handoff(task.name, role, source, items)
+    items = []
+    for key in items_for(one_off=one_off, skill_gap=skill_gap):
+        text, fact = _ITEMS[key]
+        status = _status(getattr(task, fact)) if fact is not None else Status.TO_DO
+        items.append(ChecklistItem(key, text, status, fact))
+    return Handoff(task.name, role, source, tuple(items), kind)

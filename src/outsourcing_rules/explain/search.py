@@ -1,44 +1,65 @@
-"""What-if machinery: which facts of a task could change, and which values are worth trying.
+"""What-if search: the verdict a task would get if some of its facts were different.
 
-Counterfactuals and the account of unknown facts both ask the same question:
-*what would the verdict be if this fact had another value?* Trying every
-value is impossible for numbers, so this module works out, from the
-ruleset's own conditions (:func:`~outsourcing_rules.core.conditions.atoms`), the
-points where some condition changes its truth as one fact moves. Between two
-such points every condition keeps its truth, so every rule keeps applying or
-not, and the verdict is constant: one value per *region* stands for all.
+Counterfactuals and the account of unknown facts both ask *what would the
+verdict be if this fact had another value?* This module answers from the
+compiled rules rather than by deciding copies of the task:
+
+- every comparison of the ruleset (:func:`~outsourcing_rules.core.conditions.atoms`)
+  says where its truth changes as one fact moves: at its threshold for a
+  fact a rule tests directly, and where a derived fact (``rate_ratio``,
+  ``hours_per_year``...) reaches the threshold for one of its inputs. Between
+  two such *cuts* every comparison keeps its truth, so every rule keeps
+  applying or not and the verdict is constant: one value per *region*
+  stands for all of them;
+- a change of two or three facts is looked for rule by rule: to give another
+  verdict, some rule for that verdict must apply and every rule above it for
+  the current verdict must stop applying; the comparisons that must turn
+  true for that name the facts to change (:meth:`Scenario.proposals`).
+
+Each candidate is then tried with the ruleset's compiled matcher
+(:func:`~outsourcing_rules.engines.matcher_for`) on a light copy of the
+task's facts, never by building and deciding a new task. Derived facts are
+computed by the vocabulary's own reader
+(:func:`~outsourcing_rules.core.vocabulary.fact_reader`): there is one
+derivation of them in the library.
 
 Numbers are searched on a grid (:data:`GRID`): whole times a year, quarter
-hours, cents. For a fact a rule tests directly the boundary is read off the
-threshold; for a derived fact (``rate_ratio``, ``saving_per_year``...) it is
-found by bisection along the grid, which is exact because every derived
-number of the vocabulary is monotone in each of its numeric inputs. Levels
-(``skill``, ``enjoyment``) are tried one by one. Only *task* facts and the
-owner's hourly rate change; derived facts change only through their inputs.
+hours, cents. A cut on a derived fact is found by interpolation with a
+bisection fallback, which is exact on the grid because every derived number
+of the vocabulary is monotone in each of its numeric inputs. Only *task*
+facts and the owner's hourly rate change; derived facts change only through
+their inputs.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, cast
 
-import attrs
-
-from ..core.conditions import Atom, atoms
-from ..core.facts import (
-    MAX_RATE,
-    Enjoyment,
-    Owner,
-    Skill,
-    Task,
-    Verdict,
-)
+from ..core.conditions import Atom
+from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.vocabulary import BOUNDS, FACTS, ORDER, Kind, closure
-from ..engines import matcher_for
+from ..core.vocabulary import FACTS, Kind
+from ..engines import Matcher, matcher_for
+from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs
+from ._inputs import (
+    INPUTS,
+    OWNER_FIELDS,
+    TASK_FIELDS,
+    Input,
+    apply_changes,
+    dependents,
+    fields_of,
+    input_values,
+    inputs_behind,
+    key_of,
+    ordered,
+    reader,
+    valid_value,
+)
+from ._inputs import light as light_copy
+from ._terms import analysis_of, assignments, combine
 
 __all__ = [
     "GRID",
@@ -51,79 +72,12 @@ __all__ = [
     "inputs_behind",
     "ordered",
     "relevant_inputs",
+    "runs",
 ]
 
-#: How finely each numeric fact is searched (points per unit) and its bounds:
-#: whole occurrences a year, quarter hours, cents.
-GRID: dict[str, tuple[int, float, float]] = {
-    fact: (scale, *BOUNDS[fact])
-    for fact, scale in (
-        ("times_per_year", 1),
-        ("hours_each", 4),
-        ("provider_hourly_rate", 100),
-        ("owner_hourly_rate", 100),
-    )
-}
-_DEFAULT_GRID = (100, 0.0, float(MAX_RATE))
-#: Most values of one ``in`` list tried along a derived fact (each costs a bisection).
+#: Most values of one ``in`` list tried along a derived fact (each costs a search).
 _MAX_THRESHOLDS = 256
-
-
-@attrs.frozen
-class Input:
-    """A fact a counterfactual may change: its name, kind, and where it is stored.
-
-    ``key`` is the name the vocabulary computes derived facts from (the task's
-    stated ``core_competency`` is ``stated_core_competency`` there).
-    """
-
-    name: str
-    kind: Kind
-    owner: bool
-    key: str
-
-
-def _inputs() -> dict[str, Input]:
-    found: dict[str, Input] = {}
-    for name in ORDER:
-        spec = FACTS.get(name)
-        if name == "stated_core_competency":
-            found["core_competency"] = Input("core_competency", Kind.BOOL, False, name)
-        elif spec is not None and spec.source == "task":
-            found[name] = Input(name, spec.kind, False, name)
-        elif spec is not None and spec.source == "owner" and spec.kind is Kind.NUMBER:
-            found[name] = Input(name, spec.kind, True, name)
-    return found
-
-
-#: Every fact a counterfactual may change, in the vocabulary's order.
-INPUTS: dict[str, Input] = _inputs()
-_BY_KEY = {spec.key: spec for spec in INPUTS.values()}
-
-
-def _ruleset_atoms(ruleset: Ruleset) -> tuple[Atom, ...]:
-    return tuple(atom for rule in ruleset.rules for atom in atoms(rule.condition))
-
-
-@functools.cache
-def _dependents(fact: str) -> frozenset[str]:
-    """Return the input keys *fact* is computed from (itself, for a stored fact)."""
-    return frozenset(closure(frozenset({fact})))
-
-
-def inputs_behind(fact: str) -> dict[str, str]:
-    """Return the facts given by the user that *fact* is computed from: key to name.
-
-    Task facts and the owner's rate come by their input names; the owner's
-    list of core competencies as ``core_competencies``.
-    """
-    found: dict[str, str] = {}
-    for key in closure(frozenset({fact})):
-        if key in _BY_KEY:
-            found[key] = _BY_KEY[key].name
-        elif key == "core_competencies":
-            found[key] = key
-    return found
+_STRICTNESS = {"ge": (False,), "lt": (False,), "gt": (True,), "le": (True,)}
 
 
 def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:
@@ -132,321 +86,230 @@ def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:
     A task's category counts only where a rule tests it directly: changing
     what a task *is* to make it core is not a change of its circumstances.
     """
-    keys: set[str] = set()
-    for atom in _ruleset_atoms(ruleset):
-        if atom.fact == "category":
-            keys.add("category")
-        keys.update(k for k in _dependents(atom.fact) if k != "category")
-    return tuple(spec.name for spec in INPUTS.values() if spec.key in keys)
+    return analysis_of(ruleset).relevant
 
 
-# --- the grid of an ordered fact ------------------------------------------------------
+# --- what the search knows of a ruleset, worked out once ------------------------------
 
 
-@attrs.frozen
-class _Grid:
-    """An ordered domain: indices ``low..high`` and the value at each."""
+class _Along:
+    """The value of one derived fact as one input moves along its grid (memoised).
 
-    low: int
-    high: int
-    scale: int
-    levels: type[Skill] | type[Enjoyment] | None = None
+    One light copy of the facts is made, and only the moving input is set on
+    it for each value: the vocabulary's reader does the rest.
+    """
 
-    def value(self, index: int) -> Any:
-        if self.levels is not None:
-            return self.levels(index)
-        return index if self.scale == 1 else index / self.scale
+    def __init__(self, scenario: Scenario, fact: str, name: str, grid: Grid, changes: Any) -> None:
+        self.grid = grid
+        self.read = reader(fact)
+        self.memo: dict[int, Any] = {}
+        light = scenario.light(changes, name)
+        self.task: Any = None if light is None else light[0]
+        self.owner: Any = None if light is None else light[1]
+        holder = self.owner if INPUTS[name].owner else self.task
+        self.values = None if holder is None else holder.__dict__
+        self.attribute = "hourly_rate" if INPUTS[name].owner else name
+        self.once = (
+            name == "times_per_year"
+            and self.values is not None
+            and (self.task.__dict__.get("one_off") is True)
+        )
 
-    def above(self, current: Any) -> int | None:
-        """Return the first index whose value is greater than *current*."""
-        if self.levels is not None:
-            index = int(current) + 1
-        else:
-            index = max(self.low, math.floor(current * self.scale))
-            while index <= self.high and self.value(index) <= current:
-                index += 1
-        return index if index <= self.high else None
-
-    def below(self, current: Any) -> int | None:
-        """Return the last index whose value is less than *current*."""
-        if self.levels is not None:
-            index = int(current) - 1
-        else:
-            index = min(self.high, math.ceil(current * self.scale))
-            while index >= self.low and self.value(index) >= current:
-                index -= 1
-        return index if index >= self.low else None
-
-    def first_at_least(self, threshold: float, strict: bool) -> int:
-        """Return the first index valued ``>= threshold`` (``>`` if *strict*), else past the end."""
-
-        def ok(index: int) -> bool:
-            value = self.value(index)
-            return bool(value > threshold if strict else value >= threshold)
-
-        if ok(self.low):
-            return self.low
-        if not ok(self.high):
-            return self.high + 1
-        index = min(self.high, max(self.low, math.ceil(threshold * self.scale)))
-        while index > self.low and ok(index - 1):
-            index -= 1
-        while not ok(index):
-            index += 1
-        return index
-
-
-def _grid(spec: Input) -> _Grid | None:
-    levels = spec.kind.levels
-    if levels is not None:
-        return _Grid(0, len(levels) - 1, 1, levels)
-    if spec.kind is not Kind.NUMBER:
-        return None
-    scale, low, high = GRID.get(spec.name, _DEFAULT_GRID)
-    return _Grid(math.ceil(low * scale), math.floor(high * scale), scale)
-
-
-@attrs.frozen
-class Region:
-    """A run of grid indices ``low..high`` of one fact over which the verdict is constant."""
-
-    low: int
-    high: int
-    verdict: Verdict
-    rule_id: str | None
+    def __call__(self, index: int) -> Any:
+        found = self.memo.get(index, self)
+        if found is self:
+            value = self.grid.value(index)
+            if self.values is None or (self.once and value not in (None, 1)):
+                found = None  # no valid task has this value
+            else:
+                self.values[self.attribute] = value
+                found = self.read(self.task, self.owner)[0]
+            self.memo[index] = found
+        return found
 
 
 # --- a task and owner, and what changing them does ---------------------------------
 
 
-def _derive(name: str, base: Mapping[str, Any], memo: dict[str, Any]) -> Any:
-    if name in memo:
-        return memo[name]
-    spec = FACTS.get(name)
-    if spec is None or spec.compute is None:
-        value = base.get(name)
-    else:
-        value = spec.compute(*(_derive(n, base, memo) for n in spec.needs))
-    memo[name] = value
-    return value
-
-
-def input_values(task: Task, owner: Owner | None) -> dict[str, Any]:
-    """Return the value of every input (by the key derived facts use) and the owner's core list."""
-    return _base(task, owner)
-
-
-def _base(task: Task, owner: Owner | None) -> dict[str, Any]:
-    base: dict[str, Any] = {}
-    for spec in INPUTS.values():
-        holder: Any = owner if spec.owner else task
-        attribute = "hourly_rate" if spec.owner else spec.name
-        base[spec.key] = None if holder is None else getattr(holder, attribute)
-    base["core_competencies"] = None if owner is None else owner.core_competencies
-    return base
-
-
-def _set(base: dict[str, Any], name: str, value: Any) -> None:
-    base[INPUTS[name].key] = value
-    if name == "one_off" and value is True:
-        base["times_per_year"] = None
-
-
-def apply_changes(
-    task: Task, owner: Owner | None, changes: Mapping[str, Any]
-) -> tuple[Task, Owner | None]:
-    """Return the task and owner with *changes* made (fact name to new value).
-
-    Making a task a one-off also forgets its frequency, since a one-off
-    happens once. Raises :class:`~outsourcing_rules.FactError` when the
-    result is not a valid task.
-    """
-    task_changes = {k: v for k, v in changes.items() if not INPUTS[k].owner}
-    if task_changes.get("one_off") is True and "times_per_year" not in task_changes:
-        task_changes["times_per_year"] = None
-    new_task = attrs.evolve(task, **task_changes) if task_changes else task
-    new_owner = owner
-    if "owner_hourly_rate" in changes:
-        rate = changes["owner_hourly_rate"]
-        new_owner = (
-            Owner(hourly_rate=rate) if owner is None else attrs.evolve(owner, hourly_rate=rate)
-        )
-    return new_task, new_owner
-
-
 class Scenario:
     """A task and owner under a ruleset, and the verdict any change of their facts gives.
 
-    Verdicts are found with the native engine's compiled matcher, the fast
-    way to try many values; callers verify what they keep by deciding again.
+    Outcomes come from the ruleset's compiled native matcher run on light
+    copies of the facts (the fast way to try many values); callers confirm
+    what they keep with the decision's own engine (:meth:`confirm`).
     """
 
     def __init__(self, task: Task, owner: Owner | None, ruleset: Ruleset) -> None:
         self.task = task
         self.owner = owner
         self.ruleset = ruleset
+        self._analysis = analysis_of(ruleset)
         self._match = matcher_for(ruleset, "native")
-        self._base = _base(task, owner)
-        self._atoms = _ruleset_atoms(ruleset)
-        self._outcomes: dict[frozenset[tuple[str, Any]], tuple[Verdict, str | None] | None] = {}
+        self._task = fields_of(task, TASK_FIELDS) or {}
+        self._owner = fields_of(owner, OWNER_FIELDS)
+        self._base = input_values(task, owner)
+        self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
+        self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
+        self._fact_values: dict[str, Any] | None = None
+        self._nearest: dict[tuple[str, frozenset[Atom], tuple[tuple[str, Any], ...]], Any] = {}
+
+    # -- light copies of the facts --
+
+    def light(
+        self, changes: Mapping[str, Any], moving: str | None = None
+    ) -> tuple[Any, Any] | None:
+        """Return the facts after *changes* as a light task and owner, ready to vary *moving*.
+
+        ``None`` when the changes make no valid task. With *moving* set, the
+        caller sets that input itself (an owner is made if it is the owner's
+        rate), and checks that a one-off keeps its frequency at 1.
+        """
+        if moving is not None:
+            changes = {k: v for k, v in changes.items() if k != moving}
+            if moving == "times_per_year":
+                changes = {**changes, moving: None}
+        light = self._light(changes)
+        if light is None or moving != "owner_hourly_rate" or light[1] is not None:
+            return light
+        return light[0], light_copy(dict.fromkeys(OWNER_FIELDS))
+
+    def _light(self, changes: Mapping[str, Any]) -> tuple[Any, Any] | None:
+        """Return the facts after *changes* as a light task and owner; ``None`` if not valid."""
+        task = dict(self._task)
+        owner = None if self._owner is None else dict(self._owner)
+        for name, value in changes.items():
+            if name == "owner_hourly_rate":
+                owner = dict(owner or dict.fromkeys(OWNER_FIELDS))
+                owner["hourly_rate"] = value
+            else:
+                task[name] = value
+        if task.get("one_off") is True:
+            if "one_off" in changes and "times_per_year" not in changes:
+                task["times_per_year"] = None
+            elif task.get("times_per_year") not in (None, 1):
+                return None  # a one-off happens once
+        return light_copy(task), None if owner is None else light_copy(owner)
+
+    def fact(self, changes: Mapping[str, Any], fact: str) -> Any:
+        """Return the value of rule fact *fact* after *changes* (``None`` = unknown)."""
+        light = self._light(changes)
+        if light is None:
+            return None
+        return reader(fact)(*light)[0]
 
     def current(self, name: str) -> Any:
         """Return the value *name* has now (``None`` = unknown)."""
         return self._base[INPUTS[name].key]
 
+    def positions(self, changes: Mapping[str, Any], matcher: Matcher | None = None) -> Any:
+        """Return the positions of the rules that apply after *changes* (``None``: not valid)."""
+        light = self._light(changes)
+        if light is None:
+            return None
+        match = matcher or self._match
+        return match(cast(Task, light[0]), cast(Owner | None, light[1]))
+
+    def _result(self, positions: Sequence[int]) -> tuple[Verdict, str | None]:
+        rules = self.ruleset.rules
+        if positions:
+            return rules[positions[0]].verdict, rules[positions[0]].id
+        return self.ruleset.default_verdict, None
+
     def outcome(self, changes: Mapping[str, Any]) -> tuple[Verdict, str | None] | None:
         """Return the verdict and deciding rule after *changes* (``None``: no valid task)."""
-        key = frozenset((k, _hashable(v)) for k, v in changes.items())
+        key = key_of(changes)
         if key in self._outcomes:
             return self._outcomes[key]
-        try:
-            task, owner = apply_changes(self.task, self.owner, changes)
-        except (ValueError, TypeError):
-            found = None
-        else:
-            positions = self._match(task, owner)
-            rules = self.ruleset.rules
-            found = (
-                (rules[positions[0]].verdict, rules[positions[0]].id)
-                if positions
-                else (self.ruleset.default_verdict, None)
-            )
+        positions = self.positions(changes)
+        found = None if positions is None else self._result(positions)
         self._outcomes[key] = found
         return found
 
+    def confirm(self, changes: Mapping[str, Any], engine: str) -> tuple[Verdict, str | None] | None:
+        """Return the outcome of *changes* on *engine*'s compiled matcher (the decision's own)."""
+        if engine == "native":
+            return self.outcome(changes)
+        positions = self.positions(changes, matcher_for(self.ruleset, engine))
+        return None if positions is None else self._result(positions)
+
     # -- ordered facts: regions of constant verdict --
 
-    def grid(self, name: str) -> _Grid | None:
+    def grid(self, name: str) -> Grid | None:
         """Return the ordered grid of *name*, or ``None`` for a fact that is not ordered."""
-        return _grid(INPUTS[name])
+        return grid_of(INPUTS[name])
 
-    def regions(self, name: str, changes: Mapping[str, Any], *, merge: bool = True) -> list[Region]:
-        """Split the grid of the ordered fact *name* into regions of constant verdict.
+    def regions(self, name: str, changes: Mapping[str, Any]) -> list[Region]:
+        """Split the grid of the ordered fact *name* into regions of constant truth.
 
-        The other facts hold their values after *changes*. Regions whose
-        values make no valid task are left out. With *merge* (the default),
-        neighbouring regions with the same verdict and rule are one; without,
-        each region is a stretch where every condition keeps its truth, which
-        is what matters when another fact changes too.
+        The other facts hold their values after *changes*. In each region
+        every comparison of the ruleset keeps its truth; regions whose values
+        make no valid task are left out. Neighbours may share a verdict
+        (:func:`runs` merges them).
         """
-        grid = _grid(INPUTS[name])
+        memo_key = (name, key_of(changes))
+        found = self._regions.get(memo_key)
+        if found is not None:
+            return found
+        grid = grid_of(INPUTS[name])
         if grid is None:
             raise ValueError(f"{name} is not an ordered fact")
-        if grid.levels is not None:
-            cuts = list(range(grid.low + 1, grid.high + 1))
-        else:
-            cuts = sorted(self._cuts(name, grid, changes))
+        cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ())))
         bounds = [grid.low, *cuts, grid.high + 1]
-        found: list[Region] = []
+        here = self.current(name) if not changes else None
+        found = []
         for low, end in itertools.pairwise(bounds):
-            if low >= end:
-                continue
-            result = self.outcome({**changes, name: grid.value(low)})
-            if result is None:
-                continue
-            if (
-                merge
-                and found
-                and found[-1].high == low - 1
-                and (found[-1].verdict, found[-1].rule_id) == result
-            ):
-                found[-1] = attrs.evolve(found[-1], high=end - 1)
+            if here is not None and grid.value(low) <= here <= grid.value(end - 1):
+                result = self.outcome({})  # the region of the current value: its own verdict
             else:
+                result = self.outcome({**changes, name: grid.value(low)})
+            if result is not None:
                 found.append(Region(low, end - 1, *result))
+        self._regions[memo_key] = found
         return found
 
-    def _cuts(self, name: str, grid: _Grid, changes: Mapping[str, Any]) -> set[int]:
-        """Grid indices where some condition's truth changes as *name* moves."""
-        key = INPUTS[name].key
-        base = dict(self._base)
-        for changed, value in changes.items():
-            _set(base, changed, value)
+    def cuts(self, name: str, changes: Mapping[str, Any], tested: Iterable[Atom]) -> set[int]:
+        """Grid indices of *name* (a number or level) where a comparison in *tested* may flip."""
+        spec = INPUTS[name]
+        grid = grid_of(spec)
+        assert grid is not None
         cuts: set[int] = set()
-        for atom in self._atoms:
-            if key not in _dependents(atom.fact):
+        along: dict[str, _Along] = {}
+        for atom in tested:
+            if spec.key not in dependents(atom.fact):
                 continue
             values = sorted(atom.value, key=str) if atom.op in ("in", "not_in") else [atom.value]
-            if atom.fact == key:
-                for threshold in values:
-                    if isinstance(threshold, int | float) and not isinstance(threshold, bool):
-                        cuts.add(grid.first_at_least(threshold, strict=False))
-                        cuts.add(grid.first_at_least(threshold, strict=True))
+            numbers = [
+                v
+                for v in values
+                if (isinstance(v, int | float) and not isinstance(v, bool))
+                or (grid.levels is not None and isinstance(v, grid.levels))
+            ][:_MAX_THRESHOLDS]
+            # ge and lt change truth where the fact reaches the threshold, gt
+            # and le just past it; eq, ne, in and not_in at both.
+            strictness = _STRICTNESS.get(atom.op, (False, True))
+            if atom.fact == spec.key:
+                for threshold in numbers:
+                    for strict in strictness:
+                        cuts.add(grid.first_at_least(threshold, strict=strict))
                 continue
-
-            def fact_at(index: int, fact: str = atom.fact) -> Any:
-                trial = dict(base)
-                _set(trial, name, grid.value(index))
-                return _derive(fact, trial, {})
-
+            value_at = along.get(atom.fact)
+            if value_at is None:
+                value_at = along[atom.fact] = _Along(self, atom.fact, name, grid, changes)
             if FACTS[atom.fact].kind is not Kind.NUMBER:
-                start = fact_at(grid.low)
-
-                def moved(index: int, start: Any = start, at: Any = fact_at) -> bool:
-                    return bool(at(index) != start)
-
-                cuts.add(_first_flip(moved, grid.low, grid.high))
+                found = crossing(value_at, grid.low, grid.high, lambda v: v)
+                if found is not None:
+                    cuts.add(found)
                 continue
-            for threshold in values[:_MAX_THRESHOLDS]:
-                if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-                    continue
-                for strict in (True, False):
+            for threshold in numbers:
+                for strict in strictness:
 
-                    def below(i: int, t: float = threshold, s: bool = strict) -> bool | None:
-                        v = fact_at(i)
-                        if v is None:
-                            return None
-                        return bool(v < t) if s else bool(v <= t)
+                    def truth(v: Any, t: float = threshold, s: bool = strict) -> bool:
+                        return v is not None and (v > t if s else v >= t)
 
-                    start_truth = below(grid.low)
-                    if start_truth is None:
-                        continue
-
-                    def crossed(index: int, start: bool = start_truth, test: Any = below) -> bool:
-                        return test(index) not in (start, None)
-
-                    cuts.add(_first_flip(crossed, grid.low, grid.high))
+                    found = crossing(value_at, grid.low, grid.high, truth, threshold)
+                    if found is not None:
+                        cuts.add(found)
         return {c for c in cuts if grid.low < c <= grid.high}
-
-    # -- every fact: the values worth trying --
-
-    def alternatives(self, name: str, changes: Mapping[str, Any]) -> list[Any]:
-        """Values of *name* worth trying after *changes*: one per region, or each candidate.
-
-        For an ordered fact, the value of each region nearest the current one
-        (for an unknown fact, each region's edge nearest a neighbour); for
-        the others, every value a condition could tell apart.
-        """
-        current = self.current(name)
-        grid = _grid(INPUTS[name])
-        if grid is not None:
-            found = []
-            for region in self.regions(name, changes, merge=False):
-                value = _nearest(grid, region, current)
-                if value is not None and value != current:
-                    found.append(value)
-            return found
-        return [v for v in self._candidates(name) if v != current]
-
-    def _candidates(self, name: str) -> list[Any]:
-        kind = INPUTS[name].kind
-        if kind is Kind.BOOL:
-            return [True, False]
-        mentioned: list[Any] = []
-        for atom in self._atoms:
-            if atom.fact != name:
-                continue
-            if atom.op in ("in", "not_in"):
-                mentioned.extend(sorted(atom.value, key=str))
-            else:
-                mentioned.append(atom.value)
-        mentioned = list(dict.fromkeys(mentioned))
-        if kind is Kind.LABELS:
-            current: frozenset[str] = self.current(name) or frozenset()
-            sets = [
-                current - {label} if label in current else current | {label} for label in mentioned
-            ]
-            return list(dict.fromkeys(sets))
-        return mentioned
 
     def flips(self, name: str, changes: Mapping[str, Any], verdict: Verdict) -> list[Any]:
         """Values of *name* that, after *changes*, give a verdict other than *verdict*.
@@ -455,20 +318,21 @@ class Scenario:
         direction; with an unknown value, one per run of regions that share
         a verdict (the edge nearest the rest); for the others, every such value.
         """
-        current = self.current(name)
-        grid = _grid(INPUTS[name])
+        current = self.current(name) if name not in changes else changes[name]
+        grid = grid_of(INPUTS[name])
         if grid is None:
             found = []
-            for value in self.alternatives(name, changes):
+            for value in self.candidates(name):
                 result = self.outcome({**changes, name: value})
                 if result is not None and result[0] is not verdict:
                     found.append(value)
             return found
-        regions = self.regions(name, changes)
+        others = {k: v for k, v in changes.items() if k != name}
+        regions = runs(self.regions(name, others))
         if current is None:
             return [
-                grid.value(run.high if run.low == grid.low and run.high != grid.high else run.low)
-                for run in _runs(regions)
+                grid.value(inner_edge(grid, run.low, run.high))
+                for run in regions
                 if run.verdict is not verdict
             ]
         found = []
@@ -485,18 +349,39 @@ class Scenario:
                     break
         return found
 
+    def candidates(self, name: str) -> list[Any]:
+        """Values of an unordered fact *name* a condition could tell apart, other than its own."""
+        current = self.current(name)
+        kind = INPUTS[name].kind
+        if kind is Kind.BOOL:
+            return [v for v in (True, False) if v is not current]
+        mentioned: list[Any] = []
+        for atom in self._analysis.by_input.get(name, ()):
+            if atom.fact != name:
+                continue
+            if atom.op in ("in", "not_in"):
+                mentioned.extend(sorted(atom.value, key=str))
+            else:
+                mentioned.append(atom.value)
+        mentioned = [v for v in dict.fromkeys(mentioned) if valid_value(name, v)]
+        if kind is Kind.LABELS:
+            held: frozenset[str] = current or frozenset()
+            sets = [held - {label} if label in held else held | {label} for label in mentioned]
+            return list(dict.fromkeys(sets))
+        return [v for v in mentioned if v != current]
+
     def span(self, name: str, changes: Mapping[str, Any]) -> tuple[Any, Any, bool, bool] | None:
         """Return the run of values of *name* around its value in *changes* sharing its verdict.
 
         Returns ``(low, high, lowest, highest)``: the run's first and last
         values, and whether it reaches the bottom and top of the grid.
         """
-        grid = _grid(INPUTS[name])
+        grid = grid_of(INPUTS[name])
         if grid is None:
             return None
         value = changes[name]
         others = {k: v for k, v in changes.items() if k != name}
-        for run in _runs(self.regions(name, others)):
+        for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
                 return (
                     grid.value(run.low),
@@ -506,59 +391,101 @@ class Scenario:
                 )
         return None
 
+    # -- changes of several facts, rule by rule --
 
-def _runs(regions: Sequence[Region]) -> list[Region]:
-    """Merge neighbouring regions that share a verdict (whatever rule decides)."""
-    runs: list[Region] = []
-    for region in regions:
-        if runs and runs[-1].high == region.low - 1 and runs[-1].verdict is region.verdict:
-            runs[-1] = attrs.evolve(runs[-1], high=region.high)
-        else:
-            runs.append(region)
-    return runs
+    def proposals(
+        self, verdict: Verdict, names: Sequence[str], max_changes: int
+    ) -> Iterator[dict[str, Any]]:
+        """Yield changes of 2 to *max_changes* of *names* that may move the verdict off *verdict*.
 
+        For each rule for another verdict (and the default, if it differs),
+        the ways to make it apply while every rule above it that now applies
+        for *verdict* stops applying; each comparison that must turn true
+        names the facts that could turn it, and each fact takes the value
+        nearest its current one that does. Candidates only: try each with
+        :meth:`outcome`.
+        """
+        analysis = self._analysis
+        rules = self.ruleset.rules
+        applying = self.positions({}) or ()
+        values = self._values()
+        allowed = set(names)
+        seen: set[frozenset[tuple[str, frozenset[Atom]]]] = set()
+        targets: list[tuple[list[frozenset[Atom]], list[int]]] = []
+        for position, rule in enumerate(rules):
+            if rule.verdict is not verdict:
+                blockers = [q for q in applying if q < position and rules[q].verdict is verdict]
+                targets.append((analysis.true_terms[position], blockers))
+        if self.ruleset.default_verdict is not verdict:
+            blockers = [q for q in applying if rules[q].verdict is verdict]
+            targets.append(([frozenset()], blockers))
+        for own_terms, blockers in targets:
+            for term in combine(own_terms, [analysis.false_terms[q] for q in blockers]):
+                needed = [a for a in term if a.test(values.get(a.fact)) is not True]
+                for plan in assignments(needed, allowed, max_changes):
+                    if len(plan) < 2:
+                        continue
+                    marker = frozenset((n, frozenset(a)) for n, a in plan.items())
+                    if marker in seen:
+                        continue
+                    seen.add(marker)
+                    changes = self._satisfy(plan)
+                    if changes is not None:
+                        yield changes
 
-def _nearest(grid: _Grid, region: Region, current: Any) -> Any:
-    """Return the value of *region* nearest *current*; for an unknown one, its inner edge.
+    def _values(self) -> dict[str, Any]:
+        found = self._fact_values
+        if found is None:
+            light = self._light({})
+            assert light is not None
+            tested = self._analysis.tested
+            found = dict(zip(tested, self._analysis.read(*light), strict=True))
+            self._fact_values = found
+        return found
 
-    ``None`` for the region that holds *current* (its values change nothing),
-    and for an unknown fact whose every value gives one verdict (any value
-    would do, so none is worth naming).
-    """
-    if current is None:
-        if region.low == grid.low and region.high == grid.high:
+    def _satisfy(self, plan: Mapping[str, list[Atom]]) -> dict[str, Any] | None:
+        """Pick for each fact of *plan* the value nearest its own making its comparisons true."""
+        changes: dict[str, Any] = {}
+        # Facts tested directly first, so a derived threshold sees their new values.
+        direct = {n: all(a.fact == INPUTS[n].key for a in plan[n]) for n in plan}
+        for name in sorted(ordered(plan), key=lambda n: not direct[n]):
+            value = self._nearest_true(name, plan[name], changes)
+            if value is None:
+                return None
+            changes[name] = value
+        return changes
+
+    def _nearest_true(self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any]) -> Any:
+        memo_key = (name, frozenset(tested), key_of(changes))
+        if memo_key not in self._nearest:
+            self._nearest[memo_key] = self._find_nearest_true(name, tested, changes)
+        return self._nearest[memo_key]
+
+    def _find_nearest_true(
+        self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any]
+    ) -> Any:
+        current = self.current(name)
+        spec = INPUTS[name]
+        grid = grid_of(spec)
+        direct = [a for a in tested if a.fact == spec.key]
+        derived = [a for a in tested if a.fact != spec.key]
+
+        def holds(value: Any) -> bool:
+            if not all(a.test(value) is True for a in direct):
+                return False
+            trial = {**changes, name: value}
+            return all(a.test(self.fact(trial, a.fact)) is True for a in derived)
+
+        if grid is None:
+            return next((v for v in self.candidates(name) if holds(v)), None)
+        cuts = self.cuts(name, changes, tested)
+        indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
+        good = [i for i in indices if holds(grid.value(i))]
+        if current is not None:
+            good = [i for i in good if grid.value(i) != current]
+            if not good:
+                return None
+            return grid.value(min(good, key=lambda i: (abs(grid.value(i) - current), i)))
+        if not good:
             return None
-        index = region.high if region.low == grid.low and region.high != grid.high else region.low
-        return grid.value(index)
-    if grid.value(region.high) < current:
-        return grid.value(region.high)
-    if grid.value(region.low) > current:
-        return grid.value(region.low)
-    return None
-
-
-def _first_flip(changed: Callable[[int], bool], low: int, high: int) -> int:
-    """Return the first index in ``low..high`` where *changed* holds (and stays true).
-
-    ``high + 1`` when it never holds.
-    """
-    if not changed(high):
-        return high + 1
-    while low < high:
-        middle = (low + high) // 2
-        if changed(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
-
-
-def _hashable(value: Any) -> Any:
-    return frozenset(value) if isinstance(value, set) else value
-
-
-def ordered(names: Iterable[str]) -> list[str]:
-    """Sort input names: unordered kinds first, then levels, then numbers (vocabulary order)."""
-    rank = {Kind.NUMBER: 2, Kind.SKILL: 1, Kind.ENJOYMENT: 1}
-    position = {name: i for i, name in enumerate(INPUTS)}
-    return sorted(names, key=lambda n: (rank.get(INPUTS[n].kind, 0), position[n]))
+        return grid.value(inner_edge(grid, good[0], good[-1]))

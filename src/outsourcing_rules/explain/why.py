@@ -15,12 +15,11 @@ as failed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms, render_value
+from ..core.conditions import atoms, render_value, trace
 from ..core.facts import Verdict
 from ..core.text import money
 from ..core.vocabulary import OPERATORS
@@ -113,31 +112,6 @@ def _or(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _blockers(
-    condition: Condition, values: Mapping[str, Any], failed: list[Atom], missing: list[str]
-) -> None:
-    """Collect what keeps a negation-normal *condition* from being true."""
-    if isinstance(condition, Atom):
-        result = condition.test(values.get(condition.fact))
-        if result is None:
-            missing.append(condition.fact)
-        elif not result:
-            failed.append(condition)
-        return
-    if isinstance(condition, Not):  # pragma: no cover - rules hold conditions in NNF
-        raise TypeError("why_not needs conditions in negation normal form")
-    assert isinstance(condition, AllOf | AnyOf)
-    for part in condition.parts:
-        if not _true(part, values):
-            _blockers(part, values, failed, missing)
-
-
-def _true(condition: Condition, values: Mapping[str, Any]) -> bool:
-    from ..core.conditions import evaluate
-
-    return evaluate(condition, values) is True
-
-
 def why_not(decision: Decision) -> tuple[Miss, ...]:
     """Return, for each rule of *decision*'s ruleset that did not apply, what stopped it.
 
@@ -155,9 +129,7 @@ def why_not(decision: Decision) -> tuple[Miss, ...]:
     for position, rule in enumerate(decision.ruleset.rules):
         if rule.id in matched:
             continue
-        failed: list[Atom] = []
-        missing: list[str] = []
-        _blockers(rule.condition, values, failed, missing)
+        failed, missing = trace(rule.condition, values).blockers()
         missing = list(dict.fromkeys(missing))
         needs: list[str] = []
         for fact in missing:
@@ -204,7 +176,7 @@ def unknowns(decision: Decision) -> tuple[UnknownFact, ...]:
     ]
     if not unknown:
         return ()
-    found = search(decision, SearchOptions.of(max_changes=1, only=unknown))
+    found = search(decision, SearchOptions.of(max_changes=1, only=unknown, obvious=True))
     return tuple(
         UnknownFact(name, tuple(c for c in found if name in c.changes))
         for name in unknown

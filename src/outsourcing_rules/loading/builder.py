@@ -25,7 +25,6 @@ as YAML that loads back equal.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,28 +33,14 @@ import yaml
 
 from ..core.facts import Verdict
 from ..core.rules import Limits, Ruleset
+from ..core.text import plain
 from . import load_extending, load_ruleset
 
 __all__ = ["RulesetBuilder", "dump_ruleset"]
 
 
-def _plain(value: Any) -> Any:
-    """Turn Python values (levels, verdicts, sets, tuples) into ruleset-file data."""
-    if isinstance(value, Verdict):
-        return value.value
-    if isinstance(value, enum.Enum):  # Skill, Enjoyment: written by name
-        return str(value)
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(v) for v in value), key=lambda v: (type(v).__name__, v))
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _drop_none(**fields: Any) -> dict[str, Any]:
-    return {key: _plain(value) for key, value in fields.items() if value is not None}
+    return {key: plain(value) for key, value in fields.items() if value is not None}
 
 
 @attrs.frozen
@@ -160,10 +145,10 @@ class RulesetBuilder:
         if isinstance(self.extends, str):
             data["extends"] = self.extends
         if self._parameters:
-            data["parameters"] = {name: _plain(value) for name, value in self._parameters}
+            data["parameters"] = {name: plain(value) for name, value in self._parameters}
         if self._default is not None:
             verdict, because = self._default
-            data["default"] = {"verdict": _plain(verdict), "because": because}
+            data["default"] = {"verdict": plain(verdict), "because": because}
         if self._rules:
             data["rules"] = [dict(rule) for rule in self._rules]
         if self._overrides:

@@ -11,6 +11,7 @@ later problems name the place in the file that wrote it.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -72,7 +73,11 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
             )
         ctx.fail_if_problems()
         own = dict(data)
-        own["rules"] = [_rule_node(r, f"rules[{i}]") for i, r in enumerate(data.get("rules", []))]
+        own["rules"] = [
+            _rule_node(r, f"rules[{i}]")
+            for i, r in enumerate(data.get("rules", []))
+            if i not in ctx.skipped_rules
+        ]
         return own
     target = data["extends"]
     here = str(Path(path).parent) if path else str(ctx.root or os.getcwd())
@@ -82,6 +87,7 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
     else:
         base_file = Path(here, target)
         shown = str(base_file)
+        check_extends_target(ctx, data, target, base_file)
         check_extends_path(ctx, data, target, base_file)
     identity = str(base_file.resolve())
     if identity in chain or (path and identity == str(Path(path).resolve())):
@@ -109,8 +115,28 @@ def resolve(ctx: Context, data: Any, path: str | None, chain: tuple[str, ...]) -
     # The base is checked in a context of its own, with the same limits and policy.
     base_ctx = Context(ctx.limits, allow_paths=ctx.allow_paths, root=ctx.root)
     base = resolve(base_ctx, base_data, base_name, (*chain, own_identity))
+    ctx.deferred += base_ctx.deferred
+    ctx.refused += base_ctx.refused
     ctx.path = path
     return merge(ctx, base, data)
+
+
+def check_extends_target(ctx: Context, data: Any, target: str, base_file: Path) -> None:
+    """Refuse a path no file can have (a NUL) or one that ends in a loop of links."""
+    if "\0" in target:
+        message = f"extends {target!r} holds a NUL character, which no file name can"
+    else:
+        try:
+            base_file.resolve(strict=True)
+            return
+        except RuntimeError:  # a loop, before Python 3.13
+            pass
+        except OSError as exc:  # missing or unreadable: the reader says so
+            if exc.errno != errno.ELOOP:
+                return
+        message = f"extends {target!r} leads into a loop of symbolic links"
+    ctx.problem(message, data, "extends", "extends")
+    ctx.fail_if_problems()
 
 
 def check_extends_path(ctx: Context, data: Any, target: str, base_file: Path) -> None:
@@ -239,6 +265,8 @@ def _redefine_rules(ctx: Context, kept: list[Any], data: Mapping[str, Any]) -> l
     changed_ids = {o["id"] for o in data.get("overrides", [])}
     redefined: set[str] = set()
     for i, rule in enumerate(data.get("rules", [])):
+        if i in ctx.skipped_rules:
+            continue
         rule = _rule_node(rule, f"rules[{i}]")
         rid = rule["id"]
         if rid in changed_ids:

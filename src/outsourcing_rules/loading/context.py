@@ -15,7 +15,7 @@ import attrs
 
 from ..core.rules import Limits
 from ..errors import Problem, RulesetError
-from .yamlio import line_of
+from .yamlio import column_of, line_of
 
 
 @attrs.define(eq=False)
@@ -33,6 +33,15 @@ class Context:
     root: Path | None = None
     path: str | None = None
     problems: list[Problem] = attrs.Factory(list)
+    #: Problems of rules the schema refused, held back while the rest of the
+    #: ruleset is checked, so one report says everything (see check_schema).
+    deferred: list[Problem] = attrs.Factory(list)
+    #: The positions under ``rules`` of the file being read that are left out
+    #: of the ruleset because the schema refused them.
+    skipped_rules: frozenset[int] = frozenset()
+    #: Skipped rules whose ``when:`` the schema did not refuse, with the key
+    #: each was written under: their conditions are still checked.
+    refused: list[tuple[Any, str]] = attrs.Factory(list)
     parameters: dict[str, Any] = attrs.Factory(dict)
     parameter_places: dict[str, tuple[str | None, int | None]] = attrs.Factory(dict)
 
@@ -54,13 +63,23 @@ class Context:
                 key=where,
                 path=path,
                 line=line_of(container, key),
+                column=column_of(container, key),
                 rule_id=rule_id,
                 suggestion=suggestion,
             )
         )
 
-    def fail_if_problems(self) -> None:
-        """Raise every problem recorded so far as one :class:`RulesetError`, and forget them."""
-        if self.problems:
-            problems, self.problems = self.problems, []
+    def fail_if_problems(self, *, final: bool = False) -> None:
+        """Raise every problem recorded so far as one :class:`RulesetError`, and forget them.
+
+        The deferred problems go with the others; alone, they are raised
+        only at the *final* check, once every rule has been looked at.
+        """
+        if self.problems or (final and self.deferred):
+            problems = self.problems
+            if self.deferred:
+                problems = sorted(
+                    [*self.deferred, *problems], key=lambda p: (p.path or "", p.line or 0)
+                )
+            self.problems, self.deferred = [], []
             raise RulesetError(problems)

@@ -102,4 +102,6 @@ def _parse(raw: bytes | str, path: str | None, limits: Limits) -> Any:
             max_values=limits.max_values,
         )
     except ReadError as exc:
-        raise RulesetError([Problem(exc.message, path=path, line=exc.line)]) from None
+        raise RulesetError(
+            [Problem(exc.message, path=path, line=exc.line, column=exc.column)]
+        ) from None

@@ -21,7 +21,7 @@ import jsonschema.exceptions
 
 from ..errors import Problem, suggest
 from .context import Context
-from .yamlio import LocatedDict, ReadError, check_data, line_of
+from .yamlio import LocatedDict, ReadError, check_data, column_of, line_of
 
 
 @functools.cache
@@ -71,9 +71,12 @@ def _key(parts: list[Any] | tuple[Any, ...]) -> str:
     return out
 
 
-def _locate(data: Any, parts: list[Any] | tuple[Any, ...]) -> tuple[int | None, str | None]:
-    """Return the line and file of the value at *parts* inside *data*."""
+def _locate(
+    data: Any, parts: list[Any] | tuple[Any, ...]
+) -> tuple[tuple[int | None, int | None], str | None]:
+    """Return the line and column, and the file, of the value at *parts* inside *data*."""
     line = getattr(data, "line", None)
+    column = getattr(data, "column", None)
     path = getattr(data, "path", None)
     node = data
     for part in parts:
@@ -81,16 +84,23 @@ def _locate(data: Any, parts: list[Any] | tuple[Any, ...]) -> tuple[int | None, 
             child = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        line = line_of(node, part) or line
+        if line_of(node, part):
+            line, column = line_of(node, part), column_of(node, part)
         path = getattr(node, "path", None) or path
         node = child
     path = getattr(node, "path", None) or path
-    return line, path
+    return (line, column), path
 
 
 def check_schema(ctx: Context, data: Any, path: str | None) -> None:
-    """Check *data*, read from *path*, against the schema; raise every problem found."""
+    """Check *data*, read from *path*, against the schema; raise every problem found.
+
+    When the only problems are inside some rules, they are deferred
+    (:attr:`Context.deferred`) and those rules skipped, so the rest of the
+    file is still checked and everything is reported at once.
+    """
     ctx.path = path
+    ctx.skipped_rules = frozenset()
     if not isinstance(data, Mapping):
         ctx.problems.append(
             Problem(
@@ -103,8 +113,31 @@ def check_schema(ctx: Context, data: Any, path: str | None) -> None:
     if not isinstance(data, LocatedDict):  # read_yaml checked what it read
         _check_plain(ctx, data, path)
     _check_numbers(ctx, data, data, [])
+    if ctx.problems:
+        ctx.fail_if_problems()
+    in_rules: set[int] = set()
+    bad_whens: set[int] = set()
+    elsewhere = False
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         _schema_problem(ctx, data, error, path)
+        parts = list(error.absolute_path)
+        if len(parts) >= 2 and parts[0] == "rules" and isinstance(parts[1], int):
+            in_rules.add(parts[1])
+            if parts[2:3] == ["when"] or error.validator == "required":
+                bad_whens.add(parts[1])
+        else:
+            elsewhere = True
+    if ctx.problems and not elsewhere:
+        # Only some rules are malformed: leave them out and check the rest,
+        # so their vocabulary problems come in the same report.
+        ctx.deferred += ctx.problems
+        ctx.problems = []
+        ctx.skipped_rules = frozenset(in_rules)
+        for i in sorted(in_rules - bad_whens):
+            node = data["rules"][i]
+            if isinstance(node, Mapping) and isinstance(node.get("when"), Mapping):
+                ctx.refused.append((node, f"rules[{i}]"))
+        return
     ctx.fail_if_problems()
 
 
@@ -125,12 +158,13 @@ def _check_plain(ctx: Context, data: Any, path: str | None) -> None:
 
 def _check_numbers(ctx: Context, data: Any, node: Any, where: list[Any]) -> None:
     if isinstance(node, float) and not math.isfinite(node):
-        line, path = _locate(data, where)
+        (line, column), path = _locate(data, where)
         ctx.problems.append(
             Problem(
                 f"{node!r} is not a finite number",
                 key=_key(where),
                 line=line,
+                column=column,
                 path=path or ctx.path,
             )
         )
@@ -153,7 +187,7 @@ def _schema_problem(
         fitting = fitting or list(error.context)
         error = jsonschema.exceptions.best_match(fitting)
     parts = list(error.absolute_path)
-    line, file = _locate(data, parts)
+    (line, column), file = _locate(data, parts)
     message = error.message
     hint = None
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
@@ -162,15 +196,23 @@ def _schema_problem(
         extra = [k for k in error.instance if k not in allowed]
         if extra:
             parts.append(extra[0])
-            line, file = _locate(data, parts)
+            (line, column), file = _locate(data, parts)
             message = f"unknown key {extra[0]!r}; expected one of {', '.join(allowed)}"
             hint = suggest(str(extra[0]), allowed)
-    elif error.validator == "enum" and isinstance(error.instance, str):
-        choices = [str(c) for c in error.validator_value]  # type: ignore[union-attr]
-        hint = suggest(error.instance, choices)
+    elif error.validator == "enum" and isinstance(error.validator_value, list):
+        choices = [str(choice) for choice in error.validator_value]
         message = f"{error.instance!r} is not one of {', '.join(choices)}"
+        if isinstance(error.instance, str):
+            hint = suggest(error.instance.strip().lower(), choices)
     elif error.validator == "required":
         message = message.replace("is a required property", "is required here")
     ctx.problems.append(
-        Problem(message, key=_key(parts), path=file or path, line=line, suggestion=hint)
+        Problem(
+            message,
+            key=_key(parts),
+            path=file or path,
+            line=line,
+            column=column,
+            suggestion=hint,
+        )
     )

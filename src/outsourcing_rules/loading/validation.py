@@ -78,6 +78,16 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
         seen.setdefault(rule.id, written)
         rules.append(rule)
     _check_priorities(ctx, rules)
+    for node, written in ctx.refused:  # the schema refused these rules, not their conditions
+        rule_id = node.get("id")
+        condition(
+            ctx,
+            node["when"],
+            node,
+            "when",
+            f"{written}.when",
+            rule_id if isinstance(rule_id, str) else None,
+        )
     invariants = [
         inv
         for i, node in enumerate(data.get("invariants", []))
@@ -85,7 +95,7 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
     ]
     _misspelt_parameters(ctx, params_node, rules, invariants)
     default = data["default"]
-    ctx.fail_if_problems()
+    ctx.fail_if_problems(final=True)
     return Ruleset(
         name=data["ruleset"],
         version=data.get("version"),
@@ -152,6 +162,15 @@ def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
     where = getattr(node, "where", "") or f"rules[{index}]"
     before = len(ctx.problems)
     found = condition(ctx, node["when"], node, "when", f"{where}.when", node["id"])
+    if not -MAX_EXACT_INTEGER <= node["priority"] <= MAX_EXACT_INTEGER:
+        # Never shown: an integer of thousands of digits cannot even be written out.
+        ctx.problem(
+            f"priority is out of range: at most {MAX_EXACT_INTEGER:,} either side of zero",
+            node,
+            "priority",
+            f"{where}.priority",
+            rule_id=node["id"],
+        )
     if len(ctx.problems) > before or found is None:
         return None
     return Rule(
@@ -405,7 +424,8 @@ def _typed(
             return parsed
         names = levels.names()
         ctx.problem(
-            f"{raw!r} is not a {kind.value} level{source}; use one of {', '.join(names)}",
+            f"{raw!r} is not {'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} "
+            f"level{source}; use one of {', '.join(names)}",
             holder,
             key,
             where,

@@ -1,7 +1,13 @@
 """Reading YAML and JSON safely, remembering where every value was written.
 
 The reader is PyYAML's ``SafeLoader`` (it never builds Python objects from
-tags), tightened for input we do not trust:
+tags), reading YAML 1.2's core schema rather than PyYAML's YAML 1.1, and
+tightened for input we do not trust:
+
+* plain values resolve as YAML 1.2 (and JSON) do: booleans are only
+  ``true`` and ``false`` (``no``, ``on``, ``y`` are text, so ``category: no``
+  is the category "no"); ``052`` is 52, not an octal 42; ``1:30`` is text,
+  not the sexagesimal 90; ``1e19`` is a number; dates stay text;
 
 * duplicate keys are an error (PyYAML keeps the last one silently);
 * aliases (``*name``) are refused, which also rules out alias bombs;
@@ -23,8 +29,10 @@ Data that arrives already parsed (a mapping passed to
 :func:`check_data`.
 
 Mappings and lists come back as :class:`Located` subclasses of ``dict`` and
-``list`` that know the line of each key or item, so later errors can say
-where.
+``list`` that know the line and column of each key or item, so later
+errors can say where. A syntax error is a :class:`ReadError` with its line
+and column and a sentence that says what to fix (a tab used for
+indentation, a quote not closed...), not the parser's own words.
 """
 
 from __future__ import annotations
@@ -35,11 +43,15 @@ from typing import Any
 
 import yaml
 
+from .yaml12 import CORE_TAG as _CORE
+from .yaml12 import syntax_advice, use_core_schema
+
 __all__ = [
     "LocatedDict",
     "LocatedList",
     "ReadError",
     "check_data",
+    "column_of",
     "line_of",
     "read_text",
     "read_yaml",
@@ -54,7 +66,6 @@ _FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 _BAD_CHARACTER = re.compile("[\ud800-\udfff]")
 
 #: The tags a file may write explicitly: YAML's core schema.
-_CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
@@ -78,33 +89,38 @@ def _character_problem(text: str) -> str | None:
 
 
 class ReadError(Exception):
-    """The text could not be read; ``line`` is 1-based where known."""
+    """The text could not be read; ``line`` and ``column`` are 1-based where known."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.column = column
 
 
 class LocatedDict(dict[str, Any]):
-    """A mapping that remembers its own line, each key's line, and its file."""
+    """A mapping that remembers its own place, each key's line and column, and its file."""
 
     line: int | None = None
+    column: int | None = None
     path: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines: dict[str, int] = {}
+        self.columns: dict[str, int] = {}
 
 
 class LocatedList(list[Any]):
-    """A list that remembers its own line and each item's line."""
+    """A list that remembers its own place and each item's line and column."""
 
     line: int | None = None
+    column: int | None = None
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.lines: list[int] = []
+        self.columns: list[int] = []
 
 
 def line_of(container: Any, key: Any) -> int | None:
@@ -115,6 +131,23 @@ def line_of(container: Any, key: Any) -> int | None:
         if isinstance(key, int) and 0 <= key < len(container.lines):
             return container.lines[key]
         return container.line
+    return None
+
+
+def column_of(container: Any, key: Any) -> int | None:
+    """Return the column where *key* of *container* was written, if known.
+
+    The column goes with :func:`line_of`'s line: the container's own where
+    the key's is not known.
+    """
+    if isinstance(container, LocatedDict):
+        if key in container.lines:
+            return container.columns.get(key)
+        return container.column
+    if isinstance(container, LocatedList):
+        if isinstance(key, int) and 0 <= key < len(container.lines):
+            return container.columns[key] if key < len(container.columns) else None
+        return container.column
     return None
 
 
@@ -133,33 +166,46 @@ class _Located:
             raise ReadError(
                 f"cannot read the value {_shown(value)}: {str(exc).split(';')[0]}",
                 node.start_mark.line + 1,
+                node.start_mark.column + 1,
             ) from None
 
     def construct_located_mapping(self, node: yaml.MappingNode) -> LocatedDict:
         """Build a mapping that knows where each key was written; refuse duplicates."""
         mapping = LocatedDict()
         mapping.line = node.start_mark.line + 1
+        mapping.column = node.start_mark.column + 1
         mapping.path = self.path
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            column = key_node.start_mark.column + 1
             if not isinstance(key, str):
-                raise ReadError(f"keys must be text, not {_shown(repr(key))}", line)
+                raise ReadError(
+                    f"keys must be text, not {_shown(repr(key))}: put the key in quotes",
+                    line,
+                    column,
+                )
             if key in mapping:
                 raise ReadError(
-                    f"duplicate key {_shown(key)} (first on line {mapping.lines[key]})", line
+                    f"duplicate key {_shown(key)} (first on line {mapping.lines[key]}): "
+                    "keep one of the two",
+                    line,
+                    column,
                 )
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = line
+            mapping.columns[key] = column
         return mapping
 
     def construct_located_sequence(self, node: yaml.SequenceNode) -> LocatedList:
         """Build a list that knows where each item was written."""
         items = LocatedList()
         items.line = node.start_mark.line + 1
+        items.column = node.start_mark.column + 1
         for child in node.value:
             items.append(self.construct_object(child, deep=True))
             items.lines.append(child.start_mark.line + 1)
+            items.columns.append(child.start_mark.column + 1)
         return items
 
 
@@ -175,11 +221,6 @@ if _FAST_LOADER is not None:
 
     _LOADERS.append(_FastLoader)
 
-#: Numbers with an exponent but no fraction (``1e19``, ``2E-3``): YAML 1.1
-#: reads them as text, YAML 1.2 and JSON as numbers, and JSON writers emit
-#: them (Python's ``json.dumps(1e19)`` is ``1e+19``). They are read as floats.
-_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
-
 for _cls in _LOADERS:
     _cls.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cls.construct_located_mapping
@@ -187,9 +228,7 @@ for _cls in _LOADERS:
     _cls.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _cls.construct_located_sequence
     )
-    # add_implicit_resolver copies the resolver table into the subclass
-    # first, so PyYAML's own loaders are left as they are.
-    _cls.add_implicit_resolver(_CORE + "float", _EXPONENT_FLOAT, list("-+0123456789."))
+    use_core_schema(_cls)
 
 
 def float_text(number: float) -> str:
@@ -232,8 +271,13 @@ def _scan(
     values = 0
     for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1 if event.start_mark else None
+        column = event.start_mark.column + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent):
-            raise ReadError("YAML aliases (*name) are not allowed in this file", line)
+            raise ReadError(
+                "YAML aliases (*name) are not allowed in this file: write the value out",
+                line,
+                column,
+            )
         if isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             continue
@@ -241,7 +285,7 @@ def _scan(
             continue
         values += 1
         if values > max_values:
-            raise ReadError(f"holds more than {max_values:,} values", line)
+            raise ReadError(f"holds more than {max_values:,} values", line, column)
         tag: str | None = getattr(event, "tag", None)  # alias events have none
         if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
             written = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
@@ -249,21 +293,23 @@ def _scan(
                 f"the tag {_shown(written)} is not allowed: a ruleset holds plain data, "
                 "never Python objects or other typed values",
                 line,
+                column,
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > max_depth:
-                raise ReadError(f"nests deeper than the limit of {max_depth} levels", line)
+                raise ReadError(f"nests deeper than the limit of {max_depth} levels", line, column)
         elif isinstance(event, yaml.ScalarEvent):
             if len(event.value) > max_string:
                 raise ReadError(
                     f"holds a string of {len(event.value):,} characters, "
                     f"over the limit of {max_string:,}",
                     line,
+                    column,
                 )
             problem = _character_problem(event.value)
             if problem is not None:
-                raise ReadError(problem, line)
+                raise ReadError(problem, line, column)
 
 
 def _check_events(text: str, *, max_depth: int, max_string: int, max_values: int) -> type[Any]:
@@ -284,11 +330,6 @@ def _check_events(text: str, *, max_depth: int, max_string: int, max_values: int
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str = "") -> ReadError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    problem = getattr(exc, "problem", None) or str(exc)
-    if len(problem) > 4 * _SHOWN:
-        problem = problem[: 4 * _SHOWN] + "..."
     if isinstance(exc, yaml.reader.ReaderError):
         problem = (
             f"holds the character U+{exc.character:04X}, which YAML does not allow "
@@ -296,8 +337,15 @@ def _yaml_problem(exc: yaml.YAMLError, text: str = "") -> ReadError:
             if isinstance(exc.character, int)
             else "holds a character that is not allowed in YAML (is it a binary file?)"
         )
-        line = text[: exc.position].count("\n") + 1 if text else None
-    return ReadError(f"is not valid YAML: {problem}", line)
+        if not text:
+            return ReadError(problem)
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return ReadError(problem, line, column)
+    advice, mark = syntax_advice(exc)
+    if mark is None:
+        return ReadError(f"is not valid YAML: {advice}")
+    return ReadError(f"is not valid YAML: {advice}", mark.line + 1, mark.column + 1)
 
 
 def read_yaml(

@@ -16,7 +16,7 @@ import csv
 import io
 import math
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,15 @@ import attrs
 
 from ..core.facts import Owner, Task, task_fields_holding
 from ..errors import FactError, InventoryError, suggest
-from ..loading.yamlio import LocatedDict, LocatedList, ReadError, line_of, read_text, read_yaml
+from ..loading.yamlio import (
+    LocatedDict,
+    LocatedList,
+    ReadError,
+    column_of,
+    line_of,
+    read_text,
+    read_yaml,
+)
 
 __all__ = ["Inventory", "read_inventory", "read_owner"]
 
@@ -87,7 +95,9 @@ def _load(path: Path) -> Any:
             max_values=50_000_000,
         )
     except ReadError as exc:
-        raise FactError("file", str(path), exc.message, path=str(path), line=exc.line) from None
+        raise FactError(
+            "file", str(path), exc.message, path=str(path), line=exc.line, column=exc.column
+        ) from None
 
 
 def read_owner(path: str | Path) -> Owner:
@@ -99,8 +109,10 @@ def read_owner(path: str | Path) -> Owner:
     try:
         return Owner.from_dict(data)
     except FactError as exc:
-        line = line_of(data, exc.field) if isinstance(data, LocatedDict) else None
-        raise exc.located(path=str(where), line=line, item="owner") from None
+        errors = _Errors()
+        errors.add(exc, data, path=str(where), item="owner", key="owner")
+        errors.raise_any()
+        raise  # pragma: no cover - raise_any raised
 
 
 def read_inventory(path: str | Path) -> Inventory:
@@ -115,30 +127,35 @@ def read_inventory(path: str | Path) -> Inventory:
     owner = None
     errors = _Errors()
     if isinstance(data, Mapping):
-        unknown = [k for k in data if k not in ("owner", "tasks")]
-        if unknown:
-            raise FactError(
-                unknown[0],
-                data[unknown[0]],
-                "an inventory holds only the keys owner and tasks",
-                suggestion=suggest(unknown[0], ["owner", "tasks"]),
-                path=str(where),
-                line=line_of(data, unknown[0]),
-            )
+        for key in data:
+            if key not in ("owner", "tasks"):
+                errors.add(
+                    FactError(
+                        key,
+                        data[key],
+                        "an inventory holds only the keys owner and tasks",
+                        suggestion=suggest(key, ["owner", "tasks"]),
+                        path=str(where),
+                        line=line_of(data, key),
+                        column=column_of(data, key),
+                    )
+                )
         if "owner" in data:
             try:
                 owner = Owner.from_dict(data["owner"])
             except FactError as exc:  # reported with the tasks' problems
-                node = data["owner"]
                 errors.add(
-                    exc.located(
-                        path=str(where),
-                        line=line_of(node, exc.field) or line_of(data, "owner"),
-                        item="owner",
-                    )
+                    exc,
+                    data["owner"],
+                    path=str(where),
+                    item="owner",
+                    key="owner",
+                    fallback=(line_of(data, "owner"), column_of(data, "owner")),
                 )
         items = data.get("tasks", [])
+        prefix = "tasks"
     else:
+        prefix = ""
         items = data
     if not isinstance(items, list):
         errors.add(
@@ -148,6 +165,7 @@ def read_inventory(path: str | Path) -> Inventory:
                 "must be a list of tasks",
                 path=str(where),
                 line=getattr(items, "line", None) or 1,
+                column=getattr(items, "column", None),
             )
         )
         errors.raise_any()
@@ -160,8 +178,14 @@ def read_inventory(path: str | Path) -> Inventory:
         try:
             task = Task.from_dict(item)
         except FactError as exc:
-            at = line_of(item, exc.field) if isinstance(item, LocatedDict) else None
-            errors.add(exc.located(path=str(where), line=at or line, item=label))
+            errors.add(
+                exc,
+                item,
+                path=str(where),
+                item=label,
+                key=f"{prefix}[{index}]",
+                fallback=(line, column_of(items, index)),
+            )
             continue
         tasks.append(task)
         lines.append(line)
@@ -170,17 +194,39 @@ def read_inventory(path: str | Path) -> Inventory:
 
 
 class _Errors:
-    """The invalid tasks of one file, so that one run reports all of them."""
+    """The problems of one file, so that one run reports all of them, each in its place."""
 
     def __init__(self) -> None:
         self.found: list[FactError] = []
         self.more = 0
 
-    def add(self, error: FactError) -> None:
-        if len(self.found) < InventoryError.MAX_REPORTED:
-            self.found.append(error)
-        else:
-            self.more += 1
+    def add(
+        self,
+        error: FactError,
+        node: Any = None,
+        *,
+        path: str | None = None,
+        item: str | None = None,
+        key: str | None = None,
+        fallback: tuple[int | None, int | None] = (None, None),
+    ) -> None:
+        """Add every problem of *error*, each placed at its fact's key in *node* if written there.
+
+        Without *path*, the problems are added as they are (already placed).
+        """
+        for problem in error.errors:
+            if path is not None:
+                line, column = fallback
+                if isinstance(node, LocatedDict) and problem.field in node.lines:
+                    line, column = line_of(node, problem.field), column_of(node, problem.field)
+                problem = problem.located(
+                    path=path, line=line, column=column, item=item, key=key or None
+                )
+            if len(self.found) < InventoryError.MAX_REPORTED:
+                self.found.append(problem)
+            else:
+                self.more += 1
+        self.more += error.more
 
     def raise_any(self) -> None:
         if self.found:
@@ -216,16 +262,32 @@ def _cell(field: str, text: str) -> Any:
     return value
 
 
+def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
+    """Yield the rows of *reader*; what the csv module cannot read is a FactError, not a crash."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a cell over the csv module's limit of 128 KiB, for one
+            raise FactError(
+                "row", "", f"cannot be read as CSV: {exc}", path=str(path), line=reader.line_num
+            ) from None
+        yield row
+
+
 def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
     raw = _read_bytes(path)
     try:
         text = read_text(raw, max_bytes=MAX_INVENTORY_BYTES)
     except ReadError as exc:
-        raise FactError("file", str(path), exc.message, path=str(path), line=exc.line) from None
+        raise FactError(
+            "file", str(path), exc.message, path=str(path), line=exc.line, column=exc.column
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
+    lines = _csv_rows(reader, path)
+    header = next(lines, None)
+    if header is None:
         return []
     known = [a.name for a in attrs.fields(Task)]
     columns = [h.strip() for h in header]
@@ -241,7 +303,7 @@ def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
             )
     rows: list[tuple[int, Task]] = []
     errors = _Errors()
-    for row in reader:
+    for row in lines:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -267,6 +329,6 @@ def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
                     data[column] = value
             rows.append((line, Task.from_dict(data)))
         except FactError as exc:
-            errors.add(exc.located(path=str(path), line=line, item=name))
+            errors.add(exc, None, path=str(path), item=name, fallback=(line, None))
     errors.raise_any()
     return rows

@@ -30,7 +30,7 @@ import attrs
 
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.text import money, printable
+from ..core.text import hours, money, printable
 from ..decisions import Decision, decide_all
 
 __all__ = ["BANDS", "Frequency", "FrequencyGroup", "Hire", "Plan", "frequency", "plan"]
@@ -116,14 +116,14 @@ class Hire:
     def describe(self) -> str:
         """Say the hire in one line: ``1. bookkeeper: 4 hours a week, $44,200 a year (...)``."""
         if not self.hours_known:
-            hours = "hours unknown"
+            time = "hours unknown"
         else:
-            hours = f"{_hours(self.hours_per_week)} a week"
+            time = f"{hours(self.hours_per_week)} a week"
             if self.tasks_without_hours:
-                hours += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
+                time += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
         saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
         names = ", ".join(printable(name) for name in self.tasks)
-        return f"{self.rank}. {printable(self.role)}: {hours}{saving} ({names})"
+        return f"{self.rank}. {printable(self.role)}: {time}{saving} ({names})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hire as JSON-serialisable data."""
@@ -155,11 +155,6 @@ class FrequencyGroup:
             "tasks": list(self.tasks),
             "hours_per_week": {v.value: self.hours(v) for v in Verdict},
         }
-
-
-def _hours(value: float) -> str:
-    shown = f"{value:.1f}".removesuffix(".0")
-    return f"{shown} hour" if shown == "1" else f"{shown} hours"
 
 
 @attrs.frozen(eq=False)
@@ -215,10 +210,10 @@ class Plan:
             + ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
             + "."
         ]
-        hours = f"Hours freed: {_hours(self.hours_freed_per_week)} a week"
+        freed = f"Hours freed: {hours(self.hours_freed_per_week)} a week"
         if self.tasks_without_hours:
-            hours += f" ({_count(self.tasks_without_hours, 'task')} with unknown hours)"
-        lines.append(hours + ".")
+            freed += f" ({_count(self.tasks_without_hours, 'task')} with unknown hours)"
+        lines.append(freed + ".")
         if self.saving_per_year is None:
             saving = "Saving: unknown"
         else:

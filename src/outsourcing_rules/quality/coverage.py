@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ..core.conditions import Atom, atoms
+from ..core.conditions import Atom, atoms, trace
 from ..core.rules import Rule, Ruleset
 from ..decisions import Decision
 
@@ -151,8 +151,9 @@ def measure_coverage(
         if decision.rule_id is not None:
             decided[decision.rule_id] = decided.get(decision.rule_id, 0) + 1
         values = decision.facts
-        for outcomes, (_, atom) in zip(seen, pairs, strict=True):
-            outcomes.add(atom.test(values.get(atom.fact)))
+        traced = [o for rule in chosen.rules for o in trace(rule.when, values).outcomes()]
+        for outcomes, (_, result) in zip(seen, traced, strict=True):
+            outcomes.add(result)
     if chosen is None:
         raise ValueError("there are no decisions to measure and no ruleset was given")
     if not pairs:

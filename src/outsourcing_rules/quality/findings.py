@@ -42,6 +42,7 @@ import attrs
 
 from ..core.conditions import render_value
 from ..core.facts import Owner, Task
+from ..core.text import plain
 
 __all__ = ["SEVERITIES", "Finding", "Severity", "render_case", "render_task"]
 
@@ -115,14 +116,10 @@ class Finding:
             "line": self.line,
         }
         if self.task is not None:
-            data["task"] = _plain(self.task.to_dict())
+            data["task"] = plain(self.task.to_dict())
         if self.owner is not None:
-            data["owner"] = _plain(self.owner.to_dict())
+            data["owner"] = plain(self.owner.to_dict())
         return data
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in data.items()}
 
 
 def render_task(task: Task) -> str:

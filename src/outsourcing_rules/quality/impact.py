@@ -14,39 +14,27 @@ Generation is seeded, so the same two rulesets give the same report.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from ..core.conditions import atoms, render_value
+from ..core.conditions import render_value
 from ..core.facts import (
-    Enjoyment,
     Owner,
-    Skill,
     Task,
     Verdict,
-    task_fields_holding,
 )
 from ..core.rules import Ruleset
-from ..core.vocabulary import BOUNDS, FACTS, Kind
+from ..core.text import plain
 from ..decisions import decide
 from ..errors import FactError
+from ..testing.sampling import DEFAULT_GENERATED, Case, generated_cases
 
 __all__ = ["Change", "Impact", "Outcome", "generated_cases", "impact"]
 
-#: How many tasks are generated when no inventory is given.
-DEFAULT_GENERATED = 2000
 #: How many example tasks each kind of change keeps.
 EXAMPLES = 3
-
-_ORDINARY_CATEGORIES = ("invoicing", "consulting", "email", "research")
-_ORDINARY_TAGS = ("admin", "weekly")
-_ORDINARY_NUMBERS = (0, 1, 2, 4, 12, 25, 52, 100, 250)
-_BOOL_FACTS = task_fields_holding(bool)
-
-Case = tuple[Task, Owner | None]
 
 
 @attrs.frozen
@@ -149,8 +137,8 @@ class Impact:
                     "count": c.count,
                     "examples": [
                         {
-                            "task": _plain(task.to_dict()),
-                            **({"owner": _plain(owner.to_dict())} if owner else {}),
+                            "task": plain(task.to_dict()),
+                            **({"owner": plain(owner.to_dict())} if owner else {}),
                         }
                         for task, owner in c.examples
                     ],
@@ -158,10 +146,6 @@ class Impact:
                 for c in self.changes
             ],
         }
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in data.items()}
 
 
 def _outcome(task: Task, owner: Owner | None, ruleset: Ruleset, engine: str | None) -> Outcome:
@@ -199,92 +183,6 @@ def simplest(case: Case, base: Ruleset, changed: Ruleset, *, engine: str | None 
             if _kind((task, shorter), base, changed, engine) == want:
                 owner = shorter
     return task, owner
-
-
-def _constants(rulesets: Sequence[Ruleset]) -> dict[str, list[Any]]:
-    """Every value each fact is compared with, fact by fact, in the order met."""
-    found: dict[str, dict[Any, None]] = {}
-    for ruleset in rulesets:
-        for rule in ruleset.rules:
-            for atom in atoms(rule.when):
-                values = atom.value if isinstance(atom.value, frozenset) else [atom.value]
-                found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
-    return {fact: list(values) for fact, values in found.items()}
-
-
-class _Sampler:
-    """Draws tasks and owners whose facts sit on and around the rulesets' thresholds."""
-
-    def __init__(self, rulesets: Sequence[Ruleset], seed: int) -> None:
-        self.random = random.Random(seed)
-        self.constants = _constants(rulesets)
-        numbers = [
-            v
-            for fact, values in self.constants.items()
-            for v in values
-            if FACTS[fact].kind is Kind.NUMBER
-        ]
-        self.numbers = sorted({*_ORDINARY_NUMBERS, *numbers})
-        self.categories = [*self.constants.get("category", []), *_ORDINARY_CATEGORIES]
-        self.tags = [t for t in [*self.constants.get("tags", []), *_ORDINARY_TAGS] if t.strip()]
-
-    def maybe(self) -> bool:
-        return self.random.random() < 0.6
-
-    def number(self, fact: str) -> float:
-        low, high = BOUNDS[fact]
-        own = [v for v in self.constants.get(fact, []) if isinstance(v, int | float)]
-        pool = own if own and self.random.random() < 0.6 else self.numbers
-        base: float = self.random.choice(pool)
-        nudge = self.random.choice((0, 0, -1, 1, -0.01, 0.01, base * 0.5 - base, base))
-        value: float = base + nudge
-        return min(max(value, low), high)
-
-    def case(self, index: int) -> Case:
-        rnd = self.random
-        facts: dict[str, Any] = {"name": f"generated task {index + 1}"}
-        for name in _BOOL_FACTS:
-            if self.maybe():
-                facts[name] = rnd.random() < 0.5
-        if self.maybe():
-            facts["skill"] = rnd.choice(list(Skill))
-        if self.maybe():
-            facts["enjoyment"] = rnd.choice(list(Enjoyment))
-        if self.maybe():
-            facts["category"] = rnd.choice(self.categories)
-        if self.maybe():
-            facts["tags"] = frozenset(rnd.sample(self.tags, rnd.randint(0, min(3, len(self.tags)))))
-        if self.maybe():
-            facts["hours_each"] = self.number("hours_each")
-        if self.maybe():
-            facts["provider_hourly_rate"] = self.number("provider_hourly_rate")
-        if facts.get("one_off"):
-            if rnd.random() < 0.5:
-                facts["times_per_year"] = 1
-        elif self.maybe():
-            facts["times_per_year"] = self.number("times_per_year")
-        owner = None
-        if rnd.random() < 0.9:
-            competencies = None
-            if self.maybe():
-                pool = [c for c in self.categories if c.strip()]
-                competencies = frozenset(rnd.sample(pool, rnd.randint(0, min(2, len(pool)))))
-            rate = self.number("owner_hourly_rate") if self.maybe() else None
-            owner = Owner(hourly_rate=rate, core_competencies=competencies)
-        return Task(**facts), owner
-
-
-def generated_cases(
-    rulesets: Sequence[Ruleset], count: int = DEFAULT_GENERATED, *, seed: int = 0
-) -> list[Case]:
-    """Generate *count* tasks with owners, aimed at what *rulesets* compare with.
-
-    Every fact is unknown about a third of the time; known numbers sit on,
-    just beside, or well either side of the values the rules compare with.
-    Deterministic for a given *seed*.
-    """
-    sampler = _Sampler(rulesets, seed)
-    return [sampler.case(i) for i in range(count)]
 
 
 def impact(

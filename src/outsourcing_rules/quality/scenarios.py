@@ -26,6 +26,7 @@ the cases run against (a typo would otherwise pass ``not_matched`` forever).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from ..core.rules import Ruleset
 from ..decisions import Decision, decide
 from ..errors import FactError, OutsourcingRulesError, Problem, suggest
 from ..loading import BUILTIN_RULESETS, default_ruleset, load_ruleset
-from ..loading.yamlio import ReadError, line_of, read_yaml
+from ..loading.yamlio import ReadError, column_of, line_of, read_yaml
 
 __all__ = [
     "DEFAULT_RULE",
@@ -270,6 +271,7 @@ class _Reader:
                 key=where,
                 path=self.path,
                 line=line_of(container, key) or getattr(container, "line", None),
+                column=column_of(container, key) if line_of(container, key) else None,
                 suggestion=suggestion,
             )
         )
@@ -326,7 +328,10 @@ class _Reader:
             return Owner.from_dict(node)
         except FactError as exc:
             if isinstance(node, Mapping):
-                self.problem(exc.reason, node, exc.field, f"{where}.{exc.field}")
+                for error in exc.errors:
+                    self.problem(
+                        error.reason, node, error.field, f"{where}.{error.field}", error.suggestion
+                    )
             else:
                 self.problem("owner must be a mapping of owner facts", parent, "owner", where)
             return None
@@ -363,13 +368,10 @@ class _Reader:
         try:
             return Task.from_dict(facts)
         except FactError as exc:
-            self.problem(
-                exc.reason,
-                raw,
-                exc.field,
-                f"{where}.task.{exc.field}",
-                exc.suggestion,
-            )
+            for error in exc.errors:
+                self.problem(
+                    error.reason, raw, error.field, f"{where}.task.{error.field}", error.suggestion
+                )
             return None
 
     def expectation(self, node: Mapping[str, Any], where: str) -> Expectation | None:
@@ -428,7 +430,7 @@ def load_scenarios(
     shown = str(source)
     file = Path(source)
     try:
-        raw = file.read_bytes()
+        raw = _read_regular(file, shown)
     except FileNotFoundError:
         raise ScenarioError([Problem("no such file", path=shown)]) from None
     except IsADirectoryError:
@@ -438,8 +440,34 @@ def load_scenarios(
     try:
         data = read_yaml(raw, path=shown, max_bytes=MAX_SCENARIO_BYTES)
     except ReadError as exc:
-        raise ScenarioError([Problem(exc.message, path=shown, line=exc.line)]) from None
+        raise ScenarioError(
+            [Problem(exc.message, path=shown, line=exc.line, column=exc.column)]
+        ) from None
     return _Reader(shown).read(data)
+
+
+def _read_regular(file: Path, shown: str) -> bytes:
+    """Read *file* if it is a regular file within the size limit, checked before opening.
+
+    Opening a named pipe would wait for a writer, and a device such as
+    ``/dev/zero`` never ends: both are refused from their metadata.
+    """
+    info = file.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError([Problem("is not a regular file (a device or a pipe?)", path=shown)])
+    if info.st_size > MAX_SCENARIO_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"is {info.st_size:,} bytes, over the limit of {MAX_SCENARIO_BYTES:,}",
+                    path=shown,
+                )
+            ]
+        )
+    with file.open("rb") as stream:
+        return stream.read(MAX_SCENARIO_BYTES + 1)  # a file that grew is still bounded
 
 
 def failed(results: Iterable[CaseResult]) -> list[CaseResult]:

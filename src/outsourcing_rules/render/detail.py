@@ -40,19 +40,11 @@ def figure(name: str, value: float | None) -> str:
 def decision_detail(decision: Decision) -> dict[str, Any]:
     """Return everything about *decision* as JSON-serialisable data.
 
-    The keys of :meth:`Decision.to_dict` come first, then ``explanation``,
-    ``why_not``, ``unknowns``, ``counterfactuals`` and ``handoff`` (``None``
-    unless the task is outsourced).
+    :meth:`Decision.to_dict`, which carries it all, with the counterfactuals
+    of up to two changes that :func:`detail_text` shows too (what
+    ``outsourcing-rules explain --format json`` prints, for one task).
     """
-    brief = decision.handoff
-    return {
-        **decision.to_dict(),
-        "explanation": decision.explain(),
-        "why_not": [m.to_dict() for m in decision.why_not()],
-        "unknowns": [u.to_dict() for u in decision.unknowns()],
-        "counterfactuals": [c.to_dict() for c in decision.counterfactuals()],
-        "handoff": None if brief is None else brief.to_dict(),
-    }
+    return decision.to_dict(max_changes=2)
 
 
 def _section(title: str, lines: list[str]) -> list[str]:

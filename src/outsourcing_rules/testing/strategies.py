@@ -37,6 +37,7 @@ from ..core.facts import (
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind
 from ..loading import load_ruleset
+from .sampling import INTERESTING_NUMBERS
 
 __all__ = [
     "DEFAULT_CATEGORIES",
@@ -81,10 +82,6 @@ DEFAULT_TAGS: tuple[str, ...] = (
     "a.b[c]",
 )
 
-#: Numbers both tasks and rulesets favour, so that comparisons often meet a
-#: value exactly at their threshold (12 is the default ruleset's
-#: low-frequency bound, 2 its opportunity-cost ratio, 52 weeks a year).
-INTERESTING_NUMBERS: tuple[float, ...] = (0, 1, 2, 4, 12, 25, 52, 100, 250)
 
 _NAMES = ("Client invoicing", "Book flights", "Update the CRM", "Edit videos", "x")
 _LEVELS: dict[Kind, type[Skill] | type[Enjoyment]] = {Kind.SKILL: Skill, Kind.ENJOYMENT: Enjoyment}

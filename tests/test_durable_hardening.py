@@ -1,0 +1,223 @@
+"""The durable engine against its host process: the locale, interrupts and ``os.fork()``.
+
+durable-rules' C core reads numbers with the process locale, keeps a
+session's state between calls, and is driven under a lock: each test here
+disturbs one of those from outside (a comma-decimal locale, an exception
+between the engine call and its clean-up, a fork while other threads
+decide) and requires the decisions to stay those of the native engine.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from outsourcing_rules import Owner, Task, decide, default_ruleset, load_ruleset
+from outsourcing_rules.engines import durable as fence
+
+from conftest import comma_decimal_locale, needs_durable
+
+pytestmark = [needs_durable, pytest.mark.durable]
+
+
+def two_rules() -> Any:
+    """Return a ruleset whose two rules each match one category."""
+    return load_ruleset(
+        {
+            "ruleset": "two",
+            "default": {"verdict": "keep", "because": "d"},
+            "rules": [
+                {"id": f"on-{c}", "priority": 1, "then": "keep", "because": "b",
+                 "when": {"category": c}}
+                for c in ("a", "b")
+            ],
+        }
+    )  # fmt: skip
+
+
+# --- the locale ------------------------------------------------------------------------
+
+
+def test_a_comma_decimal_locale_changes_no_verdict() -> None:
+    """Under ``de_DE`` the C core read ``1.7`` as ``1``: the issue's case keeps, as on native."""
+    task, owner = Task(name="a", provider_hourly_rate=1e6), Owner(hourly_rate=25)
+    with comma_decimal_locale():
+        durable = decide(task, owner, engine="durable")
+        native = decide(task, owner, engine="native")
+    assert (durable.verdict, durable.matched_rule_ids) == (native.verdict, native.matched_rule_ids)
+    assert "opportunity-cost" not in durable.matched_rule_ids
+
+
+def test_a_ruleset_compiled_under_a_comma_locale_reads_its_constants() -> None:
+    """Constants are read when the ruleset is compiled: ``hours_each > 1.5`` stays 1.5."""
+    data = {
+        "ruleset": "half",
+        "default": {"verdict": "keep", "because": "d"},
+        "rules": [
+            {"id": "long", "priority": 1, "then": "outsource", "because": "b",
+             "when": {"hours_each": {"gt": 1.5}}}
+        ],
+    }  # fmt: skip
+    with comma_decimal_locale():
+        ruleset = load_ruleset(data)
+        seen = [
+            decide(Task(name="t", hours_each=h), ruleset=ruleset, engine="durable").rule_id
+            for h in (1.2, 1.5, 1.7, 2)
+        ]
+    assert seen == [None, None, "long", "long"]
+
+
+# --- interrupts ------------------------------------------------------------------------
+
+
+class Interrupting:
+    """durable-rules' C module, with a KeyboardInterrupt once at one point of one call."""
+
+    def __init__(self, real: Any, name: str, before: bool) -> None:
+        self.real, self.name, self.before, self.armed = real, name, before, True
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.real, name)
+        if name != self.name:
+            return found
+
+        def call(*args: Any) -> Any:
+            if self.armed and self.before:
+                self.armed = False
+                raise KeyboardInterrupt
+            result = found(*args)
+            if self.armed:
+                self.armed = False
+                raise KeyboardInterrupt
+            return result
+
+        return call
+
+
+@pytest.mark.parametrize(
+    ("name", "before"),
+    [
+        ("assert_fact", False),
+        ("start_action_for_state", False),
+        ("delete_state", True),
+    ],
+    ids=["after-assert", "after-first-action", "before-clean-up"],
+)
+def test_an_interrupted_decision_leaves_nothing_for_the_next(
+    monkeypatch: pytest.MonkeyPatch, name: str, before: bool
+) -> None:
+    """A KeyboardInterrupt between the engine call and its clean-up: the next task is its own."""
+    ruleset = two_rules()
+    assert decide(Task(name="warm", category="b"), ruleset=ruleset, engine="durable").rule_id
+    monkeypatch.setattr(fence, "_dre", Interrupting(fence._dre, name, before))
+    with pytest.raises(KeyboardInterrupt):
+        decide(Task(name="first", category="a"), ruleset=ruleset, engine="durable")
+    for category, expected in (("b", ("on-b",)), ("c", ()), ("a", ("on-a",)), ("b", ("on-b",))):
+        task = Task(name="next", category=category)
+        assert decide(task, ruleset=ruleset, engine="durable").matched_rule_ids == expected
+
+
+class Interrupted(Exception):
+    """Raised by the timer's signal handler, as a web server's request timeout would."""
+
+
+def test_real_signals_never_give_a_wrong_decision() -> None:
+    """Timer signals land anywhere in thousands of decisions: each one that returns is right."""
+    ruleset = two_rules()
+    tasks = [Task(name=c, category=c) for c in ("a", "b", "c")]
+    expected = {"a": ("on-a",), "b": ("on-b",), "c": ()}
+    armed = [False]
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if armed[0]:
+            armed[0] = False
+            raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    wrong: list[tuple[str, tuple[str, ...]]] = []
+    interrupted = finished = 0
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.00013)
+        for i in range(4_000):
+            task = tasks[i % 3]
+            try:
+                armed[0] = True
+                seen = decide(task, ruleset=ruleset, engine="durable").matched_rule_ids
+                armed[0] = False
+            except Interrupted:
+                interrupted += 1
+                continue
+            finished += 1
+            if seen != expected[task.name]:
+                wrong.append((task.name, seen))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert interrupted > 0
+    assert finished > 0
+    assert wrong == []
+
+
+# --- fork ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deciding_threads() -> Iterator[Any]:
+    """Four threads deciding on one durable ruleset until the test ends; yields the ruleset."""
+    ruleset = default_ruleset()
+    stop = threading.Event()
+    task, owner = Task(name="t", provider_hourly_rate=10, times_per_year=50), Owner(hourly_rate=80)
+
+    def work() -> None:
+        while not stop.is_set():
+            decide(task, owner, ruleset=ruleset, engine="durable")
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    yield ruleset
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+def wait_for(pid: int, timeout: float) -> int | None:
+    """Return the exit status of child *pid*, or None (child killed) if it ran past *timeout*."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork() is POSIX only")
+def test_a_child_forked_while_threads_decide_decides_too(deciding_threads: Any) -> None:
+    """Twenty forks while four threads hold and release the engine lock: every child decides."""
+    ruleset = deciding_threads
+    task, owner = Task(name="c", category="x", hours_each=3), Owner(hourly_rate=50)
+    expected = decide(task, owner, ruleset=ruleset, engine="native").matched_rule_ids
+    for attempt in range(20):
+        time.sleep(0.002)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12: fork with threads
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child process
+            code = 1
+            try:
+                seen = decide(task, owner, ruleset=ruleset, engine="durable").matched_rule_ids
+                code = 0 if seen == expected else 3
+            finally:
+                os._exit(code)
+        assert wait_for(pid, timeout=15) == 0, f"child {attempt} did not decide"

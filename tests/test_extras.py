@@ -1,0 +1,109 @@
+"""Optional dependencies: without Hypothesis, the test kit and ``check`` say which extra to install.
+
+Each test runs a fresh Python in which ``import hypothesis`` fails (its
+entry in ``sys.modules`` is ``None``), as where the ``check`` extra is not
+installed; this process, whose pytest has Hypothesis loaded, is left alone.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+from outsourcing_rules import MissingExtraError
+
+BLOCK = "import sys\nsys.modules['hypothesis'] = None\n"
+
+
+def without_hypothesis(code: str) -> subprocess.CompletedProcess[str]:
+    """Run *code* in a fresh Python where Hypothesis cannot be imported."""
+    return subprocess.run(
+        [sys.executable, "-c", BLOCK + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_test_kit_names_the_extra() -> None:
+    """Importing a strategy from outsourcing_rules.testing raises MissingExtraError naming it."""
+    run = without_hypothesis(
+        """
+        from outsourcing_rules import MissingExtraError, OutsourcingRulesError
+        try:
+            from outsourcing_rules.testing import tasks
+        except MissingExtraError as error:
+            assert isinstance(error, ImportError)
+            assert isinstance(error, OutsourcingRulesError)
+            print(error.extra, error.missing)
+            print(error)
+        """
+    )
+    assert run.returncode == 0, run.stderr
+    first, message = run.stdout.splitlines()
+    assert first == "check Hypothesis"
+    assert "pip install 'outsourcing-rules[check]'" in message
+
+
+def test_deciding_needs_no_hypothesis() -> None:
+    """An app that only decides, plans and writes JSON runs without Hypothesis."""
+    run = without_hypothesis(
+        """
+        from outsourcing_rules import decide, plan
+        d = decide({"name": "Weekly report", "can_be_eliminated": True})
+        d.to_dict()
+        plan([{"name": "x"}]).to_dict()
+        print(d.rule_id)
+        """
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "eliminate"), run.stderr
+
+
+def test_check_says_which_extra_to_install() -> None:
+    """Without z3 or Hypothesis, ``check`` exits 2 with one line naming the extra."""
+    run = without_hypothesis(
+        """
+        import sys
+        sys.modules['z3'] = None
+        from outsourcing_rules.cli import main
+        raise SystemExit(main(["check", "default", "--engine", "native"]))
+        """
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("error: ")
+    assert "pip install 'outsourcing-rules[check]'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_check_without_invariants_needs_no_hypothesis() -> None:
+    """Validating and linting alone work without the extra."""
+    run = without_hypothesis(
+        """
+        from outsourcing_rules.cli import main
+        raise SystemExit(main(["check", "default", "--no-invariants"]))
+        """
+    )
+    assert run.returncode == 0, run.stderr
+    assert "no problems found" in run.stdout
+
+
+def test_the_error_survives_pickling() -> None:
+    """The error crosses process boundaries with its fields."""
+    error = MissingExtraError("the thing", "check", "Hypothesis")
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.extra) == (str(error), "check")
+
+
+def test_the_seeded_sampler_needs_no_hypothesis() -> None:
+    """``diff`` draws its generated tasks from the kit's sampler, which runs without the extra."""
+    run = without_hypothesis(
+        """
+        from outsourcing_rules.testing import generated_cases
+        from outsourcing_rules import default_ruleset
+        print(len(generated_cases([default_ruleset()], 5)))
+        """
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "5"), run.stderr
