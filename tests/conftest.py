@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -64,6 +65,9 @@ def write_text(directory: Path, name: str, text: str) -> Path:
     return path
 
 
+#: A comma-decimal locale built by :func:`comma_decimal_locale`, where none was installed.
+_BUILT: list[str] = []
+
 #: Locales whose decimal separator is a comma, tried in order.
 COMMA_LOCALES = ("de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "nl_NL.UTF-8")
 
@@ -77,20 +81,15 @@ def comma_decimal_locale() -> Iterator[str]:
     fails: it never passes by skipping what it is there to check.
     """
     import locale
-    import subprocess
     import tempfile
 
     previous = locale.setlocale(locale.LC_NUMERIC)
     found = _set_comma_locale(locale)
-    built = None
     if found is None:
-        built = tempfile.mkdtemp(prefix="comma-locale-")
-        target = os.path.join(built, "de_DE.UTF-8")
-        subprocess.run(
-            ["localedef", "-i", "de_DE", "-f", "UTF-8", target], capture_output=True, check=False
-        )
-        os.environ["LOCPATH"] = built
-        found = _set_comma_locale(locale)
+        if not _BUILT:  # once a session: localedef takes a second
+            _BUILT.append(tempfile.mkdtemp(prefix="comma-locale-"))
+            atexit.register(shutil.rmtree, _BUILT[0], ignore_errors=True)
+        found = _build_comma_locale(locale, _BUILT[0])
     if found is None:
         pytest.fail(
             "no comma-decimal locale here, and localedef could not build one: "
@@ -101,9 +100,27 @@ def comma_decimal_locale() -> Iterator[str]:
         yield found
     finally:
         locale.setlocale(locale.LC_NUMERIC, previous)
-        if built is not None:
-            os.environ.pop("LOCPATH", None)
-            shutil.rmtree(built, ignore_errors=True)
+        os.environ.pop("LOCPATH", None)
+
+
+def _build_comma_locale(locale: Any, directory: str) -> str | None:
+    """Build de_DE's numbers into *directory* with localedef and set them; None if it fails."""
+    import subprocess
+
+    name = "outsourcing_comma"
+    target = os.path.join(directory, name)
+    if not os.path.isdir(target):
+        command = ["localedef", "-i", "de_DE", "-f", "UTF-8", target]
+        try:
+            subprocess.run(command, capture_output=True, check=False, timeout=120)
+        except OSError:  # no localedef here
+            return None
+    os.environ["LOCPATH"] = directory
+    try:
+        locale.setlocale(locale.LC_NUMERIC, name)
+    except locale.Error:
+        return None
+    return name
 
 
 def _set_comma_locale(locale: Any) -> str | None:

@@ -26,7 +26,7 @@ parameters:
   spare: 3
 rules:
   - id: dead
-    priority: 20
+    priority: 21
     when: {times_per_year: {lt: 3, gt: 5}}
     then: keep
     because: Never.
@@ -187,21 +187,21 @@ def test_check_verifies_declared_invariants_with_a_counterexample(tmp_path: Path
         ruleset: inv
         extends: default
         invariants:
-          - when: {category: payroll}
+          - when: {skill: none}
             never: outsource
-            description: Payroll stays in house.
+            description: What we cannot do stays in house.
         """,
     )
     report = check_ruleset(path, max_examples=300, engine="native")
     assert not report.ok
     (finding,) = report.errors
     assert (finding.code, finding.path, finding.line) == ("invariant-violated", str(path), 4)
-    assert "Payroll stays in house." in finding.message
+    assert "What we cannot do stays in house." in finding.message
     assert finding.task is not None
-    assert finding.task.category == "payroll"
+    assert str(finding.task.skill) == "none"
     assert finding.rule_id is not None
     assert load_ruleset(path).rule(finding.rule_id).verdict.value == "outsource"
-    assert json.loads(json.dumps(finding.to_dict()))["task"]["category"] == "payroll"
+    assert json.loads(json.dumps(finding.to_dict()))["task"]["skill"] == "none"
 
 
 def test_check_of_the_default_ruleset_is_ok() -> None:

@@ -57,7 +57,7 @@ def test_a_dead_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         extends: default
         rules:
           - id: dead
-            priority: 20
+            priority: 21
             when: {category: {in: [a, b]}, all: [{category: {in: [c]}}]}
             then: keep
             because: x
@@ -82,7 +82,7 @@ def test_a_broken_invariant_prints_its_counterexample(
         ruleset: i
         extends: default
         invariants:
-          - {when: {category: payroll}, never: outsource}
+          - {when: {skill: none}, never: outsource}
         """,
     )
     code, out, _ = run_cli(
@@ -90,9 +90,9 @@ def test_a_broken_invariant_prints_its_counterexample(
     )
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith(f"{path}:4: error: invariant invariants[3] is broken: ")
+    assert lines[0].startswith(f"{path}:4: error: invariant invariants[4] is broken: ")
     assert lines[1].startswith("    counterexample: {")
-    assert "category: payroll" in lines[1]
+    assert "skill: none" in lines[1]
     assert lines[-1].startswith(f"ruleset 'i' ({path}): ")
     assert "1 error, 0 warnings" in lines[-1]
 

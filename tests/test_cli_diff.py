@@ -83,7 +83,8 @@ def test_an_owner_file_replaces_the_inventorys(
     _, out, _ = run_cli(capsys, "diff", "default", stricter, tasks, "--owner", rich)
     assert out.strip().endswith("no decision changes")
     _, out, _ = run_cli(capsys, "diff", "default", stricter, tasks, "--owner", poor)
-    assert "outsource/opportunity-cost -> keep/default: 1 task, e.g. Invoicing" in out
+    # Still 4 hours a week: the heavy time sink sends it out once the price no longer does.
+    assert "outsource/opportunity-cost -> outsource/heavy-time-sink: 1 task, e.g. Invoicing" in out
 
 
 def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

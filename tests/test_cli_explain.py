@@ -35,14 +35,29 @@ def inventory(tmp_path: Path) -> str:
 
 
 def test_explain_text(capsys: pytest.CaptureFixture[str], inventory: str, engine: str) -> None:
-    """The text shows the decision, the rules, the economics, the changes and the brief."""
+    """The owner's view: verdict, explanation, what would change it, the brief; no rule ids."""
     code, out, err = run_cli(
         capsys, "explain", inventory, "--task", "Client invoicing", "--engine", engine
     )
     assert (code, err) == (0, "")
+    assert out.startswith("Client invoicing: OUTSOURCE\n\nHand \u201cClient invoicing\u201d")
+    assert "What would change this:" in out
+    assert "If it came up 5 or fewer times a year, you would keep it yourself." in out
+    assert "Hand 'Client invoicing' to a bookkeeper." in out
+    for author_word in ("opportunity-cost", "priority", "times_per_year", "$opportunity"):
+        assert author_word not in out
+
+
+def test_explain_trace(capsys: pytest.CaptureFixture[str], inventory: str, engine: str) -> None:
+    """``--trace`` is the rule author's view: rules, priorities, checks, misses, provenance."""
+    code, out, err = run_cli(
+        capsys, "explain", inventory, "--task", "Client invoicing", "--engine", engine, "--trace"
+    )
+    assert (code, err) == (0, "")
     assert out.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)")
+    assert "rule opportunity-cost decides (priority 40)" in out
     assert "What would change the verdict:" in out
-    assert "would be kept if it came up 11 or fewer times a year" in out
+    assert "would be kept if it came up 5 or fewer times a year" in out
     assert "Hand 'Client invoicing' to a bookkeeper." in out
     assert f"on the {engine} engine." in out
 
@@ -72,9 +87,9 @@ def test_explain_markdown(capsys: pytest.CaptureFixture[str], inventory: str) ->
 def test_the_owner_file_counts(
     capsys: pytest.CaptureFixture[str], inventory: str, tmp_path: Path
 ) -> None:
-    """--owner replaces the inventory's owner: at $50/h invoicing is not worth handing off."""
+    """--owner replaces the inventory's owner: below the bookkeeper's rate, invoicing stays."""
     owner = tmp_path / "owner.yaml"
-    owner.write_text("{name: Cheap, hourly_rate: 50}\n", encoding="utf-8")
+    owner.write_text("{name: Cheap, hourly_rate: 30}\n", encoding="utf-8")
     _, out, _ = run_cli(
         capsys, "explain", inventory, "--task", "Client invoicing", "--owner", str(owner)
     )

@@ -142,8 +142,12 @@ def test_coverage_reports_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code, out, _ = run_cli(capsys, "test", cases, "--coverage")
     assert code == 0
     assert "coverage of ruleset 'agency' over 2 decisions:" in out
-    assert "never applied: core-competency, only-owner, eliminate, low-frequency" in out
-    assert "never decided: core-competency, only-owner, eliminate, low-frequency" in out
+    assert (
+        "never applied: core-competency, only-owner, revenue-work, eliminate, time-scarcity" in out
+    )
+    assert (
+        "never decided: core-competency, only-owner, revenue-work, eliminate, time-scarcity" in out
+    )
     assert "confidential-stays: category equal to payroll" in out
 
 

@@ -14,8 +14,10 @@ from outsourcing_rules.core.conditions import (
     AnyOf,
     Atom,
     Not,
+    atoms,
     evaluate,
     negation_normal_form,
+    render_value,
     trace,
 )
 from outsourcing_rules.core.vocabulary import fact_values
@@ -89,3 +91,86 @@ def test_each_engine_applies_exactly_the_rules_the_evaluation_finds_true(
     values = fact_values(task, owner)
     expected = tuple(r.id for r in ruleset.rules if evaluate(r.when, values) is True)
     assert decide(task, owner, ruleset=ruleset, engine=engine).matched_rule_ids == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (True, "true"),
+        (False, "false"),
+        (None, "unknown"),
+        (12, "12"),
+        (12.0, "12"),
+        (2.5, "2.5"),
+        (0.25, "0.25"),
+        (2.125, "2.12"),
+        ("dislike", "dislike"),
+        (frozenset({"travel", "errands"}), "[errands, travel]"),
+        (("b", "a", 3), "[3, a, b]"),
+    ],
+)
+def test_values_are_written_as_a_ruleset_author_writes_them(value: object, written: str) -> None:
+    """Booleans in lower case, unknown as a word, no trailing ``.0``, lists sorted in brackets."""
+    assert render_value(value) == written
+
+
+def test_atoms_reach_inside_a_negation() -> None:
+    """Every comparison of a condition is listed, those under ``not`` included, in order."""
+    condition = AllOf((T, Not(AnyOf((F, U)))))
+    assert list(atoms(condition)) == [T, F, U]
+
+
+@pytest.mark.parametrize(
+    ("atom", "below", "at", "above"),
+    [
+        (Atom("hours_each", "lt", 2), True, False, False),
+        (Atom("hours_each", "le", 2), True, True, False),
+        (Atom("hours_each", "gt", 2), False, False, True),
+        (Atom("hours_each", "ge", 2), False, True, True),
+    ],
+)
+def test_strict_and_inclusive_thresholds_differ_exactly_at_the_constant(
+    atom: Atom, below: bool, at: bool, above: bool
+) -> None:
+    """``less than 2`` is false at 2 and ``at most 2`` true; the same for the upper side."""
+    assert (atom.test(1.5), atom.test(2), atom.test(2.5)) == (below, at, above)
+
+
+def test_label_membership_is_any_shared_label_and_its_negation_none() -> None:
+    """``in`` holds when the labels share one with the list; ``not_in`` when they share none."""
+    inside = Atom("tags", "in", frozenset({"travel", "errands"}))
+    outside = Atom("tags", "not_in", frozenset({"travel", "errands"}))
+    assert inside.test(frozenset({"travel", "urgent"})) is True
+    assert inside.test(frozenset({"urgent"})) is False
+    assert outside.test(frozenset({"travel", "urgent"})) is False
+    assert outside.test(frozenset({"urgent"})) is True
+    assert inside.test(None) is None
+
+
+def test_a_condition_is_written_back_as_the_ruleset_file_wrote_it() -> None:
+    """``to_data`` gives the file's shorthand, ``$`` for parameters and ``$$`` for a literal."""
+    from outsourcing_rules.core.conditions import to_data
+
+    condition = AllOf(
+        (
+            Atom("category", "eq", "$ales"),
+            Atom("times_per_year", "lt", 12, parameter="rare"),
+            Not(AnyOf((Atom("skill", "le", "basic"), Atom("tags", "in", frozenset({"b", "a"}))))),
+        )
+    )
+    assert to_data(condition) == {
+        "all": [
+            {"category": "$$ales"},
+            {"times_per_year": {"lt": "$rare"}},
+            {"not": {"any": [{"skill": {"le": "basic"}}, {"tags": {"in": ["a", "b"]}}]}},
+        ]
+    }
+
+
+def test_witness_and_blockers_refuse_a_condition_not_in_negation_normal_form() -> None:
+    """A ``not`` around a group must be pushed inward first; the error says so."""
+    holds, fails = trace(Not(AllOf((T, F))), VALUES), trace(Not(AnyOf((T, F))), VALUES)
+    with pytest.raises(TypeError, match="witness\\(\\) needs a condition in negation normal form"):
+        holds.witness()
+    with pytest.raises(TypeError, match="blockers\\(\\) needs a condition in negation normal form"):
+        fails.blockers()

@@ -53,12 +53,12 @@ def test_text_sections(engine: str) -> None:
         "Unknown facts that matter:",
         "What would change the verdict:",
         "Hand-off:",
-        "Decided by ruleset 'default' version 1",
+        "Decided by ruleset 'default' version 2",
     ]
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
     assert "  Saving a year            $44,200" in text
-    assert "  would be kept if a provider charged $125.01 an hour or more (the default)" in text
+    assert "  would be kept if a provider charged $250.01 an hour or more (the default)" in text
     assert "    [x] Write down how the task is done" in text
     assert text.rstrip().endswith(f"on the {engine} engine.")
 

@@ -233,3 +233,19 @@ def test_other_inputs_are_a_type_error() -> None:
     """A list of dicts is not a frame: decide_all takes those."""
     with pytest.raises(TypeError, match="pandas DataFrame"):
         frames.decide_frame([{"name": "a"}])
+
+
+def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With polars not importable, asking for decide_frame says: install the frames extra."""
+    import sys
+
+    from outsourcing_rules import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "polars", None)  # import polars now fails
+    for module in ("deciding", "engine", "columns", "scale"):
+        monkeypatch.delitem(sys.modules, f"outsourcing_rules.frames.{module}", raising=False)
+    monkeypatch.delitem(frames.__dict__, "decide_frame", raising=False)
+    with pytest.raises(MissingExtraError, match=r"outsourcing-rules\[frames\]") as caught:
+        frames.decide_frame(pl.DataFrame({"name": ["a"]}))
+    assert isinstance(caught.value, ImportError)
+    assert caught.value.extra == "frames"

@@ -7,6 +7,8 @@ RuntimeError, ``_csv.Error``) or made a reader hang or read without end.
 from __future__ import annotations
 
 import io
+import json
+import math
 import os
 import subprocess
 import sys
@@ -15,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from outsourcing_rules import RulesetError, load_ruleset
+from outsourcing_rules import InventoryError, RulesetError, load_ruleset
 from outsourcing_rules.cli import main
+from outsourcing_rules.planning.inventory import read_inventory
 
 from conftest import run_cli, write_text
 
@@ -54,7 +57,8 @@ def test_the_cli_reports_both_with_exit_2(
     nul = write_text(tmp_path, "nul.yaml", 'ruleset: x\nextends: "a\\0b"\n')
     code, _, err = run_cli(capsys, "check", nul)
     assert (code, err.count("\n")) == (2, 1)
-    assert "nul.yaml:2 at extends" in err
+    assert "nul.yaml:2" in err
+    assert "at extends: extends" in err
     if hasattr(os, "symlink"):
         os.symlink("loop.yaml", tmp_path / "loop.yaml")
         looping = write_text(tmp_path, "looping.yaml", "ruleset: x\nextends: loop.yaml\n")
@@ -157,3 +161,33 @@ def test_a_real_pipe_closed_after_one_line_exits_141(tmp_path: Path) -> None:
     assert child.wait(timeout=120) == 141
     assert b"Traceback" not in error
     assert b"Exception ignored" not in error
+
+
+# --- CSV cells that could be misread ---------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["1", "0", "y", "n", "Y"])
+def test_csv_booleans_are_words_never_digits_or_letters(tmp_path: Path, cell: str) -> None:
+    """``1``/``0``/``y``/``n`` in a yes-or-no column are refused by name, never guessed."""
+    path = tmp_path / "t.csv"
+    path.write_text(f"name,one_off\na,{cell}\n", encoding="utf-8")
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    assert f"must be true or false (or yes or no), not '{cell}'" in str(caught.value.errors[0])
+
+
+def test_csv_booleans_read_true_false_yes_no_in_any_case(tmp_path: Path) -> None:
+    """The four words, in any case, are the documented spellings."""
+    path = tmp_path / "t.csv"
+    path.write_text("name,one_off\na,TRUE\nb,no\nc,Yes\nd,false\n", encoding="utf-8")
+    assert [t.one_off for t in read_inventory(path).tasks] == [True, False, True, False]
+
+
+def test_csv_negative_zero_is_read_as_zero(tmp_path: Path) -> None:
+    """``-0.0`` is read (and so written back) as ``0.0``, not as a negative zero."""
+    path = tmp_path / "t.csv"
+    path.write_text("name,hours_each,times_per_year\na,-0.0,-0\n", encoding="utf-8")
+    (task,) = read_inventory(path).tasks
+    assert task.hours_each == 0
+    assert math.copysign(1, task.hours_each) == 1
+    assert "-0" not in json.dumps(task.to_dict())

@@ -107,7 +107,7 @@ def test_each_rule_remembers_the_file_that_wrote_it(chain: Path) -> None:
 def test_each_invariant_remembers_the_file_that_wrote_it(chain: Path) -> None:
     """Inherited invariants point at the default ruleset, the team's at its own file."""
     ruleset = load_ruleset(chain)
-    assert [i.path for i in ruleset.invariants[:-1]] == ["default"] * 3
+    assert [i.path for i in ruleset.invariants[:-1]] == ["default"] * 4
     assert ruleset.invariants[-1].path is not None
     assert ruleset.invariants[-1].path.endswith("team.yaml")
     assert ruleset.invariants[-1].line == 14

@@ -203,7 +203,9 @@ def test_extends_paths_can_be_turned_off(tmp_path: Path) -> None:
     for target in (str(outside), "../secret.yaml", "secret.yaml"):
         text = f"ruleset: upload\nextends: {target}\n"
         message = refused(text.encode(), allow_extends_paths=False)
-        assert "only built-in rulesets (default) may be extended here" in message
+        assert (
+            "only built-in rulesets (default, default@2, default@1) may be extended here" in message
+        )
         assert "hunter2" not in message
         assert "password" not in message
     assert load_ruleset(b"ruleset: upload\nextends: default\n", allow_extends_paths=False)

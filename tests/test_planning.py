@@ -154,6 +154,29 @@ def test_summary_text() -> None:
     ]
 
 
+def test_one_offs_are_added_up_apart_from_the_weekly_figures(engine: str) -> None:
+    """A one-off project's hours and saving count once, never in the weekly or yearly totals."""
+    migration = Task(
+        name="Migrate the website",
+        category="website",
+        one_off=True,
+        hours_each=30,
+        enjoyment="neutral",
+        provider_hourly_rate=50,
+    )
+    result = plan([*SALLY_TASKS, migration], SALLY, engine=engine)
+    assert result.hours_freed_per_week == 4 + 2 + 1
+    assert result.saving_per_year == 44_200 + 22_880 + 52 * 250
+    assert result.one_off_hours_freed == 30
+    assert result.one_off_saving == 30 * (250 - 50)
+    assert "One-off projects handed off or dropped: 1 project, 30 hours and $6,000 once." in (
+        result.summary()
+    )
+    data = result.to_dict()["summary"]
+    assert (data["one_off_hours_freed"], data["one_off_saving"]) == (30, 6000)
+    assert plan(SALLY_TASKS, SALLY, engine=engine).one_off_hours_freed == 0
+
+
 def test_to_dict_is_json() -> None:
     """The plan serialises to JSON, with or without its decisions."""
     result = plan(SALLY_TASKS, SALLY)
@@ -181,12 +204,37 @@ def test_property_plan_adds_up(inventory: list[Task], owner: Owner) -> None:
     """
     result = plan(inventory, owner, engine="native")
     freed = [d for d in result.decisions if d.verdict is not Verdict.KEEP]
-    known = [d.economics.hours_per_week for d in freed if d.economics.hours_per_week is not None]
+    weekly = [d for d in freed if not d.task.one_off]
+    known = [d.economics.hours_per_week for d in weekly if d.economics.hours_per_week is not None]
     assert result.hours_freed_per_week == pytest.approx(sum(known))
-    assert result.tasks_without_hours == len(freed) - len(known)
+    once = [d.economics.hours_per_year for d in freed if d.task.one_off]
+    assert result.one_off_hours_freed == pytest.approx(sum(h for h in once if h is not None))
+    assert result.tasks_without_hours == len(freed) - len(known) - sum(h is not None for h in once)
     outsourced = sorted(d.task.name for d in result.decisions if d.verdict is Verdict.OUTSOURCE)
     assert sorted(name for h in result.hires for name in h.tasks) == outsourced
     assert [h.rank for h in result.hires] == list(range(1, len(result.hires) + 1))
     hours = [h.hours_per_week for h in result.hires]
     assert hours == sorted(hours, reverse=True)
     assert sum(len(g.tasks) for g in result.frequencies) == len(inventory)
+
+
+def test_a_hire_of_many_tasks_names_the_first_and_counts_the_rest() -> None:
+    """A hire line stays one short line however many tasks: the first five, 'and N more'."""
+    from outsourcing_rules import plan as make_plan
+
+    made = make_plan(
+        [
+            {"name": f"Edit video {i}", "skill": "none", "hours_each": 1, "times_per_year": 52}
+            for i in range(1234)
+        ]
+    )
+    summary = made.summary()
+    assert summary.splitlines()[0] == "1,234 tasks: 0 keep, 1,234 outsource, 0 eliminate."
+    assert "1,234 hours a week" in summary
+    (hire,) = made.hires
+    line = hire.describe()
+    assert line.endswith(
+        "(1,234 tasks: Edit video 0, Edit video 1, Edit video 2, "
+        "Edit video 3, Edit video 4 and 1,229 more)"
+    )
+    assert len(hire.tasks) == 1234  # the data keeps every name

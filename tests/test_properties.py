@@ -181,10 +181,18 @@ def test_explanations_are_sound_and_complete(engine: str, task: Task, owner: Own
     assert list(decision.matched_rule_ids) == applies
     priorities = [m.priority for m in decision.matches]
     assert priorities == sorted(priorities, reverse=True)
-    text = decision.explain()
+    text = decision.trace()
     assert text.startswith(decision.verdict.value.capitalize())
     for match in decision.matches:
         assert match.rule_id in text
+    assert decision.explain().startswith(_OWNER_OPENING[decision.verdict])
+
+
+_OWNER_OPENING = {
+    Verdict.KEEP: "Keep doing ",
+    Verdict.OUTSOURCE: "Hand ",
+    Verdict.ELIMINATE: "Stop ",
+}
 
 
 @each_engine

@@ -104,7 +104,7 @@ def test_render_and_to_dict() -> None:
     text = report.render()
     assert text.startswith("coverage of ruleset 'default' over 1 decisions:")
     assert "never applied: core-competency, only-owner" in text
-    assert "skill-gap: skill at most basic (at rules[3].when.skill.le): never false" in text
+    assert "skill-gap: skill at most basic (at rules[4].when.skill.le): never false" in text
     data = json.loads(json.dumps(report.to_dict()))
     assert data["never_decided"][:2] == ["core-competency", "only-owner"]
     assert {"rule": "skill-gap", "missing": ["false", "unknown"]}.items() <= next(

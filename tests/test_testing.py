@@ -266,7 +266,7 @@ ruleset: broken
 extends: default
 rules:
   - {id: rush, priority: 200, when: {tags: {in: [urgent]}}, then: outsource, because: Rush.}
-  - {id: daily, priority: 65, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
+  - {id: daily, priority: 66, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
   - {id: hate-it, priority: 66, when: {enjoyment: hate}, then: keep, because: Odd.}
   - {id: no-time, priority: 67, when: {time_available: false}, then: keep, because: Odd.}
   - {id: novice, priority: 75, when: {skill: none}, then: keep, because: Odd.}

@@ -44,7 +44,7 @@ ruleset: broken
 extends: default
 rules:
   - {id: rush, priority: 200, when: {tags: {in: [urgent]}}, then: outsource, because: Rush.}
-  - {id: daily, priority: 65, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
+  - {id: daily, priority: 66, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
   - {id: hate-it, priority: 66, when: {enjoyment: hate}, then: keep, because: Odd.}
   - {id: no-time, priority: 67, when: {time_available: false}, then: keep, because: Odd.}
   - {id: novice, priority: 75, when: {skill: none}, then: keep, because: Odd.}
@@ -117,6 +117,7 @@ def test_every_broken_promise_is_found_with_a_shrunk_counterexample(engine: str)
         "invariants[0]",
         "invariants[1]",
         "invariants[2]",
+        "invariants[3]",  # revenue work done well stays: rush sends it out too
         "core-never-outsourced",
         *MONOTONICITY_INVARIANTS,
     }

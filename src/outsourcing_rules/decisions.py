@@ -219,22 +219,28 @@ class Decision:
             "engine": self.engine,
         }
 
-    def explain(self, *, verbose: bool = False) -> str:
-        """Return a short paragraph saying what was decided and why, and why others lost.
+    def explain(self) -> str:
+        """Return the decision told to the owner, in a few plain sentences.
 
-        With *verbose*, also which rules for another verdict did not apply and
-        which unknown facts could change the verdict.
+        The verdict, the reason in everyday words with the facts that made it
+        true, what argued the other way and why it lost, and the hours and
+        money in the owner's currency. No rule ids, priorities, fact names or
+        parameters: those are in :meth:`trace`.
         """
-        from .explain.why import explain
+        from .explain.voice import explain
 
-        return explain(self, verbose=verbose)
+        return explain(self)
 
-    def trace(self) -> str:
-        """Return the rule author's account: every rule that applied and the values it saw.
+    def trace(self, *, why_not: bool = False) -> str:
+        """Return the rule author's account of the decision, every rule and value exact.
 
-        A minimal stand-in: the verbose explanation, which names the rules.
+        The deciding rule, its priority, the checks and values it saw, every
+        other rule that applied and why it lost. With *why_not*, also the
+        rules for another verdict that did not apply and what stopped each.
         """
-        return self.explain(verbose=True)
+        from .explain.why import author_trace
+
+        return author_trace(self, why_not=why_not)
 
     # -- beyond the verdict (each computed by its own module, on first use) --
 

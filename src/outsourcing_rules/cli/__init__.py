@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 from ..core.text import printable
 from ..engines import ENGINES, EngineUnavailableError
@@ -34,6 +36,32 @@ def one_line(text: str) -> str:
     A problem stays one line, and text from a file never drives the terminal.
     """
     return printable(text)
+
+
+#: Control characters but tab and newline, and the line separators.
+_LOOSE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class _Inert:
+    r"""Standard output that writes any control character left in text as ``\uXXXX``.
+
+    Every command escapes the texts it prints from files (:func:`printable`);
+    this is the last line: whatever a renderer missed, no escape sequence
+    reaches the terminal. ``\u001b`` is also what JSON writes, so JSON
+    output stays valid JSON.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write *text*, control characters (but tab and newline) escaped."""
+        if _LOOSE_CONTROL.search(text):
+            text = _LOOSE_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    stdout, sys.stdout = sys.stdout, _Inert(sys.stdout)
     try:
         code: int = args.run(args)
     except RulesetError as exc:
@@ -114,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:  # pragma: no cover - interactive
         return 130
+    finally:
+        sys.stdout = stdout
     return code
 
 

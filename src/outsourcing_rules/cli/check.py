@@ -19,7 +19,7 @@ from ..core.rules import Limits
 from ..quality.checking import check_ruleset
 from ..quality.verification import Budget
 from ..render.findings import FORMATS, render_check
-from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
+from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, one_line, whole_number
 
 __all__ = ["register"]
 
@@ -157,7 +157,7 @@ def run_check(args: argparse.Namespace) -> int:
     limits = _limits(args)
     for problem in (builtin, limits):
         if isinstance(problem, str):
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {one_line(problem)}", file=sys.stderr)
             return EXIT_BAD_INPUT
     assert not isinstance(builtin, str)
     assert not isinstance(limits, str)
@@ -173,7 +173,7 @@ def run_check(args: argparse.Namespace) -> int:
             limits=limits,
         )
     except ImportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     output = render_check(report, args.format, verbose=args.verbose, strict=args.strict)
     if output:

@@ -5,18 +5,22 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import json
-from typing import Any
+import sys
+import warnings
+from typing import IO, Any
 
 from ..core.facts import Owner, Task
-from ..decisions import decide_all, decide_iter
+from ..decisions import Decision, decide_all, decide_iter
+from ..errors import FactError
 from ..loading import load_ruleset
 from ..loading.yamlio import read_yaml
-from ..planning.inventory import read_inventory, read_owner
+from ..planning.inventory import InventoryWarning, read_inventory, read_owner
 from ..planning.plans import Plan
 from ..render.html import html_report
 from ..render.markdown import markdown_report
 from ..render.text import text_table
 from . import add_engine_option, add_ruleset_option
+from .output import atomic_output, write_csv, write_parquet
 from .progress import Counter
 
 __all__ = ["register"]
@@ -51,10 +55,26 @@ def register(commands: Any) -> None:
     add_engine_option(decide)
     decide.add_argument(
         "--format",
-        choices=("table", "json", "jsonl", "markdown", "html"),
+        choices=("table", "json", "jsonl", "csv", "parquet", "markdown", "html"),
         default="table",
         help="how to print the decisions and the plan (default: table); jsonl prints one "
-        "decision a line, in the shape of decision_schema(), and no plan",
+        "decision a line, in the shape of decision_schema(), and no plan; csv and parquet "
+        "one row a task (name, verdict, rule, matched, role, hours and saving), parquet "
+        "only with -o and the frames extra",
+    )
+    decide.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output: to a temporary file beside it, "
+        "renamed over FILE once complete, so FILE is never left half-written",
+    )
+    decide.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=".",
+        help="the decimal mark of a CSV file's numbers (default: .); a comma is never read "
+        "as a thousands separator",
     )
     decide.set_defaults(run=run_decide)
 
@@ -82,31 +102,50 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_decide(args: argparse.Namespace) -> int:
     """Decide an inventory and print the decisions and the plan they add up to."""
-    inventory = read_inventory(args.tasks)
+    with warnings.catch_warnings(record=True) as noted:
+        warnings.simplefilter("always", InventoryWarning)
+        inventory = read_inventory(args.tasks, decimal=args.decimal)
+    for warning in noted:
+        print(f"warning: {warning.message}", file=sys.stderr)
     owner = read_owner(args.owner) if args.owner else inventory.owner
     ruleset = load_ruleset(args.ruleset) if args.ruleset else None
     counter = Counter("deciding", len(inventory.tasks))
     made = decide_iter(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
     decisions = list(counter.wrap(made))
     counter.finish()
-    plan = Plan.from_decisions(decisions)
-    if args.format == "jsonl":  # one decision a line, the shape of decision_schema()
+    if args.format == "parquet":
+        if not args.output:
+            raise FactError("--format", "parquet", "writes a binary file: give it -o FILE")
+        with atomic_output(args.output, binary=True) as raw:
+            write_parquet(decisions, raw)
+        return 0
+    with atomic_output(args.output) as out:
+        _write(args.format, decisions, out)
+    return 0
+
+
+def _write(form: str, decisions: list[Decision], out: IO[str]) -> None:
+    if form == "jsonl":  # one decision a line, the shape of decision_schema()
         for decision in decisions:
-            print(json.dumps(decision.to_dict(), ensure_ascii=False))
-    elif args.format == "json":
+            print(json.dumps(decision.to_dict(), ensure_ascii=False), file=out)
+        return
+    if form == "csv":
+        write_csv(decisions, out)
+        return
+    plan = Plan.from_decisions(decisions)
+    if form == "json":
         data = {
             "decisions": [d.to_dict() for d in decisions],
             "plan": plan.to_dict(decisions=False),
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
-    elif args.format in ("markdown", "html"):
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    elif form in ("markdown", "html"):
         writer = Counter("writing", len(decisions))
-        render = markdown_report if args.format == "markdown" else html_report
+        render = markdown_report if form == "markdown" else html_report
         text = render(plan, progress=writer)
         writer.finish()
-        print(text, end="")
+        print(text, end="", file=out)
     else:
-        print(text_table(decisions))
-        print()
-        print(plan.summary())
-    return 0
+        print(text_table(decisions), file=out)
+        print(file=out)
+        print(plan.summary(), file=out)

@@ -11,7 +11,7 @@ from ..decisions import decide
 from ..errors import FactError, suggest
 from ..loading import load_ruleset
 from ..planning.inventory import Inventory, read_inventory, read_owner
-from ..render.detail import decision_detail, detail_text
+from ..render.detail import decision_detail, detail_text, owner_text
 from ..render.markdown import decision_markdown
 from . import add_engine_option, add_ruleset_option
 
@@ -23,9 +23,10 @@ def register(commands: Any) -> None:
     explain = commands.add_parser(
         "explain",
         help="explain one task's decision in full",
-        description="Explain the decision on one task of an inventory in full: the rules "
-        "that applied and why the losers lost, the rules that did not apply, the economics, "
-        "the unknown facts that matter, what would change the verdict, and the hand-off brief.",
+        description="Explain the decision on one task of an inventory: in the owner's words, "
+        "what to do and why, what would change it, and the hand-off brief; with --trace, in "
+        "full for the rule author: the rules that applied and why the losers lost, the rules "
+        "that did not apply, the economics, and the unknown facts that matter.",
     )
     explain.add_argument("tasks", metavar="FILE", help="the task inventory: .yaml, .json or .csv")
     explain.add_argument("--task", required=True, metavar="NAME", help="the name of the task")
@@ -41,6 +42,12 @@ def register(commands: Any) -> None:
         choices=("text", "json", "markdown"),
         default="text",
         help="how to print the explanation (default: text)",
+    )
+    explain.add_argument(
+        "--trace",
+        action="store_true",
+        help="the rule author's view: every rule, priority, check and value, the rules that "
+        "did not apply, the economics in full (text only; JSON always holds it all)",
     )
     explain.set_defaults(run=run_explain)
 
@@ -86,6 +93,8 @@ def run_explain(args: argparse.Namespace) -> int:
         print(json.dumps(decision_detail(decision), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
         print(decision_markdown(decision), end="")
-    else:
+    elif args.trace:
         print(detail_text(decision))
+    else:
+        print(owner_text(decision))
     return 0

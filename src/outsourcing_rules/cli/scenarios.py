@@ -22,7 +22,7 @@ from ..quality.scenarios import (
     load_scenarios,
     run_scenarios,
 )
-from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option
+from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, one_line
 
 __all__ = ["register"]
 
@@ -91,7 +91,7 @@ def run_test(args: argparse.Namespace) -> int:
             )
     except ScenarioError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {one_line(str(problem))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     total = failures = 0
     by_ruleset: dict[str, tuple[Ruleset, list[Decision]]] = {}

@@ -22,7 +22,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from .text import plain
+from .text import plain, printable
 from .vocabulary import FACTS, OPERATORS, Kind
 
 __all__ = [
@@ -136,7 +136,7 @@ def render_value(value: Any) -> str:
         if value.is_integer():
             return str(int(value))
         return f"{value:.2f}".rstrip("0")
-    return str(value)
+    return printable(str(value))  # a text from a file never drives a terminal
 
 
 def describe_condition(condition: Condition) -> str:

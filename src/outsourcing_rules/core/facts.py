@@ -236,6 +236,22 @@ def _labels(_inst: object, attribute: attrs.Attribute[Any], value: object) -> No
             raise _fail(attribute, value, f"a label {problem.replace('must be', 'may be')}")
 
 
+def _currency(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _optional_text(inst, attribute, value)
+    if value is not None:
+        from .text import check_currency
+
+        check_currency(str(value))
+
+
+def _locale(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _optional_text(inst, attribute, value)
+    if value is not None:
+        from .text import check_locale
+
+        check_locale(str(value))
+
+
 def _parse_skill(value: object) -> Any:
     return Skill.parse(value)
 
@@ -326,7 +342,9 @@ class Owner:
     """The business owner: what an hour of their time is worth and what is core.
 
     ``core_competencies`` are task categories that are the heart of the
-    business; a task in one of them is a core competency.
+    business; a task in one of them is a core competency. ``currency`` (an
+    ISO 4217 code, ``"GBP"``) and ``locale`` (``"en_GB"``) say how money is
+    written for this owner; unknown means US dollars in ``en_US``.
     """
 
     name: str | None = attrs.field(default=None, validator=_optional_text)
@@ -334,6 +352,8 @@ class Owner:
     core_competencies: frozenset[str] | None = attrs.field(
         default=None, converter=_to_labels, validator=_labels
     )
+    currency: str | None = attrs.field(default=None, validator=_currency)
+    locale: str | None = attrs.field(default=None, validator=_locale)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Owner:

@@ -79,13 +79,21 @@ class Limits:
     max_extends: int = attrs.field(default=16, validator=_count)
 
 
+def _pairs(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Hold a rule's phrases as ``(fact, phrase)`` pairs, so a rule stays hashable."""
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(fact), str(phrase)) for fact, phrase in items)
+
+
 @attrs.frozen
 class Rule:
     """One rule: when its condition is true, it proposes a verdict.
 
     ``when`` is the condition as written; ``condition`` is the same condition
     in negation normal form, which is what engines evaluate. ``role`` is the
-    provider role the rule suggests for an ``outsource`` verdict.
+    provider role the rule suggests for an ``outsource`` verdict. ``say``
+    holds the owner-facing phrase for each fact the condition tests, as
+    ``(fact, phrase)`` pairs (see :mod:`outsourcing_rules.explain.voice`).
     """
 
     id: str
@@ -94,6 +102,7 @@ class Rule:
     verdict: Verdict
     because: str
     role: str | None = None
+    say: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     line: int | None = attrs.field(default=None, eq=False)
     path: str | None = attrs.field(default=None, eq=False)
     condition: Condition = attrs.field(init=False, eq=False, repr=False)
@@ -112,6 +121,8 @@ class Rule:
         }
         if self.role is not None:
             data["role"] = self.role
+        if self.say:
+            data["say"] = dict(self.say)
         return data
 
 

@@ -164,6 +164,14 @@ def _core(
     return None
 
 
+def _known(value: object) -> bool:
+    return value is not None
+
+
+def _both_known(a: object, b: object) -> bool:
+    return a is not None and b is not None
+
+
 def _task(name: str, kind: Kind, description: str) -> FactSpec:
     return FactSpec(name, kind, "task", description, attribute=name)
 
@@ -273,6 +281,32 @@ FACTS: dict[str, FactSpec] = {
             f"saving_per_year / {WEEKS_PER_YEAR}.",
             needs=("saving_per_year",),
             compute=_per_week,
+        ),
+        FactSpec(
+            "hours_known",
+            Kind.BOOL,
+            "derived",
+            "True when the task's hours are known (hours_per_year can be computed), "
+            "false when not; never unknown, so a rule can treat unknown hours apart.",
+            needs=("hours_per_year",),
+            compute=_known,
+        ),
+        FactSpec(
+            "enjoyment_known",
+            Kind.BOOL,
+            "derived",
+            "True when how the owner feels about the task is given; never unknown.",
+            needs=("enjoyment",),
+            compute=_known,
+        ),
+        FactSpec(
+            "rates_known",
+            Kind.BOOL,
+            "derived",
+            "True when both the owner's and the provider's hourly rates are given "
+            "(rate_ratio can be computed); never unknown.",
+            needs=("owner_hourly_rate", "provider_hourly_rate"),
+            compute=_both_known,
         ),
         FactSpec(
             "rate_ratio",

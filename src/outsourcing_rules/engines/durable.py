@@ -42,7 +42,9 @@ behaviours that would otherwise leak into decisions:
   (error 302), and a text of 64 KiB or more is compared wrongly. So a
   ruleset is spread over as many C handles as it needs, each holding at most
   :data:`HANDLE_ALTERNATIVES` alternatives over at most
-  :data:`HANDLE_FIELDS` fields, and a task is asserted into each; text
+  :data:`HANDLE_FIELDS` fields, and a task is asserted into each. Creating
+  a handle takes more than linear time in its tests, so a ruleset of more
+  than :data:`MAX_RULESET_TESTS` tests is refused for this engine; text
   constants are bounded (facts are, by :data:`~outsourcing_rules.core.facts.MAX_TEXT`).
 * **Nothing matched is not an error.** The C call reports "not handled" as a
   status code, which we read; we never raise ``MessageNotHandledException``.
@@ -122,6 +124,10 @@ MAX_ALTERNATIVES = 256
 #: Rulesets whose rules expand into more alternatives than this in all are
 #: refused (at most 64 handles a ruleset, each asserted for every task).
 MAX_RULESET_ALTERNATIVES = 4096
+#: Rulesets whose alternatives hold more tests than this in all are refused:
+#: creating a C handle costs more than linear time in its tests (4,096 tests
+#: in one handle take about 0.5 s, 8,192 about 1.5 s, 19,000 about five).
+MAX_RULESET_TESTS = 4096
 #: Alternatives one C handle holds: 64 true at once is durable-rules' limit.
 HANDLE_ALTERNATIVES = 60
 #: Fields one fact may carry on one C handle: 254 less ``sid`` and ``id``, with room.
@@ -129,6 +135,8 @@ HANDLE_FIELDS = 240
 #: The longest text constant durable-rules compares whole, in UTF-8 bytes.
 _MAX_TEXT_BYTES = 65_535
 
+#: The field of the one fact that matches each handle's probe rule (see :func:`_clear`).
+_PROBE_FIELD = "outsourcing_rules_probe"
 #: Status codes of the C core's assert_fact.
 _HANDLED, _NOT_HANDLED = 0, 1
 #: Session ids for handles whose last call was interrupted (see the module docstring).
@@ -155,12 +163,31 @@ def live_handles() -> int:
         return len(_live)
 
 
-def _release(handles: Sequence[int]) -> None:
+def _release(handles: Sequence[_Handle]) -> None:
     for handle in handles:
         with _live_lock:
-            _live.discard(handle)
+            _live.discard(handle.handle)
         with contextlib.suppress(Exception):  # at interpreter shutdown the module may be gone
-            _dre.delete_ruleset(handle)
+            for session in (*handle.abandoned, handle.session):
+                _clear(handle.handle, session)
+            _dre.delete_ruleset(handle.handle)
+
+
+def _clear(handle: int, session: str) -> None:
+    """Free a session's state: make it match the probe rule, then delete it.
+
+    A session whose facts all matched nothing still holds memory (about
+    80 KB) that ``delete_ruleset`` never frees, and deleting its state as it
+    is can corrupt the heap. Once the probe fact has matched, deleting it
+    is the ordinary, safe case.
+    """
+    probe = json.dumps({"sid": session, "id": "probe", _PROBE_FIELD: True})
+    status, state = _dre.assert_fact(handle, probe)
+    if status == _HANDLED:
+        action = _dre.start_action_for_state(handle, state)
+        while action and _dre.complete_and_start_action(handle, state):
+            pass
+        _dre.delete_state(handle, session)
 
 
 def _alternatives(condition: Condition) -> int:
@@ -179,13 +206,15 @@ def _alternatives(condition: Condition) -> int:
 class _Handle:
     """One C handle: some alternatives of a ruleset, and the fields its facts need."""
 
-    __slots__ = ("clean", "fields", "handle", "names", "session")
+    __slots__ = ("abandoned", "clean", "fields", "handle", "names", "session")
 
     def __init__(self, handle: int, names: dict[str, int], fields: frozenset[str]) -> None:
         self.handle = handle
         self.names = names  # durable-rules rule name -> position of our rule
         self.fields = fields
         self.session = "0"
+        # Sessions left after an interrupted call: never read again, cleared at release.
+        self.abandoned: list[str] = []
         # False from just before a task is asserted until its clean-up is over.
         self.clean = True
 
@@ -212,6 +241,7 @@ class _Compiled:
         self.read = fact_reader(self.facts)
         self.translate_labels = "tags" in used
         alternatives: list[_Alternative] = []
+        tests = 0
         for position, rule in enumerate(ruleset.rules):
             size = _alternatives(rule.condition)
             if size > MAX_ALTERNATIVES:
@@ -228,6 +258,12 @@ class _Compiled:
             for conjunction in self.alternatives(rule.condition):
                 self.check(rule.id, conjunction)
                 alternatives.append((position, conjunction))
+                tests += len(conjunction)
+            if tests > MAX_RULESET_TESTS:
+                raise DurableError(
+                    f"ruleset {ruleset.name!r} makes more than {MAX_RULESET_TESTS:,} tests in "
+                    "durable-rules (each value of a not_in is one); use engine='native'"
+                )
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.handles: list[_Handle] = []
@@ -235,8 +271,7 @@ class _Compiled:
             for group in _groups(alternatives):
                 self.handles.append(self.create(ruleset, group))
         finally:
-            created = [h.handle for h in self.handles]
-            weakref.finalize(self, _release, created)
+            weakref.finalize(self, _release, self.handles)
         _everything.add(self)
 
     def create(self, ruleset: Ruleset, group: list[_Alternative]) -> _Handle:
@@ -245,6 +280,7 @@ class _Compiled:
             f"r{i}": {"all": [{"m": _both(conjunction)}]}
             for i, (_, conjunction) in enumerate(group)
         }
+        definition["probe"] = {"all": [{"m": {_PROBE_FIELD: True}}]}
         try:
             handle = _dre.create_ruleset(
                 f"outsourcing-rules-{uuid.uuid4().hex}", _dumps(definition)
@@ -356,6 +392,7 @@ class _Compiled:
         and the next call starts a fresh session instead of reading this one.
         """
         if not handle.clean:
+            handle.abandoned.append(handle.session)  # freed with the handle
             handle.session = str(next(_sessions))
         handle.clean = False
         message["sid"], message["id"] = handle.session, number
@@ -419,13 +456,18 @@ def _for_durable(value: Any) -> Any:
     the integers are in the doubles' order. Booleans (checked first, as
     ``bool`` is an ``int``) and texts stay as they are.
     """
-    if isinstance(value, bool | str):
+    kind = type(value)
+    if kind is float or kind is int:  # the common case first: this runs for every fact
+        number = value + 0.0
+    elif isinstance(value, bool | str):
         return value
-    bits: int = _INT64.unpack(_DOUBLE.pack(float(value) + 0.0))[0]
+    else:  # a level (an IntEnum)
+        number = float(value) + 0.0
+    (bits,) = _unpack_int64(_pack_double(number))
     return bits if bits >= 0 else -(bits & _MAGNITUDE)
 
 
-_DOUBLE, _INT64 = struct.Struct("<d"), struct.Struct("<q")
+_pack_double, _unpack_int64 = struct.Struct("<d").pack, struct.Struct("<q").unpack
 _MAGNITUDE = 2**63 - 1
 
 

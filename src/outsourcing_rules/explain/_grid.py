@@ -6,15 +6,17 @@ hours, cents; levels (skill, enjoyment) are grids of their own.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
+from ..core.conditions import Atom
 from ..core.facts import MAX_RATE, Enjoyment, Skill, Verdict
 from ..core.vocabulary import BOUNDS, Kind
-from ._inputs import INPUTS, Input
+from ._inputs import INPUTS, Input, dependents
 
 #: How finely each numeric fact is searched (points per unit) and its bounds:
 #: whole occurrences a year, quarter hours, cents.
@@ -204,3 +206,40 @@ def inner_edge(grid: Grid, low: int, high: int) -> int:
 
 
 _GRIDS: dict[str, Grid | None] = {spec.name: _grid_of(spec) for spec in INPUTS.values()}
+
+
+#: Most values of one ``in`` list tried along a derived fact (each costs a search).
+_MAX_THRESHOLDS = 256
+_STRICTNESS = {"ge": (False,), "lt": (False,), "gt": (True,), "le": (True,)}
+
+
+@functools.lru_cache(maxsize=65_536)
+def thresholds(
+    atom: Atom, name: str
+) -> tuple[tuple[Any, ...], tuple[bool, ...], frozenset[int] | None]:
+    """Return what *atom* compares input *name* with, and how; its cuts if it tests *name*.
+
+    ``(numbers, strictness, direct)``: the thresholds (numbers or levels),
+    which of "at" and "just past" them the truth may change, and for a
+    comparison on *name* itself the grid indices where it does (``None`` for
+    a derived fact, whose cuts depend on the other facts).
+    """
+    spec = INPUTS[name]
+    grid = grid_of(spec)
+    assert grid is not None
+    if spec.key not in dependents(atom.fact):
+        return (), (), frozenset()
+    values = sorted(atom.value, key=str) if atom.op in ("in", "not_in") else [atom.value]
+    numbers = tuple(
+        v
+        for v in values
+        if (isinstance(v, int | float) and not isinstance(v, bool))
+        or (grid.levels is not None and isinstance(v, grid.levels))
+    )[:_MAX_THRESHOLDS]
+    # ge and lt change truth where the fact reaches the threshold, gt and le
+    # just past it; eq, ne, in and not_in at both.
+    strictness = _STRICTNESS.get(atom.op, (False, True))
+    if atom.fact != spec.key:
+        return numbers, strictness, None
+    direct = {grid.first_at_least(t, strict=s) for t in numbers for s in strictness}
+    return numbers, strictness, frozenset(direct)

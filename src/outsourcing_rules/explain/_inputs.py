@@ -77,6 +77,7 @@ def inputs_behind(fact: str) -> dict[str, str]:
     return found
 
 
+@functools.cache
 def fixers(fact: str) -> tuple[str, ...]:
     """Return the inputs whose change can move *fact* (a category only where tested directly)."""
     keys = dependents(fact)

@@ -42,14 +42,13 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs
+from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs, thresholds
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
     TASK_FIELDS,
     Input,
     apply_changes,
-    dependents,
     fields_of,
     input_values,
     inputs_behind,
@@ -74,10 +73,6 @@ __all__ = [
     "relevant_inputs",
     "runs",
 ]
-
-#: Most values of one ``in`` list tried along a derived fact (each costs a search).
-_MAX_THRESHOLDS = 256
-_STRICTNESS = {"ge": (False,), "lt": (False,), "gt": (True,), "le": (True,)}
 
 
 def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:
@@ -151,6 +146,7 @@ class Scenario:
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._fact_values: dict[str, Any] | None = None
+        self._candidates: dict[str, list[Any]] = {}
         self._nearest: dict[tuple[str, frozenset[Atom], tuple[tuple[str, Any], ...]], Any] = {}
 
     # -- light copies of the facts --
@@ -275,22 +271,9 @@ class Scenario:
         cuts: set[int] = set()
         along: dict[str, _Along] = {}
         for atom in tested:
-            if spec.key not in dependents(atom.fact):
-                continue
-            values = sorted(atom.value, key=str) if atom.op in ("in", "not_in") else [atom.value]
-            numbers = [
-                v
-                for v in values
-                if (isinstance(v, int | float) and not isinstance(v, bool))
-                or (grid.levels is not None and isinstance(v, grid.levels))
-            ][:_MAX_THRESHOLDS]
-            # ge and lt change truth where the fact reaches the threshold, gt
-            # and le just past it; eq, ne, in and not_in at both.
-            strictness = _STRICTNESS.get(atom.op, (False, True))
-            if atom.fact == spec.key:
-                for threshold in numbers:
-                    for strict in strictness:
-                        cuts.add(grid.first_at_least(threshold, strict=strict))
+            numbers, strictness, direct = thresholds(atom, name)
+            if direct is not None:
+                cuts |= direct
                 continue
             value_at = along.get(atom.fact)
             if value_at is None:
@@ -351,6 +334,12 @@ class Scenario:
 
     def candidates(self, name: str) -> list[Any]:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
+        found = self._candidates.get(name)
+        if found is None:
+            found = self._candidates[name] = self._find_candidates(name)
+        return found
+
+    def _find_candidates(self, name: str) -> list[Any]:
         current = self.current(name)
         kind = INPUTS[name].kind
         if kind is Kind.BOOL:

@@ -21,7 +21,7 @@ import attrs
 
 from ..core.conditions import atoms, render_value, trace
 from ..core.facts import Verdict
-from ..core.text import money
+from ..core.text import printable
 from ..core.vocabulary import OPERATORS
 from .counterfactuals import Counterfactual, SearchOptions, search
 from .search import INPUTS, input_values, inputs_behind, relevant_inputs
@@ -30,7 +30,15 @@ if TYPE_CHECKING:
     from ..core.rules import Rule
     from ..decisions import Check, Decision, Match
 
-__all__ = ["Miss", "UnknownFact", "explain", "lost_because", "unknowns", "why_not", "why_not_text"]
+__all__ = [
+    "Miss",
+    "UnknownFact",
+    "author_trace",
+    "lost_because",
+    "unknowns",
+    "why_not",
+    "why_not_text",
+]
 
 
 @attrs.frozen
@@ -213,11 +221,13 @@ def _checks(match: Match) -> str:
     return "; ".join(check.describe() for check in match.checks)
 
 
-def explain(decision: Decision, *, verbose: bool = False) -> str:
-    """Return a short paragraph explaining *decision*.
+def author_trace(decision: Decision, *, why_not: bool = False) -> str:
+    """Return the rule author's account of *decision*: every match, the values seen, the losers.
 
-    With *verbose*, add the rules for another verdict that did not apply and
-    the unknown facts that could change the verdict (see :mod:`.whynot`).
+    It names rules, priorities, facts and parameters exactly; the owner's
+    account is :func:`outsourcing_rules.explain.voice.explain`. With
+    *why_not*, add the rules for another verdict that did not apply and what
+    stopped each (read off the conditions; nothing is searched).
     """
     verdict = decision.verdict.value
     head = f"{_VERB[verdict]} {decision.task.name!r}"
@@ -226,13 +236,13 @@ def explain(decision: Decision, *, verbose: bool = False) -> str:
     if winner is None:
         text = (
             f"{head}: no rule of ruleset {decision.ruleset.name!r} applied, so its default "
-            f"decides. {decision.because}"
+            f"decides. {printable(decision.because)}"
         )
     else:
         first = matches[0]
         text = (
             f"{head}: rule {winner.id} decides (priority {winner.priority}) because "
-            f"{_checks(first)}. {winner.because}"
+            f"{_checks(first)}. {printable(winner.because)}"
         )
         others = matches[1:]
         if others:
@@ -242,14 +252,19 @@ def explain(decision: Decision, *, verbose: bool = False) -> str:
                 for m in others
             ]
             text += " Also applied: " + "; ".join(parts) + "."
-    saving = decision.economics.saving_per_year
-    if saving is not None and verdict == "outsource":
-        per_week = decision.economics.saving_per_week
-        text += f" Handing it off saves about {money(saving)} a year ({money(per_week)} a week)."
-    hours = decision.economics.hours_per_week
-    if hours is not None and verdict != "keep":
-        text += f" It takes {render_value(round(hours, 1))} hours a week."
-    if verbose:
-        more = why_not_text(decision)
-        text += f" {more}" if more else ""
+    economics = decision.economics
+    if economics.saving_per_year is not None:
+        text += (
+            f" saving_per_year {render_value(round(economics.saving_per_year, 2))}"
+            f", saving_per_week {render_value(round(economics.saving_per_week or 0, 2))}."
+        )
+    if economics.hours_per_year is not None:
+        text += (
+            f" hours_per_year {render_value(round(economics.hours_per_year, 2))}"
+            f", hours_per_week {render_value(round(economics.hours_per_week or 0, 2))}."
+        )
+    if why_not:
+        misses = [m for m in decision.why_not() if m.verdict is not decision.verdict]
+        if misses:
+            text += " Did not apply: " + "; ".join(m.describe() for m in misses) + "."
     return text

@@ -17,6 +17,7 @@ import attrs
 
 from ..core.conditions import render_value
 from ..core.facts import Enjoyment, Skill, Verdict
+from ..core.text import printable
 
 __all__ = ["Span", "advice", "condition", "consequence", "controlled"]
 
@@ -290,9 +291,9 @@ def _owner_phrase(name: str, value: Any, previous: Any, span: _Span | None, mone
     if name == "enjoyment":
         return "you " + _enjoyment(_levels(span, value))
     if name == "category":
-        return f"it were {value} work"
+        return f"it were {printable(value)} work"
     if name == "tags":
-        return _tags(value, previous).replace("tagged", "labelled")
+        return printable(_tags(value, previous).replace("tagged", "labelled"))
     return "its circumstances changed"  # pragma: no cover - every input is named above
 
 

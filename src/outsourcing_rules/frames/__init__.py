@@ -15,8 +15,9 @@
 
 :func:`decide_frame` needs the ``frames`` extra (polars and pyarrow),
 :func:`dask_decide` also ``dask``, and :func:`spark_decide` ``spark``.
-Without it, asking for one of them raises :class:`MissingExtraError`, an
-:class:`ImportError` naming the extra to install.
+Without it, asking for one of them raises
+:class:`~outsourcing_rules.MissingExtraError`, an :class:`ImportError`
+naming the extra to install.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .problems import FrameError, MissingExtraError
+from .problems import FrameError
 
 __all__ = [
     "OUTPUT_COLUMNS",
     "FrameError",
-    "MissingExtraError",
     "dask_decide",
     "decide_frame",
     "spark_decide",

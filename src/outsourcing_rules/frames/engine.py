@@ -172,6 +172,12 @@ def _derived(name: str, f: Callable[[str], pl.Expr], owner: Owner | None) -> pl.
         return f("owner_cost_per_year") - f("provider_cost_per_year")
     if name == "rate_ratio":
         return f("owner_hourly_rate") / f("provider_hourly_rate")
+    if name == "hours_known":
+        return f("hours_per_year").is_not_null()
+    if name == "enjoyment_known":
+        return f("enjoyment").is_not_null()
+    if name == "rates_known":
+        return f("owner_hourly_rate").is_not_null() & f("provider_hourly_rate").is_not_null()
     if name == "core_competency":
         stated = pl.col("core_competency")
         core = None if owner is None else owner.core_competencies
@@ -215,6 +221,9 @@ _DERIVED = frozenset(
         "provider_cost_per_year",
         "saving_per_year",
         "rate_ratio",
+        "hours_known",
+        "enjoyment_known",
+        "rates_known",
         "core_competency",
     }
 )

@@ -4,8 +4,9 @@ The optional libraries of :mod:`outsourcing_rules.frames`, imported only when us
 
 The core install stays light: polars and pyarrow come with the ``frames``
 extra, Dask with ``dask`` and PySpark with ``spark``. Asking for a frames
-function without its extra raises :class:`MissingExtraError`, an
-:class:`ImportError` that says which extra to install.
+function without its extra raises
+:class:`~outsourcing_rules.MissingExtraError`, an :class:`ImportError`
+that says which extra to install.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..core.facts import Task, fact_fields
-from ..errors import FactError, InventoryError, OutsourcingRulesError
+from ..errors import FactError, InventoryError, MissingExtraError
 
 __all__ = ["Cells", "FrameError", "MissingExtraError", "need"]
 
@@ -26,20 +27,12 @@ __all__ = ["Cells", "FrameError", "MissingExtraError", "need"]
 TASK_COLUMNS: tuple[str, ...] = tuple(fact_fields(Task))
 
 
-class MissingExtraError(OutsourcingRulesError, ImportError):
-    """A frames function needs a library that is not installed; the message names the extra."""
-
-
 def need(module: str, extra: str) -> ModuleType:
     """Import *module*, or raise :class:`MissingExtraError` naming the *extra* that brings it."""
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise MissingExtraError(
-            f"this needs {module.split('.')[0]}, which is not installed: "
-            f"pip install 'outsourcing-rules[{extra}]'",
-            name=module,
-        ) from exc
+        raise MissingExtraError("outsourcing_rules.frames", extra, module.split(".")[0]) from exc
 
 
 class FrameError(InventoryError):

@@ -44,6 +44,8 @@ class Context:
     refused: list[tuple[Any, str]] = attrs.Factory(list)
     parameters: dict[str, Any] = attrs.Factory(dict)
     parameter_places: dict[str, tuple[str | None, int | None]] = attrs.Factory(dict)
+    #: Values the rules compare with so far, each ``$parameter`` counted at every use.
+    compared: int = 0
 
     def problem(
         self,

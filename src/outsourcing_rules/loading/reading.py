@@ -21,8 +21,16 @@ from ..core.rules import Limits
 from ..errors import Problem, RulesetError, suggest
 from .yamlio import ReadError, read_yaml
 
+#: The files of the rulesets that ship with the library, by the name that loads them.
+#: ``default`` is the newest version; ``default@N`` pins version N, so a
+#: ruleset that ``extends: default@1`` keeps the rules it was written against.
+_BUILTIN_FILES = {
+    "default": "default.yaml",
+    "default@2": "default.yaml",
+    "default@1": "default-v1.yaml",
+}
 #: Names of the rulesets that ship with the library, loadable by name.
-BUILTIN_RULESETS = ("default",)
+BUILTIN_RULESETS = tuple(_BUILTIN_FILES)
 
 
 def _rulesets_dir() -> Path:
@@ -34,8 +42,8 @@ def _rulesets_dir() -> Path:
 
 
 def builtin_path(name: str) -> Path:
-    """Return the file of the built-in ruleset *name*."""
-    return _rulesets_dir() / f"{name}.yaml"
+    """Return the file of the built-in ruleset *name* (``default``, ``default@1``...)."""
+    return _rulesets_dir() / _BUILTIN_FILES.get(name, f"{name}.yaml")
 
 
 def _looks_like_text(text: str) -> bool:

@@ -10,6 +10,7 @@ fit is blamed where the parameter was set, not in the rule that uses it.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..core.rules import Invariant, Rule, Ruleset
 from ..core.vocabulary import FACTS, OPERATORS, Kind
 from ..errors import Problem, suggest
 from .context import Context
+from .reading import BUILTIN_RULESETS
 from .yamlio import float_text, line_of
 
 _NOT_RULE_FACTS = {
@@ -125,10 +127,12 @@ def _misspelt_parameters(
     for name in ctx.parameters:
         if name in used:
             continue
+        path, line = ctx.parameter_places.get(name, (None, None))
+        if path in BUILTIN_RULESETS:
+            continue  # set by the built-in base (a redefined rule left it unused), not a typo
         hint = suggest(name, sorted(used))
         if hint is None:
             continue
-        path, line = ctx.parameter_places.get(name, (None, None))
         ctx.problems.append(
             Problem(
                 f"parameter {name!r} is used by no condition, so setting it changes nothing",
@@ -173,6 +177,9 @@ def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
         )
     if len(ctx.problems) > before or found is None:
         return None
+    say = _say(ctx, node, where, found)
+    if say is None:
+        return None
     return Rule(
         id=node["id"],
         priority=node["priority"],
@@ -180,9 +187,82 @@ def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
         verdict=Verdict.parse(node["then"]),
         because=node["because"],
         role=node.get("role"),
+        say=say,
         line=getattr(node, "line", None),
         path=getattr(node, "path", None) or ctx.path,
     )
+
+
+#: Names a phrase may show besides the facts: who would take the task.
+PHRASE_NAMES = frozenset({"provider"})
+
+
+def _say(
+    ctx: Context, node: Mapping[str, Any], where: str, when: Condition
+) -> dict[str, str] | None:
+    """Check a rule's owner-facing phrases: each for a fact the rule tests, naming known facts."""
+    phrases = node.get("say")
+    if phrases is None:
+        return {}
+    tested = {atom.fact for atom in atoms(when)}
+    ok = True
+    for fact, phrase in phrases.items():
+        key = f"{where}.say.{fact}"
+        if fact not in FACTS:
+            ctx.problem(
+                f"a phrase for unknown fact {fact!r}",
+                phrases,
+                fact,
+                key,
+                rule_id=node["id"],
+                suggestion=suggest(fact, FACTS),
+            )
+            ok = False
+            continue
+        if fact not in tested:
+            ctx.problem(
+                f"a phrase for {fact!r}, which this rule does not test "
+                f"(it tests {', '.join(sorted(tested))})",
+                phrases,
+                fact,
+                key,
+                rule_id=node["id"],
+            )
+            ok = False
+            continue
+        for problem in _phrase_problems(phrase):
+            ctx.problem(problem, phrases, fact, key, rule_id=node["id"], suggestion=_hint(phrase))
+            ok = False
+    return dict(phrases) if ok else None
+
+
+def _phrase_problems(phrase: str) -> list[str]:
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _text, name, spec, conversion in string.Formatter().parse(phrase)
+            if name is not None
+        ]
+    except ValueError as exc:
+        return [f"the phrase {phrase!r} is not well formed ({exc}); write {{{{ for a brace"]
+    found = []
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            found.append(f"the phrase shows {{{name}}} with a format; write just {{fact}}")
+        elif name not in FACTS and name not in PHRASE_NAMES:
+            found.append(f"the phrase names unknown fact {{{name}}}")
+    return found
+
+
+def _hint(phrase: str) -> str | None:
+    try:
+        names = [n for _t, n, _s, _c in string.Formatter().parse(phrase) if n]
+    except ValueError:
+        return None
+    for name in names:
+        if name not in FACTS and name not in PHRASE_NAMES:
+            return suggest(name, [*FACTS, *PHRASE_NAMES])
+    return None
 
 
 def _invariant(ctx: Context, node: Mapping[str, Any], index: int) -> Invariant | None:
@@ -334,11 +414,40 @@ def _atom(
         raw = ctx.parameters[parameter]
     elif isinstance(raw, str) and raw.startswith("$$"):
         raw = raw[1:]
+    if not _count_compared(ctx, raw, holder, key, where, rule_id):
+        return None
     before = len(ctx.problems)
     found = _typed_atom(ctx, fact, kind, op, raw, parameter, holder, key, where, rule_id)
     if parameter is not None and len(ctx.problems) > before:
         _blame_parameter(ctx, parameter, before, where, rule_id)
     return found
+
+
+def _count_compared(
+    ctx: Context, raw: Any, holder: Any, key: Any, where: str, rule_id: str | None
+) -> bool:
+    """Count *raw*'s values against ``max_values``; False once the rules compare with too many.
+
+    The reader counts a parameter's values once, where they are written; a
+    rule that uses it compares with all of them, so every use counts again
+    here. Otherwise one list reused by many rules would multiply the ruleset
+    (and every engine's work) past the limits after they were checked.
+    """
+    limit = ctx.limits.max_values
+    if ctx.compared > limit:
+        return False  # already refused: build nothing more
+    ctx.compared += len(raw) if isinstance(raw, list) else 1
+    if ctx.compared <= limit:
+        return True
+    ctx.problem(
+        f"the rules compare with more than {limit:,} values in all, counting each "
+        "$parameter at every use (the limit max_values)",
+        holder,
+        key,
+        where,
+        rule_id=rule_id,
+    )
+    return False
 
 
 def _blame_parameter(

@@ -4,7 +4,7 @@
 the package facade too.
 """
 
-from .inventory import Inventory, read_inventory, read_owner
+from .inventory import Inventory, InventoryWarning, read_inventory, read_owner
 from .plans import BANDS, Frequency, FrequencyGroup, Hire, Plan, frequency, plan
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "FrequencyGroup",
     "Hire",
     "Inventory",
+    "InventoryWarning",
     "Plan",
     "frequency",
     "plan",

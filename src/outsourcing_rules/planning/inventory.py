@@ -4,7 +4,13 @@ YAML and JSON hold either a list of tasks or a mapping
 ``{owner: {...}, tasks: [...]}``. CSV holds one task a row under a header of
 fact names, as a spreadsheet exports it; cells are text, so each is parsed by
 the kind of its fact (``true``/``false``, numbers, level names, labels split
-on ``;``) and an empty cell is unknown. Anything that does not parse is a
+on ``;``) and an empty cell is unknown. The delimiter (comma, semicolon, tab
+or bar) is read from the header; headers match fact names whatever their case; a header
+close to a fact name is an error with a did-you-mean, a column twice is an
+error, and other columns are left out with one :class:`InventoryWarning`.
+A number with a comma is refused unless the file is read with
+``decimal=","``; a comma is never a thousands separator (``1,5`` is not 15).
+Anything that does not parse is a
 :class:`~outsourcing_rules.FactError` naming the file, line, task and fact;
 when tasks are invalid, reading goes on and one
 :class:`~outsourcing_rules.InventoryError` lists every one of them.
@@ -16,6 +22,7 @@ import csv
 import io
 import math
 import stat
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,7 +41,7 @@ from ..loading.yamlio import (
     read_yaml,
 )
 
-__all__ = ["Inventory", "read_inventory", "read_owner"]
+__all__ = ["Inventory", "InventoryWarning", "read_inventory", "read_owner"]
 
 #: Inventories may be much larger than rulesets.
 MAX_INVENTORY_BYTES = 512 * 1024 * 1024
@@ -43,8 +50,13 @@ MAX_INVENTORY_BYTES = 512 * 1024 * 1024
 _BOOL_FIELDS = frozenset(task_fields_holding(bool))
 _NUMBER_FIELDS = frozenset(task_fields_holding(float))
 _LABEL_FIELDS = frozenset(task_fields_holding(frozenset[str]))
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
+# Words only, in any case: never 1 or 0 (a count?) nor y or n (a typo?).
+_TRUE = {"true", "yes"}
+_FALSE = {"false", "no"}
+
+
+class InventoryWarning(UserWarning):
+    """An inventory file holds something left out: columns that are not task facts."""
 
 
 @attrs.frozen
@@ -115,11 +127,17 @@ def read_owner(path: str | Path) -> Owner:
         raise  # pragma: no cover - raise_any raised
 
 
-def read_inventory(path: str | Path) -> Inventory:
-    """Read the tasks (and the owner, if the file names one) of an inventory file."""
+def read_inventory(path: str | Path, *, decimal: str = ".") -> Inventory:
+    """Read the tasks (and the owner, if the file names one) of an inventory file.
+
+    *decimal* is the decimal mark of a CSV file's numbers: ``"."`` (the
+    default) or ``","``.
+    """
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
     where = Path(path)
     if where.suffix.lower() == ".csv":
-        rows = _csv_tasks(where)
+        rows = _csv_tasks(where, decimal)
         return Inventory(
             tuple(t for _, t in rows), None, tuple(line for line, _ in rows), str(where)
         )
@@ -236,7 +254,28 @@ class _Errors:
 # --- CSV ---------------------------------------------------------------------------
 
 
-def _cell(field: str, text: str) -> Any:
+def _number(field: str, text: str, value: str, decimal: str) -> float:
+    """Read a number cell; a comma is a decimal mark only where the file says so."""
+    if "," in value:
+        if decimal != "," or "." in value or value.count(",") > 1:
+            hint = (
+                "write the decimal mark as a point (1.5), or read the file with --decimal , "
+                "if it uses decimal commas; a comma is never a thousands separator"
+                if decimal == "."
+                else "with --decimal , a number has one comma and no point"
+            )
+            raise FactError(field, text, f"must be a number, not {text!r}: {hint}")
+        value = value.replace(",", ".")
+    try:
+        number = float(value) if any(c in value for c in ".eE") else int(value)
+    except ValueError:
+        raise FactError(field, text, f"must be a number, not {text!r}") from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise FactError(field, text, f"must be a finite number, not {text!r}")
+    return number + 0 if number == 0 else number  # -0.0 is read as 0.0
+
+
+def _cell(field: str, text: str, decimal: str = ".") -> Any:
     value = text.strip()
     if value == "":
         return None
@@ -246,17 +285,9 @@ def _cell(field: str, text: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise FactError(field, text, f"must be true or false, not {text!r}")
+        raise FactError(field, text, f"must be true or false (or yes or no), not {text!r}")
     if field in _NUMBER_FIELDS:
-        try:
-            number = (
-                float(value.replace(",", "")) if any(c in value for c in ".eE,") else int(value)
-            )
-        except ValueError:
-            raise FactError(field, text, f"must be a number, not {text!r}") from None
-        if isinstance(number, float) and not math.isfinite(number):
-            raise FactError(field, text, f"must be a finite number, not {text!r}")
-        return number
+        return _number(field, text, value, decimal)
     if field in _LABEL_FIELDS:
         return [part.strip() for part in value.split(";") if part.strip()]
     return value
@@ -276,7 +307,63 @@ def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
         yield row
 
 
-def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
+def _delimiter(text: str) -> str:
+    """Return the delimiter of the header line: the most frequent of , ; tab and |.
+
+    The header holds fact names, which none of them can be part of, so its
+    count is a safer guess than a sniff of cells (labels are split on ``;``).
+    A header of one column gives the comma.
+    """
+    first = text[: text.find("\n")] if "\n" in text else text
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _header(header: list[str], path: Path) -> list[str | None]:
+    """Match the header with the task's facts: the fact of each column, None to leave out.
+
+    Case does not matter. A header close to a fact name is an error with a
+    did-you-mean, a fact twice is an error; other columns are left out with
+    one warning.
+    """
+    known = [a.name for a in attrs.fields(Task)]
+    columns: list[str | None] = []
+    left_out = []
+    for cell in header:
+        name = cell.strip()
+        fact = name.lower() if name.lower() in known else None
+        if fact is None:
+            hint = suggest(name.lower(), known)
+            if hint is not None:
+                raise FactError(
+                    name,
+                    name,
+                    "is not a task fact (CSV header)",
+                    suggestion=hint,
+                    path=str(path),
+                    line=1,
+                )
+            left_out.append(name)
+        elif fact in columns:
+            raise FactError(
+                name,
+                name,
+                f"is a column twice (CSV header): {fact} has one column",
+                path=str(path),
+                line=1,
+            )
+        columns.append(fact)
+    if left_out:
+        warnings.warn(
+            f"{path}: columns that are not task facts are left out: {', '.join(left_out)}",
+            InventoryWarning,
+            stacklevel=4,
+        )
+    return columns
+
+
+def _csv_tasks(path: Path, decimal: str = ".") -> list[tuple[int, Task]]:
     raw = _read_bytes(path)
     try:
         text = read_text(raw, max_bytes=MAX_INVENTORY_BYTES)
@@ -284,23 +371,12 @@ def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
         raise FactError(
             "file", str(path), exc.message, path=str(path), line=exc.line, column=exc.column
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     lines = _csv_rows(reader, path)
     header = next(lines, None)
     if header is None:
         return []
-    known = [a.name for a in attrs.fields(Task)]
-    columns = [h.strip() for h in header]
-    for column in columns:
-        if column not in known:
-            raise FactError(
-                column,
-                column,
-                "is not a task fact (CSV header)",
-                suggestion=suggest(column, known),
-                path=str(path),
-                line=1,
-            )
+    columns = _header(header, path)
     rows: list[tuple[int, Task]] = []
     errors = _Errors()
     for row in lines:
@@ -322,7 +398,9 @@ def _csv_tasks(path: Path) -> list[tuple[int, Task]]:
         name = None
         try:
             for column, cell in zip(columns, row, strict=True):
-                value = _cell(column, cell)
+                if column is None:
+                    continue
+                value = _cell(column, cell, decimal)
                 if column == "name":
                     name = value
                 if value is not None:

@@ -2,8 +2,12 @@
 
 :func:`plan` decides every task and adds up what the decisions mean together:
 
-- ``hours_freed_per_week``: the hours of every task outsourced or eliminated
-  (tasks whose hours are unknown are counted in ``tasks_without_hours``);
+- ``hours_freed_per_week``: the hours of every recurring task outsourced or
+  eliminated (tasks whose hours are unknown are counted in
+  ``tasks_without_hours``);
+- ``one_off_hours_freed`` and ``one_off_saving``: the same for one-off
+  projects, once: a project's hours and money are never spread over weeks
+  or years, so they are added up apart from the recurring ones;
 - ``saving_per_year``: for an outsourced task, what the owner's hours are
   worth minus what the provider charges; for an eliminated one, all that the
   owner's hours are worth. Tasks where a rate is missing are left out and
@@ -122,8 +126,18 @@ class Hire:
             if self.tasks_without_hours:
                 time += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
         saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
-        names = ", ".join(printable(name) for name in self.tasks)
-        return f"{self.rank}. {printable(self.role)}: {time}{saving} ({names})"
+        return f"{self.rank}. {printable(self.role)}: {time}{saving} ({self._names()})"
+
+    #: The most task names :meth:`describe` lists; the rest are counted.
+    NAMES_SHOWN = 5
+
+    def _names(self) -> str:
+        """Name the hire's tasks: all of a few, else the first ones and how many more."""
+        shown = [printable(name) for name in self.tasks[: self.NAMES_SHOWN]]
+        rest = len(self.tasks) - len(shown)
+        if not rest:
+            return ", ".join(shown)
+        return f"{len(self.tasks):,} tasks: {', '.join(shown)} and {rest:,} more"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hire as JSON-serialisable data."""
@@ -168,6 +182,8 @@ class Plan:
     tasks_without_rates: int
     hires: tuple[Hire, ...]
     frequencies: tuple[FrequencyGroup, ...]
+    one_off_hours_freed: float = 0.0
+    one_off_saving: float | None = 0.0
 
     @classmethod
     def from_decisions(
@@ -181,17 +197,22 @@ class Plan:
         if rank_by not in ("hours", "money"):
             raise ValueError(f"rank_by must be 'hours' or 'money', not {rank_by!r}")
         made = tuple(decisions)
-        freed = [d for d in made if d.verdict is not Verdict.KEEP]
+        freed = [d for d in made if d.verdict is not Verdict.KEEP and not d.task.one_off]
+        once = [d for d in made if d.verdict is not Verdict.KEEP and d.task.one_off]
         hours, _, without_hours = _sum(d.economics.hours_per_week for d in freed)
         saving, known, without_rates = _sum(_freed_money(d) for d in freed)
+        once_hours, _, once_without_hours = _sum(d.economics.hours_per_year for d in once)
+        once_saving, once_known, once_without_rates = _sum(_freed_money(d) for d in once)
         return cls(
             decisions=made,
             hours_freed_per_week=hours,
-            tasks_without_hours=without_hours,
+            tasks_without_hours=without_hours + once_without_hours,
             saving_per_year=saving if known or not freed else None,
-            tasks_without_rates=without_rates,
+            tasks_without_rates=without_rates + once_without_rates,
             hires=_hires(made, rank_by),
             frequencies=_groups(made),
+            one_off_hours_freed=once_hours,
+            one_off_saving=once_saving if once_known or not once else None,
         )
 
     @property
@@ -207,7 +228,7 @@ class Plan:
         counts = self.counts
         lines = [
             f"{_count(len(self.decisions), 'task')}: "
-            + ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
+            + ", ".join(f"{counts[v]:,} {v.value}" for v in Verdict)
             + "."
         ]
         freed = f"Hours freed: {hours(self.hours_freed_per_week)} a week"
@@ -221,6 +242,15 @@ class Plan:
         if self.tasks_without_rates:
             saving += f" ({_count(self.tasks_without_rates, 'task')} without the rates to tell)"
         lines.append(saving + ".")
+        projects = sum(
+            d.verdict is not Verdict.KEEP and bool(d.task.one_off) for d in self.decisions
+        )
+        if projects:
+            spared = "unknown" if self.one_off_saving is None else money(self.one_off_saving)
+            lines.append(
+                f"One-off projects handed off or dropped: {_count(projects, 'project')}, "
+                f"{hours(self.one_off_hours_freed)} and {spared} once."
+            )
         if self.hires:
             lines.append("Hire one at a time, in this order:")
             lines += [f"  {hire.describe()}" for hire in self.hires]
@@ -236,6 +266,8 @@ class Plan:
                 "tasks_without_hours": self.tasks_without_hours,
                 "saving_per_year": self.saving_per_year,
                 "tasks_without_rates": self.tasks_without_rates,
+                "one_off_hours_freed": self.one_off_hours_freed,
+                "one_off_saving": self.one_off_saving,
             },
             "hires": [hire.to_dict() for hire in self.hires],
             "frequencies": [group.to_dict() for group in self.frequencies],
@@ -246,7 +278,7 @@ class Plan:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def _hires(decisions: Sequence[Decision], rank_by: str) -> tuple[Hire, ...]:

@@ -159,6 +159,14 @@ class _World:
         v["saving_per_week"] = v["saving_per_year"] / WEEKS_PER_YEAR
         k["rate_ratio"] = z3.And(k["owner_hourly_rate"], k["provider_hourly_rate"])
         v["rate_ratio"] = v["owner_hourly_rate"] / v["provider_hourly_rate"]
+        # Whether a fact is known is itself a fact that is always known.
+        for name, source in (
+            ("hours_known", "hours_per_year"),
+            ("enjoyment_known", "enjoyment"),
+            ("rates_known", "rate_ratio"),
+        ):
+            k[name] = self.enc.true
+            v[name] = k[source]
         stated = k["stated_core_competency"]
         stated_true = z3.And(stated, v["stated_core_competency"])
         both = z3.And(k["category"], k["core_competencies"])

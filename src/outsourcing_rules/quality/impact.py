@@ -26,7 +26,7 @@ from ..core.facts import (
     Verdict,
 )
 from ..core.rules import Ruleset
-from ..core.text import plain
+from ..core.text import plain, printable
 from ..decisions import decide
 from ..errors import FactError
 from ..testing.sampling import DEFAULT_GENERATED, Case, generated_cases
@@ -69,7 +69,8 @@ class Change:
         """
         noun = "task" if self.count == 1 else "tasks"
         shown = ", ".join(
-            task.name if by_name else describe_case(task, owner) for task, owner in self.examples
+            printable(task.name) if by_name else describe_case(task, owner)
+            for task, owner in self.examples
         )
         return f"{self.before} -> {self.after}: {self.count:,} {noun}, e.g. {shown}"
 
@@ -115,7 +116,11 @@ class Impact:
             if self.generated
             else f"{self.total:,} tasks" + (f" of {self.source}" if self.source else "")
         )
-        head = f"{self.base.name!r} -> {self.changed.name!r} over {over}: "
+        base, changed = repr(self.base.name), repr(self.changed.name)
+        if base == changed and self.base.version != self.changed.version:
+            base += f" (version {self.base.version})"
+            changed += f" (version {self.changed.version})"
+        head = f"{base} -> {changed} over {over}: "
         if not self.changes:
             return head + "no decision changes"
         noun = "decision changes" if self.changed_count == 1 else "decisions change"

@@ -35,6 +35,7 @@ import attrs
 
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
+from ..core.text import printable
 from ..decisions import Decision, decide
 from ..errors import FactError, OutsourcingRulesError, Problem, suggest
 from ..loading import BUILTIN_RULESETS, default_ruleset, load_ruleset
@@ -197,7 +198,7 @@ class CaseResult:
 
     def summary(self) -> str:
         """One line for a report: place, name, and for a failure, expected versus got."""
-        head = f"{self.case.place}: {self.case.name}"
+        head = f"{printable(self.case.place)}: {printable(self.case.name)}"
         if self.passed:
             return f"{head}: {self.got()}"
         return f"{head}: expected {self.case.expect.describe()}; got {self.got()}"

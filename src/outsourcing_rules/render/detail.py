@@ -8,14 +8,15 @@ in :mod:`outsourcing_rules.render.markdown`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..core.conditions import render_value
-from ..core.text import money
+from ..core.text import money, printable
 from ..decisions import Decision
 from ..explain.why import lost_because
 
-__all__ = ["ECONOMICS_LABELS", "decision_detail", "detail_text"]
+__all__ = ["ECONOMICS_LABELS", "change_line", "decision_detail", "detail_text", "owner_text"]
 
 #: How each economic figure is labelled, and whether it is money.
 ECONOMICS_LABELS: dict[str, tuple[str, bool]] = {
@@ -47,20 +48,51 @@ def decision_detail(decision: Decision) -> dict[str, Any]:
     return decision.to_dict(max_changes=2)
 
 
+def money_of(decision: Decision) -> Callable[[float], str]:
+    """Return a formatter of amounts in *decision*'s owner's currency and locale."""
+    owner = decision.owner
+    currency = None if owner is None else owner.currency
+    locale = None if owner is None else owner.locale
+    return lambda amount: money(amount, currency, locale)
+
+
+def change_line(decision: Decision) -> str | None:
+    """Say the first thing that would change the verdict, in the owner's words (None: nothing)."""
+    changes = decision.counterfactuals()
+    return changes[0].advice(money_of(decision)) if changes else None
+
+
+def owner_text(decision: Decision) -> str:
+    """Render *decision* for the owner: the explanation, what would change it, the hand-off.
+
+    No rule ids, priorities or fact names; :func:`detail_text` is the rule
+    author's full view.
+    """
+    lines = [f"{printable(decision.task.name)}: {decision.verdict.value.upper()}", ""]
+    lines.append(decision.explain())
+    changes = decision.counterfactuals()[:3]
+    lines += _section("What would change this:", [c.advice(money_of(decision)) for c in changes])
+    brief = decision.handoff
+    if brief is not None:
+        lines += ["", "Hand-off:", *(f"  {line}" for line in brief.describe().splitlines())]
+    return "\n".join(lines)
+
+
 def _section(title: str, lines: list[str]) -> list[str]:
-    return ["", title, *(f"  {line}" for line in lines)] if lines else []
+    # One item, one line: what an item quotes from a file cannot break it or drive a terminal.
+    return ["", title, *(f"  {printable(line)}" for line in lines)] if lines else []
 
 
 def detail_text(decision: Decision) -> str:
     """Render *decision* in full as plain text, one section after another."""
     rule = decision.rule
-    head = f"{decision.task.name}: {decision.verdict.value.upper()}"
+    head = f"{printable(decision.task.name)}: {decision.verdict.value.upper()}"
     head += (
         f" (rule {rule.id}, priority {rule.priority})"
         if rule is not None
         else " (no rule applied: the ruleset's default)"
     )
-    lines = [head, "", decision.explain()]
+    lines = [head, "", decision.explain(), "", decision.trace()]
     matches = []
     for match in decision.matches:
         checks = "; ".join(c.describe() for c in match.checks)
@@ -86,7 +118,11 @@ def detail_text(decision: Decision) -> str:
     lines += _section("What would change the verdict:", changes)
     brief = decision.handoff
     if brief is not None:
-        lines += ["", "Hand-off:", *(f"  {line}" for line in brief.describe().splitlines())]
+        lines += [
+            "",
+            "Hand-off:",
+            *(f"  {printable(line)}" for line in brief.describe().splitlines()),
+        ]
     source = decision.provenance
     version = f" version {source['version']}" if source["version"] is not None else ""
     lines += [

@@ -13,11 +13,12 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..core.facts import Verdict
-from ..core.text import money
+from ..core.text import hours, money, number, printable
 from ..decisions import Decision
+from ..explain.voice import short_reason
 from ..planning.plans import Plan
+from .detail import change_line
 from .markdown import Progress
-from .text import reason
 
 __all__ = ["hours_chart", "html_report"]
 
@@ -25,7 +26,7 @@ _STYLE = """
 :root { --keep: #4c78a8; --outsource: #f58518; --eliminate: #9d755d; --ink: #1d1d1f;
         --muted: #5f6368; --line: #d9d9de; --paper: #ffffff; --band: #f5f5f7; }
 * { box-sizing: border-box; }
-body { margin: 0; background: var(--paper); color: var(--ink);
+body { margin: 0; background: var(--paper); color: var(--ink); overflow-wrap: anywhere;
        font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
 h1 { font-size: 1.8rem; margin: 0 0 .25rem; }
@@ -37,7 +38,8 @@ h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
               min-width: 11rem; }
 .figures b { display: block; font-size: 1.4rem; }
 .figures small { color: var(--muted); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+.table { max-width: 100%; overflow-x: auto; margin: .5rem 0; }
+table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line);
          vertical-align: top; }
 th { font-weight: 600; background: var(--band); }
@@ -71,11 +73,8 @@ _VERBS = {Verdict.KEEP: "keep", Verdict.OUTSOURCE: "outsource", Verdict.ELIMINAT
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _hours(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    # Control characters as escapes too: the page may be read with cat.
+    return html.escape(printable(str(text)), quote=True)
 
 
 def _n(value: float) -> str:
@@ -111,18 +110,18 @@ def hours_chart(plan: Plan) -> str:
         parts.append(f'<text x="0" y="{y + 18}">{_e(group.band.value)}</text>')
         x_at = float(label_width)
         for verdict in Verdict:
-            hours = group.hours(verdict)
-            if hours <= 0:
+            spent = group.hours(verdict)
+            if spent <= 0:
                 continue
-            span = bar_width * hours / total
+            span = bar_width * spent / total
             parts.append(
                 f'<rect class="{_VERBS[verdict]}" x="{_n(x_at)}" y="{y + 4}" '
                 f'width="{_n(max(span, 0.5))}" height="{row - 10}">'
                 f"<title>{_e(group.band.value)}, {verdict.value}: "
-                f"{_hours(hours)} hours a week</title></rect>"
+                f"{number(spent)} hours a week</title></rect>"
             )
             x_at += span
-        shown = _hours(sum(group.hours(v) for v in Verdict))
+        shown = number(sum(group.hours(v) for v in Verdict))
         parts.append(f'<text x="{_n(x_at + 6)}" y="{y + 18}">{shown} h</text>')
     parts.append(
         f'<line class="axis" x1="{label_width}" y1="{top - 2}" x2="{label_width}" '
@@ -148,7 +147,10 @@ def _table(
         + "</tr>"
         for r in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f'<div class="table"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _badge(verdict: Verdict) -> str:
@@ -168,10 +170,13 @@ def _summary(plan: Plan) -> str:
             str(len(plan.decisions)),
             "tasks, " + ", ".join(f"{counts[v]} {v.value}" for v in Verdict),
         ),
-        (_hours(plan.hours_freed_per_week), "hours freed a week"),
+        (number(plan.hours_freed_per_week), "hours freed a week"),
         (saving, "saved a year"),
         (str(len(plan.hires)), "roles to hire, one at a time"),
     ]
+    if plan.one_off_hours_freed or plan.one_off_saving:
+        spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
+        items.append((hours(plan.one_off_hours_freed), f"of one-off projects, once ({spared})"))
     figures = "".join(
         f"<li><b>{_e(big)}</b><small>{_e(small)}</small></li>" for big, small in items
     )
@@ -184,6 +189,9 @@ def _task(index: int, decision: Decision) -> str:
         f'<article id="task-{index}"><h3>{_e(decision.task.name)} {_badge(decision.verdict)}</h3>',
         f"<p>{_e(decision.explain())}</p>",
     ]
+    change = change_line(decision)
+    if change is not None:
+        parts.append(f'<p class="change"><b>What would change this:</b> {_e(change)}</p>')
     brief = decision.handoff
     if brief is not None:
         items = "".join(
@@ -226,7 +234,7 @@ def html_report(
                         str(h.rank),
                         _e(h.role),
                         _e(", ".join(h.tasks)),
-                        _hours(h.hours_per_week) if h.hours_known else "unknown",
+                        number(h.hours_per_week) if h.hours_known else "unknown",
                         "unknown" if h.saving_per_year is None else money(h.saving_per_year),
                     )
                     for h in plan.hires
@@ -243,9 +251,9 @@ def html_report(
                     (
                         _e(g.band.value),
                         str(len(g.tasks)),
-                        _hours(g.kept_hours_per_week),
-                        _hours(g.outsourced_hours_per_week),
-                        _hours(g.eliminated_hours_per_week),
+                        number(g.kept_hours_per_week),
+                        number(g.outsourced_hours_per_week),
+                        number(g.eliminated_hours_per_week),
                     )
                     for g in plan.frequencies
                 ),
@@ -260,7 +268,7 @@ def html_report(
                 (
                     f'<a href="#task-{i}">{_e(d.task.name)}</a>',
                     _badge(d.verdict),
-                    _e(reason(d)),
+                    _e(short_reason(d)),
                     money(d.economics.saving_per_year)
                     if d.verdict is Verdict.OUTSOURCE and d.economics.saving_per_year is not None
                     else "",

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..core.text import money
+from ..core.text import hours, money, number, printable
 from ..decisions import Decision
+from ..explain.voice import short_reason
 from ..explain.why import lost_because
 from ..planning.plans import Plan
-from .detail import ECONOMICS_LABELS, figure
-from .text import reason
+from .detail import ECONOMICS_LABELS, change_line, figure
 
 __all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
 
@@ -32,14 +32,16 @@ _SPECIAL = re.compile(r"([\\`*\[\]<>|#~&]|(?<!\w)_|_(?!\w))")
 def escape(text: str) -> str:
     """Escape *text* for Markdown: characters that would mean something get a backslash.
 
-    Line breaks become spaces, so a value never starts a new block.
+    Line breaks become spaces, so a value never starts a new block, and
+    other control characters are written as escapes (such as ESC), so the
+    document cannot drive the terminal it is shown in.
     """
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())))
 
 
 def code(text: str) -> str:
     """Render *text* as an inline code span, whatever backticks it holds."""
-    flat = " ".join(str(text).split())
+    flat = printable(" ".join(str(text).split()))
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
@@ -54,10 +56,6 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: int = 0)
     return lines
 
 
-def _hours(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def _plan_sections(plan: Plan) -> list[str]:
     counts = plan.counts
     lines = [
@@ -66,7 +64,7 @@ def _plan_sections(plan: Plan) -> list[str]:
         f"- Tasks: {len(plan.decisions)} ("
         + ", ".join(f"{counts[v]} {v.value}" for v in counts)
         + ")",
-        f"- Hours freed a week: {_hours(plan.hours_freed_per_week)}"
+        f"- Hours freed a week: {number(plan.hours_freed_per_week)}"
         + (
             f" ({plan.tasks_without_hours} tasks with unknown hours)"
             if plan.tasks_without_hours
@@ -80,6 +78,12 @@ def _plan_sections(plan: Plan) -> list[str]:
             else ""
         ),
     ]
+    if plan.one_off_hours_freed or plan.one_off_saving:
+        spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
+        lines.append(
+            f"- One-off projects handed off or dropped: {hours(plan.one_off_hours_freed)} "
+            f"and {spared}, once (not in the weekly figures)"
+        )
     if plan.hires:
         lines += ["", "## Who to hire, one at a time", ""]
         lines += _table(
@@ -89,7 +93,7 @@ def _plan_sections(plan: Plan) -> list[str]:
                     str(h.rank),
                     escape(h.role),
                     ", ".join(escape(t) for t in h.tasks),
-                    _hours(h.hours_per_week) if h.hours_known else "unknown",
+                    number(h.hours_per_week) if h.hours_known else "unknown",
                     "unknown" if h.saving_per_year is None else money(h.saving_per_year),
                 )
                 for h in plan.hires
@@ -104,9 +108,9 @@ def _plan_sections(plan: Plan) -> list[str]:
                 (
                     g.band.value,
                     str(len(g.tasks)),
-                    _hours(g.kept_hours_per_week),
-                    _hours(g.outsourced_hours_per_week),
-                    _hours(g.eliminated_hours_per_week),
+                    number(g.kept_hours_per_week),
+                    number(g.outsourced_hours_per_week),
+                    number(g.eliminated_hours_per_week),
                 )
                 for g in plan.frequencies
             ],
@@ -119,7 +123,7 @@ def _plan_sections(plan: Plan) -> list[str]:
             (
                 escape(d.task.name),
                 d.verdict.value,
-                escape(reason(d)),
+                escape(short_reason(d)),
                 money(d.economics.saving_per_year)
                 if d.verdict.value == "outsource" and d.economics.saving_per_year is not None
                 else "",
@@ -146,6 +150,9 @@ def _handoff(decision: Decision) -> list[str]:
 
 def _task_section(decision: Decision) -> list[str]:
     lines = [f"### {escape(decision.task.name)}", "", escape(decision.explain())]
+    change = change_line(decision)
+    if change is not None:
+        lines += ["", f"*What would change this:* {escape(change)}"]
     brief = _handoff(decision)
     return [*lines, "", *brief] if brief else lines
 

@@ -40,14 +40,28 @@ def reason(decision: Decision) -> str:
     return f"{decision.rule_id}: " + ", ".join(_short(c) for c in checks)
 
 
+#: The widest a column of :func:`text_table` grows: longer cells are cut with an ellipsis,
+#: so one absurd name cannot widen every line of the table.
+MAX_COLUMN_WIDTH = 60
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= MAX_COLUMN_WIDTH else text[: MAX_COLUMN_WIDTH - 1] + "…"
+
+
 def text_table(decisions: Sequence[Decision]) -> str:
-    """Render decisions as an aligned table: task, verdict, deciding reason, saving a year."""
+    """Render decisions as an aligned table: task, verdict, deciding reason, saving a year.
+
+    No column is wider than :data:`MAX_COLUMN_WIDTH` characters: a longer
+    task name or reason is cut short with an ellipsis (the plan's other
+    formats and ``explain`` show it whole).
+    """
     header = ("Task", "Verdict", "Why", "Saving/yr")
     rows = [
         (
-            printable(d.task.name),
+            _fit(printable(d.task.name)),
             d.verdict.value,
-            printable(reason(d)),
+            _fit(printable(reason(d))),
             money(d.economics.saving_per_year)
             if d.economics.saving_per_year is not None and d.verdict.value == "outsource"
             else "",
