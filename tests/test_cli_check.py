@@ -225,7 +225,7 @@ def test_github_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         extends: default
         rules:
           - id: dead
-            priority: 21
+            priority: 13
             when: {times_per_year: {lt: 3, gt: 5}}
             then: keep
             because: x

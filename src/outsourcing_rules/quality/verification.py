@@ -98,7 +98,7 @@ class Budget:
     timeout: float = attrs.field(default=5.0, validator=_positive_number)
     max_terms: int = attrs.field(default=100_000, validator=_positive_number)
     max_pairs: int = attrs.field(default=1_000, validator=_positive_number)
-    total: float = attrs.field(default=60.0, validator=_positive_number)
+    total: float = attrs.field(default=20.0, validator=_positive_number)
 
     @property
     def timeout_ms(self) -> int:
