@@ -263,7 +263,7 @@ def test_rulesets_and_tasks_often_meet() -> None:
 
 BROKEN = """
 ruleset: broken
-extends: default@1
+extends: default
 rules:
   - {id: rush, priority: 200, when: {tags: {in: [urgent]}}, then: outsource, because: Rush.}
   - {id: daily, priority: 66, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
