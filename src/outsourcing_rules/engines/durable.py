@@ -92,7 +92,6 @@ import contextlib
 import itertools
 import json
 import os
-import struct
 import threading
 import uuid
 import weakref
@@ -104,6 +103,7 @@ from ..core.facts import Owner, Task
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind, closure, fact_reader
 from ..errors import OutsourcingRulesError
+from ._wire import _both, _dumps, _fields, _for_durable, _operand, _order
 
 __all__ = ["DurableEngine", "DurableError", "import_error", "live_handles"]
 
@@ -416,24 +416,6 @@ class _Compiled:
         handle.clean = True
 
 
-def _operand(test: dict[str, Any]) -> Any:
-    """Return the constant of one durable-rules test (``{f: v}`` or ``{"$op": {f: v}}``)."""
-    ((key, value),) = test.items()
-    if key.startswith("$"):
-        ((_, value),) = value.items()
-    return value
-
-
-def _fields(conjunctions: Any) -> frozenset[str]:
-    """Return the message fields the tests of *conjunctions* read."""
-    found: set[str] = set()
-    for conjunction in conjunctions:
-        for test in conjunction:
-            ((key, value),) = test.items()
-            found.add(next(iter(value)) if key.startswith("$") else key)
-    return frozenset(found)
-
-
 def _groups(alternatives: list[_Alternative]) -> list[list[_Alternative]]:
     """Split *alternatives* into groups that fit one C handle each, in order."""
     groups: list[list[_Alternative]] = []
@@ -446,42 +428,6 @@ def _groups(alternatives: list[_Alternative]) -> list[list[_Alternative]]:
         groups[-1].append(alternative)
         fields = wider
     return groups
-
-
-def _for_durable(value: Any) -> Any:
-    """Return *value* as durable-rules gets it: numbers as order-preserving integers.
-
-    A number becomes the double Python compares it as (``-0.0`` as ``0.0``),
-    then the 64-bit integer of that double's bits, negatives mirrored, so
-    the integers are in the doubles' order. Booleans (``type(True)`` is
-    ``bool``, never ``int``) and texts stay as they are.
-    """
-    kind = type(value)
-    if kind is float or kind is int:  # the common case first: this runs for every fact
-        number = value + 0.0
-    elif isinstance(value, bool | str):
-        return value
-    else:  # a level (an IntEnum)
-        number = float(value) + 0.0
-    (bits,) = _unpack_int64(_pack_double(number))
-    return bits if bits >= 0 else -(bits & _MAGNITUDE)
-
-
-_pack_double, _unpack_int64 = struct.Struct("<d").pack, struct.Struct("<q").unpack
-_MAGNITUDE = 2**63 - 1
-
-
-def _dumps(data: Any) -> str:
-    """Write *data* (plain values only: no float is ever sent) as compact JSON."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _order(value: Any) -> tuple[str, Any]:
-    return (type(value).__name__, value)
-
-
-def _both(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 def _after_fork_in_child() -> None:
