@@ -107,3 +107,32 @@ def test_the_seeded_sampler_needs_no_hypothesis() -> None:
         """
     )
     assert (run.returncode, run.stdout.strip()) == (0, "5"), run.stderr
+
+
+def test_the_frames_extra_needs_no_numpy() -> None:
+    """``frames`` installs polars and pyarrow only: deciding an Arrow table never imports numpy.
+
+    (The docs build, which installs just that extra, caught an import of numpy.)
+    """
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                """
+                import sys
+                sys.modules['numpy'] = None
+                import pyarrow as pa
+                from outsourcing_rules import frames
+                table = pa.table({"name": ["a", "b"], "skill": ["none", "basics"]})
+                out = frames.decide_frame(table, errors="null")
+                print(out.column("verdict").to_pylist())
+                """
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "['outsource', None]"), run.stderr

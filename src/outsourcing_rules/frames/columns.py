@@ -29,7 +29,6 @@ from ..errors import FactError
 from .problems import TASK_COLUMNS, Cells, need
 
 need("pyarrow", "frames")
-import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 
@@ -246,7 +245,8 @@ def _bulk(column: str, array: pa.Array, cells: Cells) -> pa.Array:
             failed.append(position)
     if not failed:  # pragma: no cover - the bulk checks flag only bad cells
         return typed
-    mask = pc.is_in(pa.array(np.arange(len(array))), value_set=pa.array(failed, type=pa.int64()))
+    positions = pa.array(range(len(array)), type=pa.int64())
+    mask = pc.is_in(positions, value_set=pa.array(failed, type=pa.int64()))
     return pc.if_else(mask, pa.nulls(len(array), typed.type), typed)
 
 
