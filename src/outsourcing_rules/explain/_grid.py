@@ -194,7 +194,8 @@ def runs(regions: Sequence[Region]) -> list[Region]:
     found: list[Region] = []
     for region in regions:
         if found and found[-1].high == region.low - 1 and found[-1].verdict is region.verdict:
-            found[-1] = attrs.evolve(found[-1], high=region.high)
+            last = found[-1]
+            found[-1] = Region(last.low, region.high, last.verdict, last.rule_id)
         else:
             found.append(region)
     return found

@@ -9,12 +9,18 @@ does not hold yet a fact to change (:func:`assignments`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
+from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.vocabulary import fact_reader
-from ._inputs import INPUTS, fixers
+from ..core.vocabulary import FACTS, Kind, fact_reader
+from ..engines import matcher_for
+from ..engines.native import generate_source
+from ._grid import grid_of, thresholds
+from ._inputs import INPUTS, fixers, ordered
 
 #: Most ways to make one rule apply (or stop applying) that a search looks at.
 MAX_TERMS = 64
@@ -57,6 +63,171 @@ class Analysis:
         ]
         self.tested = tuple(dict.fromkeys(atom.fact for atom in self.atoms))
         self.read = fact_reader(self.tested)
+        self.first = first_matcher(ruleset)
+        #: What the first applying rule at each position gives; the last is the default's.
+        self.answers: list[tuple[Verdict, str | None]] = [
+            (rule.verdict, rule.id) for rule in ruleset.rules
+        ]
+        self.answers.append((ruleset.default_verdict, None))
+        self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
+        #: Every comparison of the rules and of their negations, numbered.
+        self.compared = tuple(
+            dict.fromkeys(
+                a for terms in (*self.true_terms, *self.false_terms) for t in terms for a in t
+            )
+        )
+        self.index = {atom: i for i, atom in enumerate(self.compared)}
+        self._terms: dict[tuple[Any, tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
+        self._plans: dict[tuple[tuple[int, ...], frozenset[str], int], tuple[Plan, ...]] = {}
+
+    def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+        """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.
+
+        *applying* are the positions of the rules that apply now. For each
+        rule for another verdict (and the default, if it differs), its ways
+        to apply joined with a way to stop each rule above it that applies
+        for *verdict*, as :func:`combine` joins them (capped); each way once.
+        """
+        key = (verdict, tuple(applying))
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = self._find_terms(verdict, key[1])
+        return found
+
+    def _find_terms(self, verdict: Any, applying: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+        rules = self.ruleset.rules
+        targets: list[tuple[list[frozenset[Atom]], list[int]]] = []
+        for position, rule in enumerate(rules):
+            if rule.verdict is not verdict:
+                blockers = [q for q in applying if q < position and rules[q].verdict is verdict]
+                targets.append((self.true_terms[position], blockers))
+        if self.ruleset.default_verdict is not verdict:
+            blockers = [q for q in applying if rules[q].verdict is verdict]
+            targets.append(([frozenset()], blockers))
+        found: dict[tuple[int, ...], None] = {}
+        for own_terms, blockers in targets:
+            for term in combine(own_terms, [self.false_terms[q] for q in blockers]):
+                found[tuple(sorted(self.index[a] for a in term))] = None
+        return tuple(found)
+
+    def plans(
+        self, needed: tuple[int, ...], allowed: frozenset[str], most: int
+    ) -> tuple[Plan, ...]:
+        """Return the ways to turn the comparisons *needed* true with 2 to *most* of *allowed*.
+
+        Each is a :class:`Plan`: which comparisons each fact must turn.
+        """
+        key = (needed, allowed, most)
+        found = self._plans.get(key)
+        if found is None:
+            atoms = [self.compared[i] for i in needed]
+            made = []
+            for plan in assignments(atoms, set(allowed), most):
+                if len(plan) >= 2:
+                    made.append(Plan.of(self, plan))
+            found = tuple(made)
+            if len(self._plans) < _MAX_PLANS:
+                self._plans[key] = found
+        return found
+
+    def cut_plan(self, name: str, tested: Iterable[Atom], key: Any = None) -> CutPlan:
+        """Return where the comparisons *tested* may change truth as input *name* moves.
+
+        ``(direct, derived)``: the grid indices fixed by comparisons on *name*
+        itself, and for each derived fact, whether it is a number and the
+        ``(threshold, strict)`` pairs its comparisons may cross (worked out
+        once per ruleset; where a derived fact crosses depends on the task).
+        """
+        if key is None:
+            tested = key = tuple(tested)
+        found = self._cut_plans.get((name, key))
+        if found is None:
+            found = self._cut_plans[name, key] = _cut_plan(name, tuple(tested))
+        return found
+
+
+#: Grid indices where comparisons on the input itself change truth, and the
+#: derived facts to cross: ``(fact, is a number, ((threshold, strict), ...))``.
+CutPlan = tuple[frozenset[int], tuple[tuple[str, bool, tuple[tuple[Any, bool], ...]], ...]]
+
+
+def _cut_plan(name: str, tested: tuple[Atom, ...]) -> CutPlan:
+    grid = grid_of(INPUTS[name])
+    assert grid is not None
+    direct: set[int] = set()
+    derived: dict[str, dict[tuple[Any, bool], None]] = {}
+    for atom in tested:
+        numbers, strictness, cuts = thresholds(atom, name)
+        if cuts is not None:
+            direct |= cuts
+            continue
+        pairs = derived.setdefault(atom.fact, {})
+        if FACTS[atom.fact].kind is Kind.NUMBER:
+            pairs.update(dict.fromkeys((t, s) for t in numbers for s in strictness))
+    return (
+        frozenset(c for c in direct if grid.low < c <= grid.high),
+        tuple(
+            (fact, FACTS[fact].kind is Kind.NUMBER, tuple(pairs)) for fact, pairs in derived.items()
+        ),
+    )
+
+
+#: Most entries of one ruleset's cache of plans (a bound on its memory).
+_MAX_PLANS = 20_000
+
+
+class Plan:
+    """One way to change several facts: the comparisons each fact must turn true.
+
+    ``order`` is the order the facts are given values in (facts a rule tests
+    directly first, so a derived threshold sees their new values); ``marker``
+    tells two plans apart.
+    """
+
+    __slots__ = ("ids", "marker", "order", "tested")
+
+    def __init__(
+        self,
+        tested: dict[str, tuple[Atom, ...]],
+        ids: dict[str, frozenset[int]],
+        order: tuple[str, ...],
+    ) -> None:
+        self.tested = tested
+        self.ids = ids
+        self.order = order
+        self.marker = frozenset(ids.items())
+
+    @classmethod
+    def of(cls, analysis: Analysis, plan: dict[str, list[Atom]]) -> Plan:
+        """Make the plan of :func:`assignments`'s *plan*."""
+        direct = {n: all(a.fact == INPUTS[n].key for a in plan[n]) for n in plan}
+        order = tuple(sorted(ordered(plan), key=lambda n: not direct[n]))
+        return cls(
+            {n: tuple(atoms) for n, atoms in plan.items()},
+            {n: frozenset(analysis.index[a] for a in atoms) for n, atoms in plan.items()},
+            order,
+        )
+
+
+_APPEND = re.compile(r"^(\s+)m\.append\((\d+)\)$", re.MULTILINE)
+
+
+def first_matcher(ruleset: Ruleset) -> Callable[[Task, Owner | None], int]:
+    """Compile *ruleset* into a function giving the position of the first rule that applies.
+
+    ``-1`` when none does. It is the native engine's matcher, made to stop
+    at the first rule that applies (the search wants only the decider).
+    """
+    source, namespace = generate_source(ruleset)
+    first, count = _APPEND.subn(r"\1return \2", source)
+    first = first.replace("    m = []\n", "").replace("return tuple(m)", "return -1")
+    if count != len(ruleset.rules) or "m.append" in first or "(m)" in first:  # pragma: no cover
+        match = matcher_for(ruleset, "native")
+        return lambda t, o: (match(t, o) or (-1,))[0]
+    code = compile(first, f"<outsourcing_rules what-if: {ruleset.name}>", "exec")
+    exec(code, namespace)  # the native engine's source: no text from the ruleset file
+    found: Callable[[Task, Owner | None], int] = namespace["match"]
+    return found
 
 
 def analysis_of(ruleset: Ruleset) -> Analysis:

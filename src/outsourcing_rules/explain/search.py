@@ -40,9 +40,9 @@ from typing import Any, cast
 from ..core.conditions import Atom
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.vocabulary import FACTS, Kind
+from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs, thresholds
+from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
@@ -50,6 +50,7 @@ from ._inputs import (
     Input,
     apply_changes,
     fields_of,
+    hashable,
     input_values,
     inputs_behind,
     key_of,
@@ -58,7 +59,8 @@ from ._inputs import (
     valid_value,
 )
 from ._inputs import light as light_copy
-from ._terms import analysis_of, assignments, combine
+from ._sweep import MISSING, Along, Sweep, behind
+from ._terms import Plan, analysis_of
 
 __all__ = [
     "GRID",
@@ -84,45 +86,6 @@ def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:
     return analysis_of(ruleset).relevant
 
 
-# --- what the search knows of a ruleset, worked out once ------------------------------
-
-
-class _Along:
-    """The value of one derived fact as one input moves along its grid (memoised).
-
-    One light copy of the facts is made, and only the moving input is set on
-    it for each value: the vocabulary's reader does the rest.
-    """
-
-    def __init__(self, scenario: Scenario, fact: str, name: str, grid: Grid, changes: Any) -> None:
-        self.grid = grid
-        self.read = reader(fact)
-        self.memo: dict[int, Any] = {}
-        light = scenario.light(changes, name)
-        self.task: Any = None if light is None else light[0]
-        self.owner: Any = None if light is None else light[1]
-        holder = self.owner if INPUTS[name].owner else self.task
-        self.values = None if holder is None else holder.__dict__
-        self.attribute = "hourly_rate" if INPUTS[name].owner else name
-        self.once = (
-            name == "times_per_year"
-            and self.values is not None
-            and (self.task.__dict__.get("one_off") is True)
-        )
-
-    def __call__(self, index: int) -> Any:
-        found = self.memo.get(index, self)
-        if found is self:
-            value = self.grid.value(index)
-            if self.values is None or (self.once and value not in (None, 1)):
-                found = None  # no valid task has this value
-            else:
-                self.values[self.attribute] = value
-                found = self.read(self.task, self.owner)[0]
-            self.memo[index] = found
-        return found
-
-
 # --- a task and owner, and what changing them does ---------------------------------
 
 
@@ -146,8 +109,13 @@ class Scenario:
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._fact_values: dict[str, Any] | None = None
+        self._holding: list[bool] | None = None
         self._candidates: dict[str, list[Any]] = {}
-        self._nearest: dict[tuple[str, frozenset[Atom], tuple[tuple[str, Any], ...]], Any] = {}
+        self._nearest: dict[tuple[str, frozenset[Any], tuple[tuple[str, Any], ...]], Any] = {}
+        self._crossings: dict[tuple[Any, ...], Any] = {}
+        self.first = self._analysis.first
+        self.answers = self._analysis.answers
+        self._plain: tuple[Any, Any] | None = None
 
     # -- light copies of the facts --
 
@@ -164,13 +132,20 @@ class Scenario:
             changes = {k: v for k, v in changes.items() if k != moving}
             if moving == "times_per_year":
                 changes = {**changes, moving: None}
-        light = self._light(changes)
+        light = self._make_light(changes)  # a copy of its own: the caller sets *moving* on it
         if light is None or moving != "owner_hourly_rate" or light[1] is not None:
             return light
         return light[0], light_copy(dict.fromkeys(OWNER_FIELDS))
 
     def _light(self, changes: Mapping[str, Any]) -> tuple[Any, Any] | None:
         """Return the facts after *changes* as a light task and owner; ``None`` if not valid."""
+        if not changes:
+            if self._plain is None:
+                self._plain = self._make_light(changes)
+            return self._plain
+        return self._make_light(changes)
+
+    def _make_light(self, changes: Mapping[str, Any]) -> tuple[Any, Any] | None:
         task = dict(self._task)
         owner = None if self._owner is None else dict(self._owner)
         for name, value in changes.items():
@@ -213,13 +188,17 @@ class Scenario:
 
     def outcome(self, changes: Mapping[str, Any]) -> tuple[Verdict, str | None] | None:
         """Return the verdict and deciding rule after *changes* (``None``: no valid task)."""
-        key = key_of(changes)
-        if key in self._outcomes:
-            return self._outcomes[key]
-        positions = self.positions(changes)
-        found = None if positions is None else self._result(positions)
-        self._outcomes[key] = found
-        return found
+        try:
+            key = tuple(changes.items())
+            found = self._outcomes.get(key, MISSING)
+        except TypeError:  # a set among the values
+            key = key_of(changes)
+            found = self._outcomes.get(key, MISSING)
+        if found is MISSING:
+            light = self._light(changes)
+            found = None if light is None else self.answers[self.first(*light)]
+            self._outcomes[key] = found
+        return cast(tuple[Verdict, str | None] | None, found)
 
     def confirm(self, changes: Mapping[str, Any], engine: str) -> tuple[Verdict, str | None] | None:
         """Return the outcome of *changes* on *engine*'s compiled matcher (the decision's own)."""
@@ -249,50 +228,61 @@ class Scenario:
         grid = grid_of(INPUTS[name])
         if grid is None:
             raise ValueError(f"{name} is not an ordered fact")
-        cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ())))
+        cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ()), "*"))
         bounds = [grid.low, *cuts, grid.high + 1]
         here = self.current(name) if not changes else None
         found = []
+        sweep = Sweep(self, name, grid, changes)
         for low, end in itertools.pairwise(bounds):
             if here is not None and grid.value(low) <= here <= grid.value(end - 1):
                 result = self.outcome({})  # the region of the current value: its own verdict
             else:
-                result = self.outcome({**changes, name: grid.value(low)})
+                result = sweep(low)
             if result is not None:
                 found.append(Region(low, end - 1, *result))
         self._regions[memo_key] = found
         return found
 
-    def cuts(self, name: str, changes: Mapping[str, Any], tested: Iterable[Atom]) -> set[int]:
-        """Grid indices of *name* (a number or level) where a comparison in *tested* may flip."""
-        spec = INPUTS[name]
-        grid = grid_of(spec)
+    def cuts(
+        self, name: str, changes: Mapping[str, Any], tested: Iterable[Atom], key: Any = None
+    ) -> set[int]:
+        """Grid indices of *name* (a number or level) where a comparison in *tested* may flip.
+
+        *key* names *tested* in the ruleset's cache (``"*"``: every comparison
+        *name* may turn; a set of comparison numbers); without it, *tested*
+        itself is the key.
+        """
+        direct, derived = self._analysis.cut_plan(name, tested, key)
+        cuts = set(direct)
+        if not derived:
+            return cuts
+        grid = grid_of(INPUTS[name])
         assert grid is not None
-        cuts: set[int] = set()
-        along: dict[str, _Along] = {}
-        for atom in tested:
-            numbers, strictness, direct = thresholds(atom, name)
-            if direct is not None:
-                cuts |= direct
-                continue
-            value_at = along.get(atom.fact)
-            if value_at is None:
-                value_at = along[atom.fact] = _Along(self, atom.fact, name, grid, changes)
-            if FACTS[atom.fact].kind is not Kind.NUMBER:
-                found = crossing(value_at, grid.low, grid.high, lambda v: v)
-                if found is not None:
+        for fact, number, pairs in derived:
+            # Where a derived fact crosses a threshold depends only on the
+            # inputs it is computed from (and on what makes a task valid).
+            rest = tuple(
+                [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind(fact)]
+            )
+            value_at: Along | None = None
+            for threshold, strict in pairs if number else ((None, False),):
+                key = (fact, name, threshold, strict, rest)
+                found = self._crossings.get(key, self)
+                if found is self:
+                    if value_at is None:
+                        value_at = Along(self, fact, name, grid, changes)
+                    if not number:
+                        found = crossing(value_at, grid.low, grid.high, lambda v: v)
+                    else:
+
+                        def truth(v: Any, t: Any = threshold, s: bool = strict) -> bool:
+                            return v is not None and (v > t if s else v >= t)
+
+                        found = crossing(value_at, grid.low, grid.high, truth, threshold)
+                    self._crossings[key] = found
+                if found is not None and grid.low < found <= grid.high:
                     cuts.add(found)
-                continue
-            for threshold in numbers:
-                for strict in strictness:
-
-                    def truth(v: Any, t: float = threshold, s: bool = strict) -> bool:
-                        return v is not None and (v > t if s else v >= t)
-
-                    found = crossing(value_at, grid.low, grid.high, truth, threshold)
-                    if found is not None:
-                        cuts.add(found)
-        return {c for c in cuts if grid.low < c <= grid.high}
+        return cuts
 
     def flips(self, name: str, changes: Mapping[str, Any], verdict: Verdict) -> list[Any]:
         """Values of *name* that, after *changes*, give a verdict other than *verdict*.
@@ -395,32 +385,28 @@ class Scenario:
         :meth:`outcome`.
         """
         analysis = self._analysis
-        rules = self.ruleset.rules
         applying = self.positions({}) or ()
-        values = self._values()
-        allowed = set(names)
-        seen: set[frozenset[tuple[str, frozenset[Atom]]]] = set()
-        targets: list[tuple[list[frozenset[Atom]], list[int]]] = []
-        for position, rule in enumerate(rules):
-            if rule.verdict is not verdict:
-                blockers = [q for q in applying if q < position and rules[q].verdict is verdict]
-                targets.append((analysis.true_terms[position], blockers))
-        if self.ruleset.default_verdict is not verdict:
-            blockers = [q for q in applying if rules[q].verdict is verdict]
-            targets.append(([frozenset()], blockers))
-        for own_terms, blockers in targets:
-            for term in combine(own_terms, [analysis.false_terms[q] for q in blockers]):
-                needed = [a for a in term if a.test(values.get(a.fact)) is not True]
-                for plan in assignments(needed, allowed, max_changes):
-                    if len(plan) < 2:
-                        continue
-                    marker = frozenset((n, frozenset(a)) for n, a in plan.items())
-                    if marker in seen:
-                        continue
-                    seen.add(marker)
-                    changes = self._satisfy(plan)
-                    if changes is not None:
-                        yield changes
+        truths = self._truths()
+        allowed = frozenset(names)
+        seen: set[frozenset[tuple[str, frozenset[int]]]] = set()
+        for term in analysis.terms(verdict, applying):
+            needed = tuple([i for i in term if not truths[i]])
+            for plan in analysis.plans(needed, allowed, max_changes):
+                if plan.marker in seen:
+                    continue
+                seen.add(plan.marker)
+                changes = self._satisfy(plan)
+                if changes is not None:
+                    yield changes
+
+    def _truths(self) -> list[bool]:
+        """Return, for each comparison of the ruleset (by number), whether it holds now."""
+        found = self._holding
+        if found is None:
+            values = self._values()
+            found = [a.test(values.get(a.fact)) is True for a in self._analysis.compared]
+            self._holding = found
+        return found
 
     def _values(self) -> dict[str, Any]:
         found = self._fact_values
@@ -432,26 +418,31 @@ class Scenario:
             self._fact_values = found
         return found
 
-    def _satisfy(self, plan: Mapping[str, list[Atom]]) -> dict[str, Any] | None:
+    def _satisfy(self, plan: Plan) -> dict[str, Any] | None:
         """Pick for each fact of *plan* the value nearest its own making its comparisons true."""
         changes: dict[str, Any] = {}
-        # Facts tested directly first, so a derived threshold sees their new values.
-        direct = {n: all(a.fact == INPUTS[n].key for a in plan[n]) for n in plan}
-        for name in sorted(ordered(plan), key=lambda n: not direct[n]):
-            value = self._nearest_true(name, plan[name], changes)
+        for name in plan.order:
+            value = self._nearest_true(name, plan.tested[name], changes, plan.ids[name])
             if value is None:
                 return None
             changes[name] = value
         return changes
 
-    def _nearest_true(self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any]) -> Any:
-        memo_key = (name, frozenset(tested), key_of(changes))
-        if memo_key not in self._nearest:
-            self._nearest[memo_key] = self._find_nearest_true(name, tested, changes)
-        return self._nearest[memo_key]
+    def _nearest_true(
+        self,
+        name: str,
+        tested: Sequence[Atom],
+        changes: Mapping[str, Any],
+        ids: frozenset[int] | None = None,
+    ) -> Any:
+        memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes))
+        found = self._nearest.get(memo_key, self)
+        if found is self:
+            found = self._nearest[memo_key] = self._find_nearest_true(name, tested, changes, ids)
+        return found
 
     def _find_nearest_true(
-        self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any]
+        self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any], ids: Any = None
     ) -> Any:
         current = self.current(name)
         spec = INPUTS[name]
@@ -467,7 +458,7 @@ class Scenario:
 
         if grid is None:
             return next((v for v in self.candidates(name) if holds(v)), None)
-        cuts = self.cuts(name, changes, tested)
+        cuts = self.cuts(name, changes, tested, ids)
         indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
         good = [i for i in indices if holds(grid.value(i))]
         if current is not None:

@@ -1,0 +1,90 @@
+"""A light copy of a task's facts with one input moving along its grid.
+
+The what-if search (:mod:`outsourcing_rules.explain.search`) reads a derived
+fact (:class:`Along`) or the verdict (:class:`Sweep`) at many values of one
+input. One light copy of the facts is made per sweep, and only the moving
+input is set on it for each value.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from ._grid import Grid
+from ._inputs import INPUTS, dependents, reader
+
+if TYPE_CHECKING:
+    from .search import Scenario
+
+
+class Along:
+    """The value of one derived fact as one input moves along its grid (memoised).
+
+    One light copy of the facts is made, and only the moving input is set on
+    it for each value: the vocabulary's reader does the rest.
+    """
+
+    def __init__(self, scenario: Scenario, fact: str, name: str, grid: Grid, changes: Any) -> None:
+        self.grid = grid
+        self.read = reader(fact)
+        self.memo: dict[int, Any] = {}
+        light = scenario.light(changes, name)
+        self.task: Any = None if light is None else light[0]
+        self.owner: Any = None if light is None else light[1]
+        holder = self.owner if INPUTS[name].owner else self.task
+        self.values = None if holder is None else holder.__dict__
+        self.attribute = "hourly_rate" if INPUTS[name].owner else name
+        self.once = (
+            name == "times_per_year"
+            and self.values is not None
+            and (self.task.__dict__.get("one_off") is True)
+        )
+
+    def __call__(self, index: int) -> Any:
+        found = self.memo.get(index, self)
+        if found is self:
+            value = self.grid.value(index)
+            if self.values is None or (self.once and value not in (None, 1)):
+                found = None  # no valid task has this value
+            else:
+                self.values[self.attribute] = value
+                found = self.read(self.task, self.owner)[0]
+            self.memo[index] = found
+        return found
+
+
+class Sweep(Along):
+    """The verdict and deciding rule as one input moves along its grid.
+
+    The same light copy as :class:`Along`, read by the ruleset's compiled
+    matcher stopped at the first rule that applies; ``None`` where no valid
+    task has the value.
+    """
+
+    def __init__(self, scenario: Scenario, name: str, grid: Grid, changes: Any) -> None:
+        super().__init__(scenario, "recurring", name, grid, changes)
+        self.first = scenario.first
+        self.answers = scenario.answers
+
+    def __call__(self, index: int) -> Any:
+        value = self.grid.value(index)
+        if self.values is None or (self.once and value not in (None, 1)):
+            return None
+        self.values[self.attribute] = value
+        return self.answers[self.first(self.task, self.owner)]
+
+
+#: Marks a value not yet worked out in a memo.
+MISSING: Any = object()
+
+#: Inputs that decide whether a change makes a valid task (a one-off happens once)
+#: or makes an owner: they count for every derived fact.
+_VALIDITY = frozenset({"one_off", "times_per_year", "owner_hourly_rate"})
+
+
+@functools.cache
+def behind(fact: str) -> frozenset[str]:
+    """Return the inputs the value of *fact* may depend on, after any changes."""
+    keys = dependents(fact)
+    return frozenset(n for n, spec in INPUTS.items() if spec.key in keys) | _VALIDITY
