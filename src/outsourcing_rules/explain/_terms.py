@@ -20,7 +20,7 @@ from ..core.vocabulary import FACTS, Kind, fact_reader
 from ..engines import matcher_for
 from ..engines.native import generate_source
 from ._grid import grid_of, thresholds
-from ._inputs import INPUTS, fixers, ordered
+from ._inputs import INPUTS, dependents, fixers, ordered
 
 #: Most ways to make one rule apply (or stop applying) that a search looks at.
 MAX_TERMS = 64
@@ -70,6 +70,8 @@ class Analysis:
         ]
         self.answers.append((ruleset.default_verdict, None))
         self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
+        #: For each input, the positions (ascending) of the rules a change of it may move.
+        self.moved_by = {name: _moved_by(ruleset, name) for name in INPUTS}
         #: Every comparison of the rules and of their negations, numbered.
         self.compared = tuple(
             dict.fromkeys(
@@ -144,6 +146,20 @@ class Analysis:
         if found is None:
             found = self._cut_plans[name, key] = _cut_plan(name, tuple(tested))
         return found
+
+
+#: What else changing an input changes: making a task a one-off forgets its
+#: frequency, and setting the owner's rate with no owner makes one.
+_ALSO = {"one_off": {"times_per_year"}, "owner_hourly_rate": {"core_competencies"}}
+
+
+def _moved_by(ruleset: Ruleset, name: str) -> tuple[int, ...]:
+    keys = {INPUTS[name].key, *_ALSO.get(name, ())}
+    return tuple(
+        position
+        for position, rule in enumerate(ruleset.rules)
+        if any(keys & dependents(atom.fact) for atom in atoms(rule.condition))
+    )
 
 
 #: Grid indices where comparisons on the input itself change truth, and the

@@ -110,6 +110,7 @@ class Scenario:
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._fact_values: dict[str, Any] | None = None
         self._holding: list[bool] | None = None
+        self._applying: tuple[int, ...] | None = None
         self._candidates: dict[str, list[Any]] = {}
         self._nearest: dict[tuple[str, frozenset[Any], tuple[tuple[str, Any], ...]], Any] = {}
         self._crossings: dict[tuple[Any, ...], Any] = {}
@@ -291,6 +292,8 @@ class Scenario:
         direction; with an unknown value, one per run of regions that share
         a verdict (the edge nearest the rest); for the others, every such value.
         """
+        if not changes and self._settled(name, verdict):
+            return []
         current = self.current(name) if name not in changes else changes[name]
         grid = grid_of(INPUTS[name])
         if grid is None:
@@ -321,6 +324,24 @@ class Scenario:
                     found.append(grid.value(min(down, region.high)))
                     break
         return found
+
+    def _settled(self, name: str, verdict: Verdict) -> bool:
+        """Tell whether no value of *name* alone can give a verdict other than *verdict*.
+
+        So when the first rule that applies now and whose condition *name*
+        cannot move has no rule above it that *name* can move: whatever
+        *name* becomes, that rule decides (the default, when there is none).
+        """
+        now = self.outcome({})
+        if now is None or now[0] is not verdict:
+            return False
+        moved = self._analysis.moved_by[name]
+        if not moved:
+            return True
+        if self._applying is None:
+            self._applying = tuple(self.positions({}) or ())
+        fixed = next((p for p in self._applying if p not in moved), len(self.ruleset.rules))
+        return moved[0] >= fixed
 
     def candidates(self, name: str) -> list[Any]:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
