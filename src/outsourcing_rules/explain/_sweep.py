@@ -18,17 +18,17 @@ if TYPE_CHECKING:
     from .search import Scenario
 
 
-class Along:
-    """The value of one derived fact as one input moves along its grid (memoised).
+class Rig:
+    """One light copy of the facts after some changes, with one input left to move.
 
-    One light copy of the facts is made, and only the moving input is set on
-    it for each value: the vocabulary's reader does the rest.
+    Shared by every reading along that input (:class:`Along`, :class:`Sweep`):
+    each sets the input on the copy before it reads.
     """
 
-    def __init__(self, scenario: Scenario, fact: str, name: str, grid: Grid, changes: Any) -> None:
+    __slots__ = ("attribute", "grid", "once", "owner", "task", "values")
+
+    def __init__(self, scenario: Scenario, name: str, grid: Grid, changes: Any) -> None:
         self.grid = grid
-        self.read = reader(fact)
-        self.memo: dict[int, Any] = {}
         light = scenario.light(changes, name)
         self.task: Any = None if light is None else light[0]
         self.owner: Any = None if light is None else light[1]
@@ -41,38 +41,54 @@ class Along:
             and (self.task.__dict__.get("one_off") is True)
         )
 
+    def set(self, index: int) -> bool:
+        """Give the moving input the value at *index*; ``False`` if no valid task has it."""
+        value = self.grid.value(index)
+        if self.values is None or (self.once and value not in (None, 1)):
+            return False
+        self.values[self.attribute] = value
+        return True
+
+
+class Along:
+    """The value of one derived fact as one input moves along its grid (memoised).
+
+    Only the moving input is set on the rig's light copy for each value: the
+    vocabulary's reader does the rest. ``None`` where no valid task has the
+    value.
+    """
+
+    def __init__(self, rig: Rig, fact: str) -> None:
+        self.rig = rig
+        self.read = reader(fact)
+        self.memo: dict[int, Any] = {}
+
     def __call__(self, index: int) -> Any:
         found = self.memo.get(index, self)
         if found is self:
-            value = self.grid.value(index)
-            if self.values is None or (self.once and value not in (None, 1)):
-                found = None  # no valid task has this value
-            else:
-                self.values[self.attribute] = value
-                found = self.read(self.task, self.owner)[0]
+            rig = self.rig
+            found = self.read(rig.task, rig.owner)[0] if rig.set(index) else None
             self.memo[index] = found
         return found
 
 
-class Sweep(Along):
+class Sweep:
     """The verdict and deciding rule as one input moves along its grid.
 
-    The same light copy as :class:`Along`, read by the ruleset's compiled
-    matcher stopped at the first rule that applies; ``None`` where no valid
-    task has the value.
+    Read by the ruleset's compiled matcher stopped at the first rule that
+    applies; ``None`` where no valid task has the value.
     """
 
-    def __init__(self, scenario: Scenario, name: str, grid: Grid, changes: Any) -> None:
-        super().__init__(scenario, "recurring", name, grid, changes)
+    def __init__(self, scenario: Scenario, rig: Rig) -> None:
+        self.rig = rig
         self.first = scenario.first
         self.answers = scenario.answers
 
     def __call__(self, index: int) -> Any:
-        value = self.grid.value(index)
-        if self.values is None or (self.once and value not in (None, 1)):
+        rig = self.rig
+        if not rig.set(index):
             return None
-        self.values[self.attribute] = value
-        return self.answers[self.first(self.task, self.owner)]
+        return self.answers[self.first(rig.task, rig.owner)]
 
 
 #: Marks a value not yet worked out in a memo.

@@ -59,7 +59,7 @@ from ._inputs import (
     valid_value,
 )
 from ._inputs import light as light_copy
-from ._sweep import MISSING, Along, Sweep, behind
+from ._sweep import MISSING, Along, Rig, Sweep, behind
 from ._terms import Plan, analysis_of
 
 __all__ = [
@@ -117,8 +117,27 @@ class Scenario:
         self.first = self._analysis.first
         self.answers = self._analysis.answers
         self._plain: tuple[Any, Any] | None = None
+        self._alongs: dict[tuple[str, str, Any], Along] = {}
+        self._rigs: dict[tuple[str, Any], Rig] = {}
 
     # -- light copies of the facts --
+
+    def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Along:
+        """Return the value of *fact* as input *name* moves, after *changes* (memoised)."""
+        rest = key_of({k: v for k, v in changes.items() if k != name})
+        key = (fact, name, rest)
+        found = self._alongs.get(key)
+        if found is None:
+            found = self._alongs[key] = Along(self._rig(name, changes, rest), fact)
+        return found
+
+    def _rig(self, name: str, changes: Mapping[str, Any], rest: Any) -> Rig:
+        found = self._rigs.get((name, rest))
+        if found is None:
+            grid = grid_of(INPUTS[name])
+            assert grid is not None
+            found = self._rigs[name, rest] = Rig(self, name, grid, changes)
+        return found
 
     def light(
         self, changes: Mapping[str, Any], moving: str | None = None
@@ -233,7 +252,7 @@ class Scenario:
         bounds = [grid.low, *cuts, grid.high + 1]
         here = self.current(name) if not changes else None
         found = []
-        sweep = Sweep(self, name, grid, changes)
+        sweep = Sweep(self, self._rig(name, changes, key_of(changes)))
         for low, end in itertools.pairwise(bounds):
             if here is not None and grid.value(low) <= here <= grid.value(end - 1):
                 result = self.outcome({})  # the region of the current value: its own verdict
@@ -265,13 +284,11 @@ class Scenario:
             rest = tuple(
                 [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind(fact)]
             )
-            value_at: Along | None = None
             for threshold, strict in pairs if number else ((None, False),):
                 key = (fact, name, threshold, strict, rest)
-                found = self._crossings.get(key, self)
-                if found is self:
-                    if value_at is None:
-                        value_at = Along(self, fact, name, grid, changes)
+                found = self._crossings.get(key, MISSING)
+                if found is MISSING:
+                    value_at = self.along(fact, name, changes)
                     if not number:
                         found = crossing(value_at, grid.low, grid.high, lambda v: v)
                     else:
@@ -481,7 +498,15 @@ class Scenario:
             return next((v for v in self.candidates(name) if holds(v)), None)
         cuts = self.cuts(name, changes, tested, ids)
         indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
-        good = [i for i in indices if holds(grid.value(i))]
+        readers = [(a, self.along(a.fact, name, changes)) for a in derived]
+
+        def holds_at(index: int) -> bool:
+            value = grid.value(index)
+            if not all(a.test(value) is True for a in direct):
+                return False
+            return all(a.test(value_at(index)) is True for a, value_at in readers)
+
+        good = [i for i in indices if holds_at(i)]
         if current is not None:
             good = [i for i in good if grid.value(i) != current]
             if not good:
