@@ -79,8 +79,14 @@ class Analysis:
             )
         )
         self.index = {atom: i for i, atom in enumerate(self.compared)}
+        #: Each comparison with the number of its negation if that comes before it.
+        self.opposites = [(a, self._earlier(a, i)) for i, a in enumerate(self.compared)]
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str], int], tuple[Plan, ...]] = {}
+
+    def _earlier(self, atom: Atom, position: int) -> int | None:
+        other = self.index.get(atom.negated())
+        return other if other is not None and other < position else None
 
     def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[tuple[int, ...], ...]:
         """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.

@@ -193,7 +193,10 @@ class SearchOptions:
 
     def cost(self, name: str) -> float:
         """Return the cost of changing *name* (1 unless given)."""
-        return dict(self.costs).get(name, 1.0)
+        for priced, cost in self.costs:
+            if priced == name:
+                return cost
+        return 1.0
 
 
 def _check_name(name: object, option: str) -> None:
@@ -249,11 +252,16 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     if options.max_changes > 1:
         _combinations(scenario, verdict, [n for n in names if n not in alone], options, found)
     results = [_confirmed(decision, scenario, changes, options) for changes in found.values()]
-    kept = [r for r in results if r is not None and (options.obvious or not _obvious(r, decision))]
+    steps = {id(r): r.actionable for r in results if r is not None}
+    kept = [
+        r
+        for r in results
+        if r is not None and (options.obvious or not _obvious(r, decision, steps[id(r)]))
+    ]
     position = {name: i for i, name in enumerate(INPUTS)}
     kept.sort(
         key=lambda c: (
-            not c.actionable,
+            not steps[id(c)],
             c.cost,
             len(c.changes),
             [position[n] for n in c.changes],
@@ -305,13 +313,13 @@ def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -
     return True
 
 
-def _obvious(change: Counterfactual, decision: Decision) -> bool:
+def _obvious(change: Counterfactual, decision: Decision, actionable: bool) -> bool:
     """Tell whether *change* only restates the rule it would trigger.
 
     "Would be eliminated if it could be dropped" says nothing the rule does
     not.
     """
-    if len(change.changes) != 1 or change.actionable or change.rule_id is None:
+    if len(change.changes) != 1 or actionable or change.rule_id is None:
         return False
     ((name, value),) = change.changes.items()
     if not isinstance(value, bool):

@@ -442,7 +442,13 @@ class Scenario:
         found = self._holding
         if found is None:
             values = self._values()
-            found = [a.test(values.get(a.fact)) is True for a in self._analysis.compared]
+            found = []
+            for atom, opposite in self._analysis.opposites:
+                value = values.get(atom.fact)
+                if opposite is None:
+                    found.append(atom.test(value) is True)
+                else:  # the negation of a comparison already tested
+                    found.append(value is not None and not found[opposite])
             self._holding = found
         return found
 
