@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -103,8 +103,7 @@ def _grid_of(spec: Input) -> Grid | None:
     return Grid(math.ceil(low * scale), math.floor(high * scale), scale)
 
 
-@attrs.frozen
-class Region:
+class Region(NamedTuple):
     """A run of grid indices ``low..high`` of one fact over which the verdict is constant."""
 
     low: int

@@ -324,7 +324,7 @@ def _obvious(change: Counterfactual, decision: Decision, actionable: bool) -> bo
     ((name, value),) = change.changes.items()
     if not isinstance(value, bool):
         return False
-    rule = decision.ruleset.rules[decision.ruleset.rule_ids.index(change.rule_id)]
+    rule = decision.ruleset.rule(change.rule_id)
     return isinstance(rule.condition, Atom) and rule.condition.fact == name
 
 

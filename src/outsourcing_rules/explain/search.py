@@ -111,6 +111,7 @@ class Scenario:
         self._fact_values: dict[str, Any] | None = None
         self._holding: list[bool] | None = None
         self._applying: tuple[int, ...] | None = None
+        self._now: tuple[Verdict, str | None] | None = None
         self._candidates: dict[str, list[Any]] = {}
         self._nearest: dict[tuple[str, frozenset[Any], tuple[tuple[str, Any], ...]], Any] = {}
         self._crossings: dict[tuple[Any, ...], Any] = {}
@@ -218,7 +219,8 @@ class Scenario:
             light = self._light(changes)
             found = None if light is None else self.answers[self.first(*light)]
             self._outcomes[key] = found
-        return cast(tuple[Verdict, str | None] | None, found)
+        answer: tuple[Verdict, str | None] | None = found
+        return answer
 
     def confirm(self, changes: Mapping[str, Any], engine: str) -> tuple[Verdict, str | None] | None:
         """Return the outcome of *changes* on *engine*'s compiled matcher (the decision's own)."""
@@ -349,7 +351,9 @@ class Scenario:
         cannot move has no rule above it that *name* can move: whatever
         *name* becomes, that rule decides (the default, when there is none).
         """
-        now = self.outcome({})
+        now = self._now
+        if now is None:
+            now = self._now = self.outcome({})
         if now is None or now[0] is not verdict:
             return False
         moved = self._analysis.moved_by[name]
