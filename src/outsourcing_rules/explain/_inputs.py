@@ -7,6 +7,7 @@ only through their inputs, computed by the vocabulary's own reader.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -99,7 +100,14 @@ def light(values: dict[str, Any]) -> Any:
 
 
 def fields_of(holder: Task | Owner | None, names: Sequence[str]) -> dict[str, Any] | None:
-    return None if holder is None else {name: getattr(holder, name) for name in names}
+    if holder is None:
+        return None
+    return dict(zip(names, _getter(tuple(names))(holder), strict=True))
+
+
+@functools.cache
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    return operator.attrgetter(*names)
 
 
 def input_values(task: Task, owner: Owner | None) -> dict[str, Any]:

@@ -105,6 +105,8 @@ class Scenario:
         self._match = matcher_for(ruleset, "native")
         self._task = fields_of(task, TASK_FIELDS) or {}
         self._owner = fields_of(owner, OWNER_FIELDS)
+        #: The owner as the matcher reads it, shared by every copy that leaves it alone.
+        self._light_owner = None if self._owner is None else light_copy(dict(self._owner))
         self._base = input_values(task, owner)
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
@@ -125,7 +127,7 @@ class Scenario:
 
     def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Along:
         """Return the value of *fact* as input *name* moves, after *changes* (memoised)."""
-        rest = key_of({k: v for k, v in changes.items() if k != name})
+        rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name])
         key = (fact, name, rest)
         found = self._alongs.get(key)
         if found is None:
@@ -153,7 +155,7 @@ class Scenario:
             changes = {k: v for k, v in changes.items() if k != moving}
             if moving == "times_per_year":
                 changes = {**changes, moving: None}
-        light = self._make_light(changes)  # a copy of its own: the caller sets *moving* on it
+        light = self._make_light(changes, True)  # its own copy: the caller sets *moving* on it
         if light is None or moving != "owner_hourly_rate" or light[1] is not None:
             return light
         return light[0], light_copy(dict.fromkeys(OWNER_FIELDS))
@@ -166,13 +168,15 @@ class Scenario:
             return self._plain
         return self._make_light(changes)
 
-    def _make_light(self, changes: Mapping[str, Any]) -> tuple[Any, Any] | None:
+    def _make_light(self, changes: Mapping[str, Any], own: bool = False) -> tuple[Any, Any] | None:
+        """Make the light copies; the owner's is shared unless changed or *own* is asked."""
         task = dict(self._task)
-        owner = None if self._owner is None else dict(self._owner)
+        owner: Any = self._light_owner
         for name, value in changes.items():
             if name == "owner_hourly_rate":
-                owner = dict(owner or dict.fromkeys(OWNER_FIELDS))
+                owner = dict(self._owner or dict.fromkeys(OWNER_FIELDS))
                 owner["hourly_rate"] = value
+                owner = light_copy(owner)
             else:
                 task[name] = value
         if task.get("one_off") is True:
@@ -180,7 +184,9 @@ class Scenario:
                 task["times_per_year"] = None
             elif task.get("times_per_year") not in (None, 1):
                 return None  # a one-off happens once
-        return light_copy(task), None if owner is None else light_copy(owner)
+        if own and owner is self._light_owner and owner is not None:
+            owner = light_copy(dict(self._owner or {}))
+        return light_copy(task), owner
 
     def fact(self, changes: Mapping[str, Any], fact: str) -> Any:
         """Return the value of rule fact *fact* after *changes* (``None`` = unknown)."""
