@@ -79,10 +79,53 @@ class Analysis:
             )
         )
         self.index = {atom: i for i, atom in enumerate(self.compared)}
+        #: Each rule's condition over comparison numbers (``None``: not all numbered).
+        self.trees = [_tree(rule.condition, self.index) for rule in ruleset.rules]
+        #: For each input, the comparisons a change of it may turn.
+        self.free = {
+            name: frozenset(
+                i for i, a in enumerate(self.compared) if _keys(name) & dependents(a.fact)
+            )
+            for name in INPUTS
+        }
         #: Each comparison with the number of its negation if that comes before it.
         self.opposites = [(a, self._earlier(a, i)) for i, a in enumerate(self.compared)]
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str], int], tuple[Plan, ...]] = {}
+
+    def settled(
+        self, name: str, verdict: Verdict, applying: Sequence[int], truths: Sequence[bool]
+    ) -> bool:
+        """Tell whether no value of input *name* alone can give a verdict other than *verdict*.
+
+        *applying* are the rules that apply now, *truths* whether each
+        comparison holds now. A rule *name* cannot move keeps applying or
+        not; the first such rule that applies (or the default) decides
+        unless a rule above it that *name* moves comes to apply. Those are
+        evaluated with the comparisons *name* may turn left open (Kleene's
+        unknown) and every other one as it is now: one that stays false
+        never applies, one that comes out true always does. Settled when
+        every rule that may decide gives *verdict*.
+        """
+        moved = self.moved_by[name]
+        rules = self.ruleset.rules
+        fixed = next((p for p in applying if p not in moved), len(rules))
+        free = self.free[name]
+        for position in moved:
+            if position >= fixed:
+                break
+            tree = self.trees[position]
+            if tree is None:
+                return False
+            result = _open(tree, truths, free)
+            if result is False:
+                continue
+            if rules[position].verdict is not verdict:
+                return False
+            if result is True:
+                return True
+        last = rules[fixed].verdict if fixed < len(rules) else self.ruleset.default_verdict
+        return last is verdict
 
     def _earlier(self, atom: Atom, position: int) -> int | None:
         other = self.index.get(atom.negated())
@@ -159,13 +202,48 @@ class Analysis:
 _ALSO = {"one_off": {"times_per_year"}, "owner_hourly_rate": {"core_competencies"}}
 
 
+def _keys(name: str) -> set[str]:
+    return {INPUTS[name].key, *_ALSO.get(name, ())}
+
+
 def _moved_by(ruleset: Ruleset, name: str) -> tuple[int, ...]:
-    keys = {INPUTS[name].key, *_ALSO.get(name, ())}
+    keys = _keys(name)
     return tuple(
         position
         for position, rule in enumerate(ruleset.rules)
         if any(keys & dependents(atom.fact) for atom in atoms(rule.condition))
     )
+
+
+#: A condition over comparison numbers: a number, or ``(is "all", parts)``.
+Tree = int | tuple[bool, tuple["Tree", ...]]
+
+
+def _tree(condition: Condition, index: dict[Atom, int]) -> Tree | None:
+    if isinstance(condition, Atom):
+        return index.get(condition)
+    if not isinstance(condition, AllOf | AnyOf):
+        return None  # a rule's condition is in negation normal form: never here
+    parts = [_tree(part, index) for part in condition.parts]
+    if any(part is None for part in parts):
+        return None
+    return isinstance(condition, AllOf), tuple(p for p in parts if p is not None)
+
+
+def _open(tree: Tree, truths: Sequence[bool], free: frozenset[int]) -> bool | None:
+    """Evaluate *tree* with the comparisons in *free* unknown, in Kleene's logic."""
+    if isinstance(tree, int):
+        return None if tree in free else truths[tree]
+    is_all, parts = tree
+    decisive = not is_all
+    unknown = False
+    for part in parts:
+        result = _open(part, truths, free)
+        if result is decisive:
+            return decisive
+        if result is None:
+            unknown = True
+    return None if unknown else not decisive
 
 
 #: Grid indices where comparisons on the input itself change truth, and the

@@ -351,24 +351,15 @@ class Scenario:
         return found
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
-        """Tell whether no value of *name* alone can give a verdict other than *verdict*.
-
-        So when the first rule that applies now and whose condition *name*
-        cannot move has no rule above it that *name* can move: whatever
-        *name* becomes, that rule decides (the default, when there is none).
-        """
+        """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
         now = self._now
         if now is None:
             now = self._now = self.outcome({})
         if now is None or now[0] is not verdict:
             return False
-        moved = self._analysis.moved_by[name]
-        if not moved:
-            return True
         if self._applying is None:
             self._applying = tuple(self.positions({}) or ())
-        fixed = next((p for p in self._applying if p not in moved), len(self.ruleset.rules))
-        return moved[0] >= fixed
+        return self._analysis.settled(name, verdict, self._applying, self._truths())
 
     def candidates(self, name: str) -> list[Any]:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
