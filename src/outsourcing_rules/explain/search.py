@@ -481,8 +481,8 @@ class Scenario:
         ids: frozenset[int] | None = None,
     ) -> Any:
         memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes))
-        found = self._nearest.get(memo_key, self)
-        if found is self:
+        found = self._nearest.get(memo_key, MISSING)
+        if found is MISSING:
             found = self._nearest[memo_key] = self._find_nearest_true(name, tested, changes, ids)
         return found
 
@@ -498,8 +498,12 @@ class Scenario:
         def holds(value: Any) -> bool:
             if not all(a.test(value) is True for a in direct):
                 return False
-            trial = {**changes, name: value}
-            return all(a.test(self.fact(trial, a.fact)) is True for a in derived)
+            if not derived:
+                return True
+            light = self._light({**changes, name: value})
+            if light is None:
+                return False  # no valid task: every derived fact unknown
+            return all(a.test(reader(a.fact)(*light)[0]) is True for a in derived)
 
         if grid is None:
             return next((v for v in self.candidates(name) if holds(v)), None)
@@ -515,10 +519,11 @@ class Scenario:
 
         good = [i for i in indices if holds_at(i)]
         if current is not None:
-            good = [i for i in good if grid.value(i) != current]
+            at = {i: grid.value(i) for i in good}
+            good = [i for i in good if at[i] != current]
             if not good:
                 return None
-            return grid.value(min(good, key=lambda i: (abs(grid.value(i) - current), i)))
+            return at[min(good, key=lambda i: (abs(at[i] - current), i))]
         if not good:
             return None
         return grid.value(inner_edge(grid, good[0], good[-1]))
