@@ -281,10 +281,13 @@ class Plan:
 
     ``order`` is the order the facts are given values in (facts a rule tests
     directly first, so a derived threshold sees their new values); ``marker``
-    tells two plans apart.
+    tells two plans apart. ``reads`` gives, for each fact, the inputs its
+    comparisons depend on (validity included); ``alone`` the facts whose
+    comparisons no other change of the plan can move, so whose values can
+    be chosen first.
     """
 
-    __slots__ = ("ids", "marker", "order", "tested")
+    __slots__ = ("alone", "ids", "marker", "order", "reads", "tested")
 
     def __init__(
         self,
@@ -296,6 +299,8 @@ class Plan:
         self.ids = ids
         self.order = order
         self.marker = frozenset(ids.items())
+        self.reads = {n: _reads(atoms) - {n} for n, atoms in tested.items()}
+        self.alone = tuple(n for n in order if not self.reads[n] & set(tested))
 
     @classmethod
     def of(cls, analysis: Analysis, plan: dict[str, list[Atom]]) -> Plan:
@@ -307,6 +312,20 @@ class Plan:
             {n: frozenset(analysis.index[a] for a in atoms) for n, atoms in plan.items()},
             order,
         )
+
+
+#: Inputs that decide whether a change makes a valid task: a one-off happens once.
+_VALID = frozenset({"one_off", "times_per_year"})
+
+
+def _reads(atoms: Sequence[Atom]) -> frozenset[str]:
+    """Return the inputs the truth of *atoms* may depend on, with those of a valid task.
+
+    The owner's rate made on an owner who was not there leaves every other
+    fact of the owner unknown, as it was: it counts only where it is read.
+    """
+    keys = set().union(*(dependents(a.fact) for a in atoms))
+    return frozenset(n for n, spec in INPUTS.items() if spec.key in keys) | _VALID
 
 
 _APPEND = re.compile(r"^(\s+)m\.append\((\d+)\)$", re.MULTILINE)

@@ -465,9 +465,22 @@ class Scenario:
 
     def _satisfy(self, plan: Plan) -> dict[str, Any] | None:
         """Pick for each fact of *plan* the value nearest its own making its comparisons true."""
+        # A fact no other change of the plan can help either has a value or not;
+        # those already known to have none are looked at first.
+        nearest = self._nearest
+        if any(nearest.get((name, plan.ids[name], ()), 0) is None for name in plan.alone):
+            return None
+        for name in plan.alone:
+            if (
+                self._nearest_true(name, plan.tested[name], {}, plan.ids[name], plan.reads[name])
+                is None
+            ):
+                return None
         changes: dict[str, Any] = {}
         for name in plan.order:
-            value = self._nearest_true(name, plan.tested[name], changes, plan.ids[name])
+            value = self._nearest_true(
+                name, plan.tested[name], changes, plan.ids[name], plan.reads[name]
+            )
             if value is None:
                 return None
             changes[name] = value
@@ -479,7 +492,15 @@ class Scenario:
         tested: Sequence[Atom],
         changes: Mapping[str, Any],
         ids: frozenset[int] | None = None,
+        reads: frozenset[str] | None = None,
     ) -> Any:
+        """Return the value of *name* nearest its own that makes *tested* true after *changes*.
+
+        *reads* names the inputs the result may depend on (all, if not given):
+        the memo is keyed by the changes of those only.
+        """
+        if reads is not None:
+            changes = {k: v for k, v in changes.items() if k in reads}
         memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes))
         found = self._nearest.get(memo_key, MISSING)
         if found is MISSING:
