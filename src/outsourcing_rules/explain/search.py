@@ -399,6 +399,8 @@ class Scenario:
             return None
         value = changes[name]
         others = {k: v for k, v in changes.items() if k != name}
+        if others and (name, key_of(others)) not in self._regions:
+            return self._span_near(name, others, value, grid)
         for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
                 return (
@@ -408,6 +410,42 @@ class Scenario:
                     run.high == grid.high,
                 )
         return None
+
+    def _span_near(
+        self, name: str, others: Mapping[str, Any], value: Any, grid: Grid
+    ) -> tuple[Any, Any, bool, bool] | None:
+        """:meth:`span` trying only the regions next to *value* (as :func:`runs` merges them)."""
+        cuts = sorted(self.cuts(name, others, self._analysis.by_input.get(name, ()), "*"))
+        bounds = [grid.low, *cuts, grid.high + 1]
+        last = len(bounds) - 2
+        here = next(
+            (
+                i
+                for i in range(last + 1)
+                if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
+            ),
+            None,
+        )
+        if here is None:
+            return None
+        sweep = Sweep(self, self._rig(name, others, key_of(others)))
+        found = sweep(bounds[here])
+        if found is None:
+            return None
+        verdict = found[0]
+
+        def same(index: int) -> bool:
+            result = sweep(bounds[index])
+            return result is not None and result[0] is verdict
+
+        low = here
+        while low > 0 and same(low - 1):
+            low -= 1
+        high = here
+        while high < last and same(high + 1):
+            high += 1
+        first, end = bounds[low], bounds[high + 1] - 1
+        return grid.value(first), grid.value(end), first == grid.low, end == grid.high
 
     # -- changes of several facts, rule by rule --
 
