@@ -9,10 +9,11 @@ input is set on it for each value.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._grid import Grid
-from ._inputs import INPUTS, dependents, reader
+from ._inputs import INPUTS, dependents, key_of, reader
 
 if TYPE_CHECKING:
     from .search import Scenario
@@ -104,3 +105,44 @@ def behind(fact: str) -> frozenset[str]:
     """Return the inputs the value of *fact* may depend on, after any changes."""
     keys = dependents(fact)
     return frozenset(n for n, spec in INPUTS.items() if spec.key in keys) | _VALIDITY
+
+
+def span_near(
+    scenario: Scenario, name: str, others: Mapping[str, Any], value: Any, grid: Grid
+) -> tuple[Any, Any, bool, bool] | None:
+    """Return the span of *value*, trying only the regions next to it.
+
+    What :meth:`~outsourcing_rules.explain.search.Scenario.span` gives from
+    every region of the grid, merged as :func:`~._grid.runs` merges them.
+    """
+    cuts = sorted(scenario.cuts(name, others, scenario._analysis.by_input.get(name, ()), "*"))
+    bounds = [grid.low, *cuts, grid.high + 1]
+    last = len(bounds) - 2
+    here = next(
+        (
+            i
+            for i in range(last + 1)
+            if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
+        ),
+        None,
+    )
+    if here is None:
+        return None
+    sweep = Sweep(scenario, scenario._rig(name, others, key_of(others)))
+    found = sweep(bounds[here])
+    if found is None:
+        return None
+    verdict = found[0]
+
+    def same(index: int) -> bool:
+        result = sweep(bounds[index])
+        return result is not None and result[0] is verdict
+
+    low = here
+    while low > 0 and same(low - 1):
+        low -= 1
+    high = here
+    while high < last and same(high + 1):
+        high += 1
+    first, end = bounds[low], bounds[high + 1] - 1
+    return grid.value(first), grid.value(end), first == grid.low, end == grid.high

@@ -59,8 +59,9 @@ from ._inputs import (
     valid_value,
 )
 from ._inputs import light as light_copy
-from ._sweep import MISSING, Along, Rig, Sweep, behind
-from ._terms import Plan, analysis_of
+from ._pairs import satisfy
+from ._sweep import MISSING, Along, Rig, Sweep, behind, span_near
+from ._terms import analysis_of
 
 __all__ = [
     "GRID",
@@ -400,7 +401,7 @@ class Scenario:
         value = changes[name]
         others = {k: v for k, v in changes.items() if k != name}
         if others and (name, key_of(others)) not in self._regions:
-            return self._span_near(name, others, value, grid)
+            return span_near(self, name, others, value, grid)
         for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
                 return (
@@ -410,42 +411,6 @@ class Scenario:
                     run.high == grid.high,
                 )
         return None
-
-    def _span_near(
-        self, name: str, others: Mapping[str, Any], value: Any, grid: Grid
-    ) -> tuple[Any, Any, bool, bool] | None:
-        """:meth:`span` trying only the regions next to *value* (as :func:`runs` merges them)."""
-        cuts = sorted(self.cuts(name, others, self._analysis.by_input.get(name, ()), "*"))
-        bounds = [grid.low, *cuts, grid.high + 1]
-        last = len(bounds) - 2
-        here = next(
-            (
-                i
-                for i in range(last + 1)
-                if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
-            ),
-            None,
-        )
-        if here is None:
-            return None
-        sweep = Sweep(self, self._rig(name, others, key_of(others)))
-        found = sweep(bounds[here])
-        if found is None:
-            return None
-        verdict = found[0]
-
-        def same(index: int) -> bool:
-            result = sweep(bounds[index])
-            return result is not None and result[0] is verdict
-
-        low = here
-        while low > 0 and same(low - 1):
-            low -= 1
-        high = here
-        while high < last and same(high + 1):
-            high += 1
-        first, end = bounds[low], bounds[high + 1] - 1
-        return grid.value(first), grid.value(end), first == grid.low, end == grid.high
 
     # -- changes of several facts, rule by rule --
 
@@ -472,7 +437,7 @@ class Scenario:
                 if plan.marker in seen:
                     continue
                 seen.add(plan.marker)
-                changes = self._satisfy(plan)
+                changes = satisfy(self, plan)
                 if changes is not None:
                     yield changes
 
@@ -500,89 +465,3 @@ class Scenario:
             found = dict(zip(tested, self._analysis.read(*light), strict=True))
             self._fact_values = found
         return found
-
-    def _satisfy(self, plan: Plan) -> dict[str, Any] | None:
-        """Pick for each fact of *plan* the value nearest its own making its comparisons true."""
-        # A fact no other change of the plan can help either has a value or not;
-        # those already known to have none are looked at first.
-        nearest = self._nearest
-        if any(nearest.get((name, plan.ids[name], ()), 0) is None for name in plan.alone):
-            return None
-        for name in plan.alone:
-            if (
-                self._nearest_true(name, plan.tested[name], {}, plan.ids[name], plan.reads[name])
-                is None
-            ):
-                return None
-        changes: dict[str, Any] = {}
-        for name in plan.order:
-            value = self._nearest_true(
-                name, plan.tested[name], changes, plan.ids[name], plan.reads[name]
-            )
-            if value is None:
-                return None
-            changes[name] = value
-        return changes
-
-    def _nearest_true(
-        self,
-        name: str,
-        tested: Sequence[Atom],
-        changes: Mapping[str, Any],
-        ids: frozenset[int] | None = None,
-        reads: frozenset[str] | None = None,
-    ) -> Any:
-        """Return the value of *name* nearest its own that makes *tested* true after *changes*.
-
-        *reads* names the inputs the result may depend on (all, if not given):
-        the memo is keyed by the changes of those only.
-        """
-        if reads is not None:
-            changes = {k: v for k, v in changes.items() if k in reads}
-        memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes))
-        found = self._nearest.get(memo_key, MISSING)
-        if found is MISSING:
-            found = self._nearest[memo_key] = self._find_nearest_true(name, tested, changes, ids)
-        return found
-
-    def _find_nearest_true(
-        self, name: str, tested: Sequence[Atom], changes: Mapping[str, Any], ids: Any = None
-    ) -> Any:
-        current = self.current(name)
-        spec = INPUTS[name]
-        grid = grid_of(spec)
-        direct = [a for a in tested if a.fact == spec.key]
-        derived = [a for a in tested if a.fact != spec.key]
-
-        def holds(value: Any) -> bool:
-            if not all(a.test(value) is True for a in direct):
-                return False
-            if not derived:
-                return True
-            light = self._light({**changes, name: value})
-            if light is None:
-                return False  # no valid task: every derived fact unknown
-            return all(a.test(reader(a.fact)(*light)[0]) is True for a in derived)
-
-        if grid is None:
-            return next((v for v in self.candidates(name) if holds(v)), None)
-        cuts = self.cuts(name, changes, tested, ids)
-        indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
-        readers = [(a, self.along(a.fact, name, changes)) for a in derived]
-
-        def holds_at(index: int) -> bool:
-            value = grid.value(index)
-            if not all(a.test(value) is True for a in direct):
-                return False
-            return all(a.test(value_at(index)) is True for a, value_at in readers)
-
-        good = [i for i in indices if holds_at(i)]
-        if current is not None:
-            at = {i: grid.value(i) for i in good}
-            good = [i for i in good if at[i] != current]
-            if not good:
-                return None
-            return at[min(good, key=lambda i: (abs(at[i] - current), i))]
-        if not good:
-            return None
-        return grid.value(inner_edge(grid, good[0], good[-1]))

@@ -1,0 +1,114 @@
+"""Values for a change of several facts: for each fact, the one nearest its own that works.
+
+A plan (:class:`~outsourcing_rules.explain._terms.Plan`) says which
+comparisons each fact of a pair (or triple) must turn true; this module picks
+each fact's value, nearest its current one, that turns them, the facts a rule
+tests directly first so a derived threshold sees their new values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..core.conditions import Atom
+from ._grid import grid_of, inner_edge
+from ._inputs import INPUTS, key_of, reader
+from ._sweep import MISSING
+from ._terms import Plan
+
+if TYPE_CHECKING:
+    from .search import Scenario
+
+
+def satisfy(scenario: Scenario, plan: Plan) -> dict[str, Any] | None:
+    """Pick for each fact of *plan* the value nearest its own making its comparisons true."""
+    # A fact no other change of the plan can help either has a value or not;
+    # those already known to have none are looked at first.
+    nearest = scenario._nearest
+    if any(nearest.get((name, plan.ids[name], ()), 0) is None for name in plan.alone):
+        return None
+    for name in plan.alone:
+        tested, ids, reads = plan.tested[name], plan.ids[name], plan.reads[name]
+        if nearest_true(scenario, name, tested, {}, ids, reads) is None:
+            return None
+    changes: dict[str, Any] = {}
+    for name in plan.order:
+        value = nearest_true(
+            scenario, name, plan.tested[name], changes, plan.ids[name], plan.reads[name]
+        )
+        if value is None:
+            return None
+        changes[name] = value
+    return changes
+
+
+def nearest_true(
+    scenario: Scenario,
+    name: str,
+    tested: Sequence[Atom],
+    changes: Mapping[str, Any],
+    ids: frozenset[int] | None = None,
+    reads: frozenset[str] | None = None,
+) -> Any:
+    """Return the value of *name* nearest its own that makes *tested* true after *changes*.
+
+    *reads* names the inputs the result may depend on (all, if not given):
+    the memo is keyed by the changes of those only.
+    """
+    if reads is not None:
+        changes = {k: v for k, v in changes.items() if k in reads}
+    memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes))
+    found = scenario._nearest.get(memo_key, MISSING)
+    if found is MISSING:
+        found = scenario._nearest[memo_key] = _find_nearest_true(
+            scenario, name, tested, changes, ids
+        )
+    return found
+
+
+def _find_nearest_true(
+    scenario: Scenario,
+    name: str,
+    tested: Sequence[Atom],
+    changes: Mapping[str, Any],
+    ids: Any = None,
+) -> Any:
+    current = scenario.current(name)
+    spec = INPUTS[name]
+    grid = grid_of(spec)
+    direct = [a for a in tested if a.fact == spec.key]
+    derived = [a for a in tested if a.fact != spec.key]
+
+    def holds(value: Any) -> bool:
+        if not all(a.test(value) is True for a in direct):
+            return False
+        if not derived:
+            return True
+        light = scenario._light({**changes, name: value})
+        if light is None:
+            return False  # no valid task: every derived fact unknown
+        return all(a.test(reader(a.fact)(*light)[0]) is True for a in derived)
+
+    if grid is None:
+        return next((v for v in scenario.candidates(name) if holds(v)), None)
+    cuts = scenario.cuts(name, changes, tested, ids)
+    indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
+    readers = [(a, scenario.along(a.fact, name, changes)) for a in derived]
+
+    def holds_at(index: int) -> bool:
+        value = grid.value(index)
+        if not all(a.test(value) is True for a in direct):
+            return False
+        return all(a.test(value_at(index)) is True for a, value_at in readers)
+
+    good = [i for i in indices if holds_at(i)]
+    if current is not None:
+        at = {i: grid.value(i) for i in good}
+        good = [i for i in good if at[i] != current]
+        if not good:
+            return None
+        return at[min(good, key=lambda i: (abs(at[i] - current), i))]
+    if not good:
+        return None
+    return grid.value(inner_edge(grid, good[0], good[-1]))
