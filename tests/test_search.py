@@ -22,7 +22,7 @@ from outsourcing_rules.explain.search import (
     ordered,
     runs,
 )
-from outsourcing_rules.testing import owners, tasks
+from outsourcing_rules.testing import owners, rulesets, tasks
 
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
 
@@ -271,3 +271,18 @@ rules:
     assert {"repetitive": True, "hours_each": 10} in found
     assert all(len(changes) == 2 for changes in found)
     assert list(scenario.proposals(Verdict.KEEP, ["repetitive"], 2)) == []
+
+
+@given(rulesets(max_rules=6), tasks(), st.none() | owners())
+def test_the_first_rule_matcher_agrees_with_the_native_engine(
+    ruleset: Any, task: Task, owner: Owner | None
+) -> None:
+    """The search's matcher stops at the rule the native engine lists first (-1: none)."""
+    from outsourcing_rules.engines import matcher_for
+    from outsourcing_rules.explain._first import first_matcher, first_source
+
+    positions = matcher_for(ruleset, "native")(task, owner)
+    assert first_matcher(ruleset)(task, owner) == (positions[0] if positions else -1)
+    source, _ = first_source(ruleset)
+    assert "m.append" not in source
+    assert source.count("return ") == len(ruleset.rules) + 1

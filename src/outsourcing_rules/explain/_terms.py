@@ -9,16 +9,14 @@ does not hold yet a fact to change (:func:`assignments`).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
-from ..core.facts import Owner, Task, Verdict
+from ..core.facts import Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind, fact_reader
-from ..engines import matcher_for
-from ..engines.native import generate_source
+from ._first import first_matcher
 from ._grid import grid_of, thresholds
 from ._inputs import INPUTS, dependents, fixers, ordered
 
@@ -326,27 +324,6 @@ def _reads(atoms: Sequence[Atom]) -> frozenset[str]:
     """
     keys = set().union(*(dependents(a.fact) for a in atoms))
     return frozenset(n for n, spec in INPUTS.items() if spec.key in keys) | _VALID
-
-
-_APPEND = re.compile(r"^(\s+)m\.append\((\d+)\)$", re.MULTILINE)
-
-
-def first_matcher(ruleset: Ruleset) -> Callable[[Task, Owner | None], int]:
-    """Compile *ruleset* into a function giving the position of the first rule that applies.
-
-    ``-1`` when none does. It is the native engine's matcher, made to stop
-    at the first rule that applies (the search wants only the decider).
-    """
-    source, namespace = generate_source(ruleset)
-    first, count = _APPEND.subn(r"\1return \2", source)
-    first = first.replace("    m = []\n", "").replace("return tuple(m)", "return -1")
-    if count != len(ruleset.rules) or "m.append" in first or "(m)" in first:  # pragma: no cover
-        match = matcher_for(ruleset, "native")
-        return lambda t, o: (match(t, o) or (-1,))[0]
-    code = compile(first, f"<outsourcing_rules what-if: {ruleset.name}>", "exec")
-    exec(code, namespace)  # the native engine's source: no text from the ruleset file
-    found: Callable[[Task, Owner | None], int] = namespace["match"]
-    return found
 
 
 def analysis_of(ruleset: Ruleset) -> Analysis:

@@ -238,7 +238,7 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
         name
         for name in relevant_inputs(decision.ruleset)
         if name not in options.fixed
-        and math.isfinite(options.cost(name))
+        and (not options.costs or math.isfinite(options.cost(name)))
         and (options.only is None or name in options.only)
     ]
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
@@ -348,7 +348,7 @@ def _confirmed(
         verdict=again[0],
         rule_id=again[1],
         spans=spans,
-        cost=sum(options.cost(name) for name in changes),
+        cost=sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0,
     )
 
 

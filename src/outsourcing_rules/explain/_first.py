@@ -1,0 +1,65 @@
+"""The ruleset compiled to stop at the first rule that applies, reading facts as it goes.
+
+The what-if search only wants the rule that decides. This is the native
+engine's matcher (:mod:`outsourcing_rules.engines.native`) rewritten for
+that: rules in decision order, each preceded by the facts it needs that no
+rule above it needed, and a return at the first that applies. A task
+decided early reads few of its facts. The conditions are written by the
+native engine's own generator and the facts by the vocabulary's
+(:func:`~outsourcing_rules.core.vocabulary.fact_lines`): nothing from the
+ruleset file is pasted into the source, and the facts are derived as
+everywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..core.conditions import atoms
+from ..core.facts import Owner, Task
+from ..core.rules import Ruleset
+from ..core.vocabulary import closure, fact_lines
+from ..engines.native import _Generator
+
+__all__ = ["first_matcher", "first_source"]
+
+
+def first_source(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
+    """Return the source of the first-rule matcher of *ruleset* and its namespace."""
+    gen = _Generator()
+    named: dict[int, str] = {}
+
+    def constant(value: Any) -> str:  # one name per object, so a fact's line is always the same
+        found = named.get(id(value))
+        if found is None:
+            found = named[id(value)] = gen.constant(value)
+        return found
+
+    lines = ["def match(t, o):"]
+    done: set[str] = set()
+    for position, rule in enumerate(ruleset.rules):
+        needed = frozenset(a.fact for a in atoms(rule.condition))
+        for fact in closure(needed):
+            if fact not in done:
+                done.add(fact)
+                (line,) = [
+                    x for x in fact_lines(frozenset({fact}), constant) if x.startswith(f"{fact} = ")
+                ]
+                lines.append(f"    {line}")
+        lines.append(f"    if {gen.expression(rule.condition)}:")
+        lines.append(f"        return {position}")
+    lines.append("    return -1")
+    return "\n".join(lines) + "\n", gen.namespace
+
+
+def first_matcher(ruleset: Ruleset) -> Callable[[Task, Owner | None], int]:
+    """Compile *ruleset* into a function giving the position of the first rule that applies.
+
+    ``-1`` when none does.
+    """
+    source, namespace = first_source(ruleset)
+    code = compile(source, f"<outsourcing_rules what-if: {ruleset.name}>", "exec")
+    exec(code, namespace)  # our generators' source: no text from the ruleset file
+    found: Callable[[Task, Owner | None], int] = namespace["match"]
+    return found
