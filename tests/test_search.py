@@ -286,3 +286,17 @@ def test_the_first_rule_matcher_agrees_with_the_native_engine(
     source, _ = first_source(ruleset)
     assert "m.append" not in source
     assert source.count("return ") == len(ruleset.rules) + 1
+
+
+@given(rulesets(max_rules=6), tasks(), st.none() | owners())
+def test_the_truth_reader_agrees_with_each_comparison(
+    ruleset: Any, task: Task, owner: Owner | None
+) -> None:
+    """Compiled, each comparison (and its negation) holds exactly when its own test is true."""
+    from outsourcing_rules.core.vocabulary import fact_values
+    from outsourcing_rules.explain._terms import analysis_of
+
+    analysis = analysis_of(ruleset)
+    values = fact_values(task, owner)
+    expected = [atom.test(values[atom.fact]) is True for atom in analysis.compared]
+    assert analysis.truths(task, owner) == expected

@@ -13,16 +13,16 @@ everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..core.conditions import atoms
+from ..core.conditions import Atom, atoms
 from ..core.facts import Owner, Task
 from ..core.rules import Ruleset
 from ..core.vocabulary import closure, fact_lines
 from ..engines.native import _Generator
 
-__all__ = ["first_matcher", "first_source"]
+__all__ = ["first_matcher", "first_source", "truth_reader"]
 
 
 def first_source(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
@@ -62,4 +62,21 @@ def first_matcher(ruleset: Ruleset) -> Callable[[Task, Owner | None], int]:
     code = compile(source, f"<outsourcing_rules what-if: {ruleset.name}>", "exec")
     exec(code, namespace)  # our generators' source: no text from the ruleset file
     found: Callable[[Task, Owner | None], int] = namespace["match"]
+    return found
+
+
+def truth_reader(compared: Sequence[Atom]) -> Callable[[Task, Owner | None], list[bool]]:
+    """Compile a function telling, for a task and owner, which of *compared* hold.
+
+    Each comparison is written as the native engine writes it, so a fact
+    that is unknown makes it false (as a rule reads it).
+    """
+    gen = _Generator()
+    body = fact_lines(frozenset(a.fact for a in compared), gen.constant)
+    tests = ", ".join(gen.atom(a) for a in compared)
+    source = "def truths(t, o):\n" + "".join(f"    {line}\n" for line in body)
+    source += f"    return [{tests}]\n"
+    code = compile(source, "<outsourcing_rules what-if truths>", "exec")
+    exec(code, gen.namespace)  # our generators' source: no text from the ruleset file
+    found: Callable[[Task, Owner | None], list[bool]] = gen.namespace["truths"]
     return found

@@ -15,8 +15,8 @@ from typing import Any
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
 from ..core.facts import Verdict
 from ..core.rules import Ruleset
-from ..core.vocabulary import FACTS, Kind, fact_reader
-from ._first import first_matcher
+from ..core.vocabulary import FACTS, Kind
+from ._first import first_matcher, truth_reader
 from ._grid import grid_of, thresholds
 from ._inputs import INPUTS, dependents, fixers, ordered
 
@@ -59,8 +59,6 @@ class Analysis:
         self.false_terms = [
             dnf(negation_normal_form(rule.condition, negate=True)) for rule in ruleset.rules
         ]
-        self.tested = tuple(dict.fromkeys(atom.fact for atom in self.atoms))
-        self.read = fact_reader(self.tested)
         self.first = first_matcher(ruleset)
         #: What the first applying rule at each position gives; the last is the default's.
         self.answers: list[tuple[Verdict, str | None]] = [
@@ -86,8 +84,8 @@ class Analysis:
             )
             for name in INPUTS
         }
-        #: Each comparison with the number of its negation if that comes before it.
-        self.opposites = [(a, self._earlier(a, i)) for i, a in enumerate(self.compared)]
+        #: Which comparisons hold for a task and owner (unknown facts: false).
+        self.truths = truth_reader(self.compared)
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str], int], tuple[Plan, ...]] = {}
 
@@ -124,10 +122,6 @@ class Analysis:
                 return True
         last = rules[fixed].verdict if fixed < len(rules) else self.ruleset.default_verdict
         return last is verdict
-
-    def _earlier(self, atom: Atom, position: int) -> int | None:
-        other = self.index.get(atom.negated())
-        return other if other is not None and other < position else None
 
     def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[tuple[int, ...], ...]:
         """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.

@@ -111,7 +111,6 @@ class Scenario:
         self._base = input_values(task, owner)
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
-        self._fact_values: dict[str, Any] | None = None
         self._holding: list[bool] | None = None
         self._applying: tuple[int, ...] | None = None
         self._now: tuple[Verdict, str | None] | None = None
@@ -445,23 +444,7 @@ class Scenario:
         """Return, for each comparison of the ruleset (by number), whether it holds now."""
         found = self._holding
         if found is None:
-            values = self._values()
-            found = []
-            for atom, opposite in self._analysis.opposites:
-                value = values.get(atom.fact)
-                if opposite is None:
-                    found.append(atom.test(value) is True)
-                else:  # the negation of a comparison already tested
-                    found.append(value is not None and not found[opposite])
-            self._holding = found
-        return found
-
-    def _values(self) -> dict[str, Any]:
-        found = self._fact_values
-        if found is None:
             light = self._light({})
             assert light is not None
-            tested = self._analysis.tested
-            found = dict(zip(tested, self._analysis.read(*light), strict=True))
-            self._fact_values = found
+            found = self._holding = self._analysis.truths(*light)
         return found
