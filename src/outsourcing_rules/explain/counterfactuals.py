@@ -243,8 +243,8 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     ]
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
     alone: set[str] = set()
-    for name in names:
-        values = scenario.flips(name, {}, verdict)
+    for name in scenario.movable(names, verdict):
+        values = scenario.flips(name, {}, verdict, movable=True)
         for value in values:
             found.setdefault(_key({name: value}), {name: value})
         if values:

@@ -310,14 +310,18 @@ class Scenario:
                     cuts.add(found)
         return cuts
 
-    def flips(self, name: str, changes: Mapping[str, Any], verdict: Verdict) -> list[Any]:
+    def flips(
+        self, name: str, changes: Mapping[str, Any], verdict: Verdict, *, movable: bool = False
+    ) -> list[Any]:
         """Values of *name* that, after *changes*, give a verdict other than *verdict*.
 
         For an ordered fact with a known value, the nearest such value in each
         direction; with an unknown value, one per run of regions that share
         a verdict (the edge nearest the rest); for the others, every such value.
+        With *movable*, the caller has checked with :meth:`movable` that
+        *name* may move the verdict.
         """
-        if not changes and self._settled(name, verdict):
+        if not changes and not movable and self._settled(name, verdict):
             return []
         current = self.current(name) if name not in changes else changes[name]
         grid = grid_of(INPUTS[name])
@@ -352,14 +356,23 @@ class Scenario:
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
         """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
+        return name not in self.movable((name,), verdict)
+
+    def movable(self, names: Iterable[str], verdict: Verdict) -> list[str]:
+        """Return those of *names* whose change alone may give a verdict other than *verdict*.
+
+        The others are settled (see ``Analysis.settled`` in ``_terms``);
+        :meth:`flips` need not look at them.
+        """
         now = self._now
         if now is None:
             now = self._now = self.outcome({})
         if now is None or now[0] is not verdict:
-            return False
+            return list(names)
         if self._applying is None:
             self._applying = tuple(self.positions({}) or ())
-        return self._analysis.settled(name, verdict, self._applying, self._truths())
+        settled, applying, truths = self._analysis.settled, self._applying, self._truths()
+        return [name for name in names if not settled(name, verdict, applying, truths)]
 
     def candidates(self, name: str) -> list[Any]:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
