@@ -22,7 +22,7 @@ from ..core.rules import Ruleset
 from ..core.vocabulary import closure, fact_lines
 from ..engines.native import _Generator
 
-__all__ = ["first_matcher", "first_source", "truth_reader"]
+__all__ = ["checks_of", "first_matcher", "first_source", "truth_reader"]
 
 
 def first_source(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
@@ -79,4 +79,15 @@ def truth_reader(compared: Sequence[Atom]) -> Callable[[Task, Owner | None], lis
     code = compile(source, "<outsourcing_rules what-if truths>", "exec")
     exec(code, gen.namespace)  # our generators' source: no text from the ruleset file
     found: Callable[[Task, Owner | None], list[bool]] = gen.namespace["truths"]
+    return found
+
+
+def checks_of(compared: Sequence[Atom]) -> list[Callable[[Any], bool]]:
+    """Compile each of *compared* into a test of one value of its fact (unknown: false)."""
+    gen = _Generator()
+    tests = "".join(f"        (lambda {a.fact}: {gen.atom(a)}),\n" for a in compared)
+    source = f"def checks():\n    return [\n{tests}    ]\n"
+    code = compile(source, "<outsourcing_rules what-if checks>", "exec")
+    exec(code, gen.namespace)  # our generators' source: no text from the ruleset file
+    found: list[Callable[[Any], bool]] = gen.namespace["checks"]()
     return found

@@ -77,34 +77,40 @@ def _find_nearest_true(
     current = scenario.current(name)
     spec = INPUTS[name]
     grid = grid_of(spec)
-    direct = [a for a in tested if a.fact == spec.key]
-    derived = [a for a in tested if a.fact != spec.key]
+    check = scenario._analysis.check
+    direct = [check(a) for a in tested if a.fact == spec.key]
+    derived = [(check(a), a.fact) for a in tested if a.fact != spec.key]
 
     def holds(value: Any) -> bool:
-        if not all(a.test(value) is True for a in direct):
-            return False
+        for test in direct:
+            if not test(value):
+                return False
         if not derived:
             return True
         light = scenario._light({**changes, name: value})
         if light is None:
             return False  # no valid task: every derived fact unknown
-        return all(a.test(reader(a.fact)(*light)[0]) is True for a in derived)
+        return all(test(reader(fact)(*light)[0]) for test, fact in derived)
 
     if grid is None:
         return next((v for v in scenario.candidates(name) if holds(v)), None)
     cuts = scenario.cuts(name, changes, tested, ids)
     indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
-    readers = [(a, scenario.along(a.fact, name, changes)) for a in derived]
-
-    def holds_at(index: int) -> bool:
-        value = grid.value(index)
-        if not all(a.test(value) is True for a in direct):
-            return False
-        return all(a.test(value_at(index)) is True for a, value_at in readers)
-
-    good = [i for i in indices if holds_at(i)]
+    readers = [(test, scenario.along(fact, name, changes)) for test, fact in derived]
+    good: list[int] = []
+    at: dict[int, Any] = {}
+    for index in indices:
+        value = at[index] = grid.value(index)
+        for test in direct:
+            if not test(value):
+                break
+        else:
+            for test, value_at in readers:
+                if not test(value_at(index)):
+                    break
+            else:
+                good.append(index)
     if current is not None:
-        at = {i: grid.value(i) for i in good}
         good = [i for i in good if at[i] != current]
         if not good:
             return None

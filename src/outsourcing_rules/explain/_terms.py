@@ -9,14 +9,14 @@ does not hold yet a fact to change (:func:`assignments`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
 from ..core.facts import Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind
-from ._first import first_matcher, truth_reader
+from ._first import checks_of, first_matcher, truth_reader
 from ._grid import grid_of, thresholds
 from ._inputs import INPUTS, dependents, fixers, ordered
 
@@ -86,8 +86,17 @@ class Analysis:
         }
         #: Which comparisons hold for a task and owner (unknown facts: false).
         self.truths = truth_reader(self.compared)
+        #: Each comparison as a test of one value of its fact.
+        self.checks = checks_of(self.compared)
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str], int], tuple[Plan, ...]] = {}
+
+    def check(self, atom: Atom) -> Callable[[Any], bool]:
+        """Return the test of one value of *atom*'s fact (true when *atom* holds)."""
+        position = self.index.get(atom)
+        if position is None:
+            return lambda value: atom.test(value) is True
+        return self.checks[position]
 
     def settled(
         self, name: str, verdict: Verdict, applying: Sequence[int], truths: Sequence[bool]
