@@ -26,10 +26,12 @@ class Rig:
     each sets the input on the copy before it reads.
     """
 
-    __slots__ = ("attribute", "grid", "once", "owner", "task", "values")
+    __slots__ = ("attribute", "grid", "levels", "once", "owner", "scale", "task", "values")
 
     def __init__(self, scenario: Scenario, name: str, grid: Grid, changes: Any) -> None:
         self.grid = grid
+        self.scale = grid.scale
+        self.levels = None if grid.levels is None else tuple(grid.levels)
         light = scenario.light(changes, name)
         self.task: Any = None if light is None else light[0]
         self.owner: Any = None if light is None else light[1]
@@ -44,7 +46,8 @@ class Rig:
 
     def set(self, index: int) -> bool:
         """Give the moving input the value at *index*; ``False`` if no valid task has it."""
-        value = self.grid.value(index)
+        levels, scale = self.levels, self.scale
+        value = levels[index] if levels is not None else index if scale == 1 else index / scale
         if self.values is None or (self.once and value not in (None, 1)):
             return False
         self.values[self.attribute] = value

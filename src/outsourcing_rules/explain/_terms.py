@@ -68,6 +68,7 @@ class Analysis:
         self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
         #: For each input, the positions (ascending) of the rules a change of it may move.
         self.moved_by = {name: _moved_by(ruleset, name) for name in INPUTS}
+        self.moving = {name: frozenset(found) for name, found in self.moved_by.items()}
         #: Every comparison of the rules and of their negations, numbered.
         self.compared = tuple(
             dict.fromkeys(
@@ -114,7 +115,12 @@ class Analysis:
         """
         moved = self.moved_by[name]
         rules = self.ruleset.rules
-        fixed = next((p for p in applying if p not in moved), len(rules))
+        fixed = len(rules)
+        among = self.moving[name]
+        for position in applying:
+            if position not in among:
+                fixed = position
+                break
         free = self.free[name]
         for position in moved:
             if position >= fixed:
