@@ -43,7 +43,7 @@ class Grid:
 
     def value(self, index: int) -> Any:
         if self.levels is not None:
-            return _LEVELS[self.levels][index]
+            return LEVELS[self.levels][index]
         return index if self.scale == 1 else index / self.scale
 
     def above(self, current: Any) -> int | None:
@@ -85,7 +85,9 @@ class Grid:
         return index
 
 
-_LEVELS: dict[Any, tuple[Any, ...]] = {Skill: tuple(Skill), Enjoyment: tuple(Enjoyment)}
+#: The levels of each ordered kind, in order.
+#: The levels of each ordered kind, in order.
+LEVELS: dict[Any, tuple[Any, ...]] = {Skill: tuple(Skill), Enjoyment: tuple(Enjoyment)}
 
 
 def grid_of(spec: Input) -> Grid | None:

@@ -57,8 +57,8 @@ def nearest_true(
     the memo is keyed by the changes of those only.
     """
     if reads is not None:
-        changes = {k: v for k, v in changes.items() if k in reads}
-    memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes))
+        changes = {k: v for k, v in changes.items() if k in reads} if changes else changes
+    memo_key = (name, frozenset(tested) if ids is None else ids, key_of(changes) if changes else ())
     found = scenario._nearest.get(memo_key, MISSING)
     if found is MISSING:
         found = scenario._nearest[memo_key] = _find_nearest_true(

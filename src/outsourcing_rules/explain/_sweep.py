@@ -12,7 +12,7 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._grid import Grid
+from ._grid import LEVELS, Grid
 from ._inputs import INPUTS, dependents, key_of, reader
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class Rig:
     def __init__(self, scenario: Scenario, name: str, grid: Grid, changes: Any) -> None:
         self.grid = grid
         self.scale = grid.scale
-        self.levels = None if grid.levels is None else tuple(grid.levels)
+        self.levels = None if grid.levels is None else LEVELS[grid.levels]
         light = scenario.light(changes, name)
         self.task: Any = None if light is None else light[0]
         self.owner: Any = None if light is None else light[1]

@@ -439,12 +439,16 @@ class Scenario:
         :meth:`outcome`.
         """
         analysis = self._analysis
-        applying = self.positions({}) or ()
+        if self._applying is None:
+            self._applying = tuple(self.positions({}) or ())
+        applying = self._applying
         truths = self._truths()
         allowed = frozenset(names)
         seen: set[frozenset[tuple[str, frozenset[int]]]] = set()
-        for term in analysis.terms(verdict, applying):
-            needed = tuple([i for i in term if not truths[i]])
+        wanted = dict.fromkeys(
+            tuple([i for i in term if not truths[i]]) for term in analysis.terms(verdict, applying)
+        )
+        for needed in wanted:
             for plan in analysis.plans(needed, allowed, max_changes):
                 if plan.marker in seen:
                     continue
