@@ -92,7 +92,7 @@ LEVELS: dict[Any, tuple[Any, ...]] = {Skill: tuple(Skill), Enjoyment: tuple(Enjo
 
 def grid_of(spec: Input) -> Grid | None:
     """Return the ordered grid of an input, or ``None`` for one that is not ordered."""
-    return _GRIDS[spec.name]
+    return GRIDS[spec.name]
 
 
 def _grid_of(spec: Input) -> Grid | None:
@@ -207,7 +207,8 @@ def inner_edge(grid: Grid, low: int, high: int) -> int:
     return high if low == grid.low and high != grid.high else low
 
 
-_GRIDS: dict[str, Grid | None] = {spec.name: _grid_of(spec) for spec in INPUTS.values()}
+#: The grid of each input by name (``None``: not ordered).
+GRIDS: dict[str, Grid | None] = {spec.name: _grid_of(spec) for spec in INPUTS.values()}
 
 
 #: Most values of one ``in`` list tried along a derived fact (each costs a search).

@@ -42,12 +42,13 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs
+from ._grid import GRID, GRIDS, Grid, Region, crossing, inner_edge, runs
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
     TASK_FIELDS,
     Input,
+    LightFacts,
     apply_changes,
     fields_of,
     hashable,
@@ -137,7 +138,7 @@ class Scenario:
     def _rig(self, name: str, changes: Mapping[str, Any], rest: Any) -> Rig:
         found = self._rigs.get((name, rest))
         if found is None:
-            grid = grid_of(INPUTS[name])
+            grid = GRIDS[name]
             assert grid is not None
             found = self._rigs[name, rest] = Rig(self, name, grid, changes)
         return found
@@ -186,7 +187,9 @@ class Scenario:
                 return None  # a one-off happens once
         if own and owner is self._light_owner and owner is not None:
             owner = light_copy(dict(self._owner or {}))
-        return light_copy(task), owner
+        light = LightFacts()
+        light.__dict__ = task
+        return light, owner
 
     def fact(self, changes: Mapping[str, Any], fact: str) -> Any:
         """Return the value of rule fact *fact* after *changes* (``None`` = unknown)."""
@@ -239,7 +242,7 @@ class Scenario:
 
     def grid(self, name: str) -> Grid | None:
         """Return the ordered grid of *name*, or ``None`` for a fact that is not ordered."""
-        return grid_of(INPUTS[name])
+        return GRIDS[name]
 
     def regions(self, name: str, changes: Mapping[str, Any]) -> list[Region]:
         """Split the grid of the ordered fact *name* into regions of constant truth.
@@ -253,7 +256,7 @@ class Scenario:
         found = self._regions.get(memo_key)
         if found is not None:
             return found
-        grid = grid_of(INPUTS[name])
+        grid = GRIDS[name]
         if grid is None:
             raise ValueError(f"{name} is not an ordered fact")
         cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ()), "*"))
@@ -284,7 +287,7 @@ class Scenario:
         cuts = set(direct)
         if not derived:
             return cuts
-        grid = grid_of(INPUTS[name])
+        grid = GRIDS[name]
         assert grid is not None
         for fact, number, pairs in derived:
             # Where a derived fact crosses a threshold depends only on the
@@ -324,7 +327,7 @@ class Scenario:
         if not changes and not movable and self._settled(name, verdict):
             return []
         current = self.current(name) if name not in changes else changes[name]
-        grid = grid_of(INPUTS[name])
+        grid = GRIDS[name]
         if grid is None:
             found = []
             for value in self.candidates(name):
@@ -407,7 +410,7 @@ class Scenario:
         Returns ``(low, high, lowest, highest)``: the run's first and last
         values, and whether it reaches the bottom and top of the grid.
         """
-        grid = grid_of(INPUTS[name])
+        grid = GRIDS[name]
         if grid is None:
             return None
         value = changes[name]
