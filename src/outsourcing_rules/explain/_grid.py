@@ -208,7 +208,6 @@ def inner_edge(grid: Grid, low: int, high: int) -> int:
 
 
 #: The grid of each input by name (``None``: not ordered).
-#: The grid of each input by name (``None``: not ordered).
 GRIDS: dict[str, Grid | None] = {spec.name: _grid_of(spec) for spec in INPUTS.values()}
 
 
