@@ -252,12 +252,8 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     if options.max_changes > 1:
         _combinations(scenario, verdict, [n for n in names if n not in alone], options, found)
     results = [_confirmed(decision, scenario, changes, options) for changes in found.values()]
-    steps = {id(r): r.actionable for r in results if r is not None}
-    kept = [
-        r
-        for r in results
-        if r is not None and (options.obvious or not _obvious(r, decision, steps[id(r)]))
-    ]
+    kept = [r for r in results if r is not None]
+    steps = {id(r): r.actionable for r in kept}
     position = {name: i for i, name in enumerate(INPUTS)}
     kept.sort(
         key=lambda c: (
@@ -313,18 +309,21 @@ def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -
     return True
 
 
-def _obvious(change: Counterfactual, decision: Decision, actionable: bool) -> bool:
-    """Tell whether *change* only restates the rule it would trigger.
+def _obvious(
+    decision: Decision, changes: Mapping[str, Any], previous: Any, rule_id: str | None
+) -> bool:
+    """Tell whether *changes* only restate the rule *rule_id* they would bring in.
 
     "Would be eliminated if it could be dropped" says nothing the rule does
-    not.
+    not. A yes/no fact has no span, and *previous* is its value now; a step
+    the owner can take is never left out.
     """
-    if len(change.changes) != 1 or actionable or change.rule_id is None:
+    if len(changes) != 1 or rule_id is None:
         return False
-    ((name, value),) = change.changes.items()
-    if not isinstance(value, bool):
+    ((name, value),) = changes.items()
+    if not isinstance(value, bool) or wording.controlled(name, value, previous, None):
         return False
-    rule = decision.ruleset.rule(change.rule_id)
+    rule = decision.ruleset.rule(rule_id)
     return isinstance(rule.condition, Atom) and rule.condition.fact == name
 
 
@@ -336,6 +335,10 @@ def _confirmed(
     if again is None or again[0] is decision.verdict:  # pragma: no cover - engines agree
         logger.warning("counterfactual %r did not change the verdict on its engine", changes)
         return None
+    if not options.obvious and len(changes) == 1:
+        ((name, _),) = changes.items()
+        if _obvious(decision, changes, scenario.current(name), again[1]):
+            return None
     spans = {}
     for name in changes:
         found = scenario.span(name, changes)
