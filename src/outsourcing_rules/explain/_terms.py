@@ -149,7 +149,9 @@ class Analysis:
         key = (verdict, tuple(applying))
         found = self._terms.get(key)
         if found is None:
-            found = self._terms[key] = self._find_terms(verdict, key[1])
+            found = self._find_terms(verdict, key[1])
+            if len(self._terms) < _MAX_PLANS:
+                self._terms[key] = found
         return found
 
     def _find_terms(self, verdict: Any, applying: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
@@ -200,7 +202,9 @@ class Analysis:
             tested = key = tuple(tested)
         found = self._cut_plans.get((name, key))
         if found is None:
-            found = self._cut_plans[name, key] = _cut_plan(name, tuple(tested))
+            found = _cut_plan(name, tuple(tested))
+            if len(self._cut_plans) < _MAX_PLANS:
+                self._cut_plans[name, key] = found
         return found
 
 
@@ -279,7 +283,7 @@ def _cut_plan(name: str, tested: tuple[Atom, ...]) -> CutPlan:
     )
 
 
-#: Most entries of one ruleset's cache of plans (a bound on its memory).
+#: Most entries of each of one ruleset's caches of plans (a bound on their memory).
 _MAX_PLANS = 20_000
 
 

@@ -11,16 +11,23 @@ compiled rules rather than by deciding copies of the task:
   two such *cuts* every comparison keeps its truth, so every rule keeps
   applying or not and the verdict is constant: one value per *region*
   stands for all of them;
+- a fact is not searched at all when no rule it could bring in gives
+  another verdict: the rules it can move, above the one that would decide
+  anyway, are evaluated in Kleene's logic with its comparisons left open
+  and every other comparison as it holds now (:meth:`Scenario.movable`);
 - a change of two or three facts is looked for rule by rule: to give another
   verdict, some rule for that verdict must apply and every rule above it for
   the current verdict must stop applying; the comparisons that must turn
-  true for that name the facts to change (:meth:`Scenario.proposals`).
+  true for that name the facts to change (:meth:`Scenario.proposals`). The
+  ways to do so are numbered and planned once per ruleset.
 
-Each candidate is then tried with the ruleset's compiled matcher
-(:func:`~outsourcing_rules.engines.matcher_for`) on a light copy of the
-task's facts, never by building and deciding a new task. Derived facts are
-computed by the vocabulary's own reader
-(:func:`~outsourcing_rules.core.vocabulary.fact_reader`): there is one
+Each candidate is then tried on the ruleset compiled to stop at the first
+rule that applies (the native engine's conditions, facts read as needed),
+over a light copy of the task's facts with only the moving fact set for
+each value, never by building and deciding a new task; what the search
+keeps is confirmed on the decision's own engine. Derived facts are
+computed by the vocabulary's own code
+(:func:`~outsourcing_rules.core.vocabulary.fact_lines`): there is one
 derivation of them in the library.
 
 Numbers are searched on a grid (:data:`GRID`): whole times a year, quarter
