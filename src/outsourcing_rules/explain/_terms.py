@@ -89,8 +89,8 @@ class Analysis:
         self.truths = truth_reader(self.compared)
         #: Each comparison as a test of one value of its fact.
         self.checks = checks_of(self.compared)
-        self._terms: dict[tuple[Any, tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
-        self._plans: dict[tuple[tuple[int, ...], frozenset[str], int], tuple[Plan, ...]] = {}
+        self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
+        self._plans: dict[tuple[int, frozenset[str], int], tuple[Plan, ...]] = {}
 
     def check(self, atom: Atom) -> Callable[[Any], bool]:
         """Return the test of one value of *atom*'s fact (true when *atom* holds)."""
@@ -138,8 +138,10 @@ class Analysis:
         last = rules[fixed].verdict if fixed < len(rules) else self.ruleset.default_verdict
         return last is verdict
 
-    def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+    def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[int, ...]:
         """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.
+
+        Each set is a bit mask: bit *i* stands for comparison *i*.
 
         *applying* are the positions of the rules that apply now. For each
         rule for another verdict (and the default, if it differs), its ways
@@ -154,7 +156,7 @@ class Analysis:
                 self._terms[key] = found
         return found
 
-    def _find_terms(self, verdict: Any, applying: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    def _find_terms(self, verdict: Any, applying: tuple[int, ...]) -> tuple[int, ...]:
         rules = self.ruleset.rules
         targets: list[tuple[list[frozenset[Atom]], list[int]]] = []
         for position, rule in enumerate(rules):
@@ -164,23 +166,22 @@ class Analysis:
         if self.ruleset.default_verdict is not verdict:
             blockers = [q for q in applying if rules[q].verdict is verdict]
             targets.append(([frozenset()], blockers))
-        found: dict[tuple[int, ...], None] = {}
+        found: dict[int, None] = {}
         for own_terms, blockers in targets:
             for term in combine(own_terms, [self.false_terms[q] for q in blockers]):
-                found[tuple(sorted(self.index[a] for a in term))] = None
+                found[sum(1 << self.index[a] for a in term)] = None
         return tuple(found)
 
-    def plans(
-        self, needed: tuple[int, ...], allowed: frozenset[str], most: int
-    ) -> tuple[Plan, ...]:
+    def plans(self, needed: int, allowed: frozenset[str], most: int) -> tuple[Plan, ...]:
         """Return the ways to turn the comparisons *needed* true with 2 to *most* of *allowed*.
 
-        Each is a :class:`Plan`: which comparisons each fact must turn.
+        *needed* is a bit mask of comparison numbers. Each way is a
+        :class:`Plan`: which comparisons each fact must turn.
         """
         key = (needed, allowed, most)
         found = self._plans.get(key)
         if found is None:
-            atoms = [self.compared[i] for i in needed]
+            atoms = [a for i, a in enumerate(self.compared) if needed >> i & 1]
             made = []
             for plan in assignments(atoms, set(allowed), most):
                 if len(plan) >= 2:

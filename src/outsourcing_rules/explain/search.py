@@ -120,6 +120,8 @@ class Scenario:
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._holding: list[bool] | None = None
+        self._held_mask: int | None = None
+        self._spans: dict[tuple[str, Any], tuple[Any, Any, bool, bool]] = {}
         self._applying: tuple[int, ...] | None = None
         self._now: tuple[Verdict, str | None] | None = None
         self._candidates: dict[str, list[Any]] = {}
@@ -344,25 +346,34 @@ class Scenario:
             return found
         others = {k: v for k, v in changes.items() if k != name}
         regions = runs(self.regions(name, others))
+        picked: list[tuple[Any, Region]] = []
         if current is None:
-            return [
-                grid.value(inner_edge(grid, run.low, run.high))
+            picked = [
+                (grid.value(inner_edge(grid, run.low, run.high)), run)
                 for run in regions
                 if run.verdict is not verdict
             ]
-        found = []
-        up, down = grid.above(current), grid.below(current)
-        if up is not None:
-            for region in regions:
-                if region.high >= up and region.verdict is not verdict:
-                    found.append(grid.value(max(up, region.low)))
-                    break
-        if down is not None:
-            for region in reversed(regions):
-                if region.low <= down and region.verdict is not verdict:
-                    found.append(grid.value(min(down, region.high)))
-                    break
-        return found
+        else:
+            up, down = grid.above(current), grid.below(current)
+            if up is not None:
+                for region in regions:
+                    if region.high >= up and region.verdict is not verdict:
+                        picked.append((grid.value(max(up, region.low)), region))
+                        break
+            if down is not None:
+                for region in reversed(regions):
+                    if region.low <= down and region.verdict is not verdict:
+                        picked.append((grid.value(min(down, region.high)), region))
+                        break
+        if not others:  # the span of each value found, for :meth:`span`
+            for value, run in picked:
+                self._spans[name, value] = (
+                    grid.value(run.low),
+                    grid.value(run.high),
+                    run.low == grid.low,
+                    run.high == grid.high,
+                )
+        return [value for value, _ in picked]
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
         """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
@@ -422,7 +433,11 @@ class Scenario:
             return None
         value = changes[name]
         others = {k: v for k, v in changes.items() if k != name}
-        if others and (name, key_of(others)) not in self._regions:
+        if not others:
+            known = self._spans.get((name, value))
+            if known is not None:
+                return known
+        elif (name, key_of(others)) not in self._regions:
             return span_near(self, name, others, value, grid)
         for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
@@ -452,12 +467,10 @@ class Scenario:
         if self._applying is None:
             self._applying = tuple(self.positions({}) or ())
         applying = self._applying
-        truths = self._truths()
         allowed = frozenset(names)
         seen: set[frozenset[tuple[str, frozenset[int]]]] = set()
-        wanted = dict.fromkeys(
-            tuple([i for i in term if not truths[i]]) for term in analysis.terms(verdict, applying)
-        )
+        held = self._held()
+        wanted = dict.fromkeys([term & ~held for term in analysis.terms(verdict, applying)])
         for needed in wanted:
             for plan in analysis.plans(needed, allowed, max_changes):
                 if plan.marker in seen:
@@ -466,6 +479,13 @@ class Scenario:
                 changes = satisfy(self, plan)
                 if changes is not None:
                     yield changes
+
+    def _held(self) -> int:
+        """Return the comparisons that hold now as a bit mask (bit *i*: comparison *i*)."""
+        found = self._held_mask
+        if found is None:
+            found = self._held_mask = sum(1 << i for i, held in enumerate(self._truths()) if held)
+        return found
 
     def _truths(self) -> list[bool]:
         """Return, for each comparison of the ruleset (by number), whether it holds now."""
