@@ -30,13 +30,15 @@ from outsourcing_rules import (
 )
 from outsourcing_rules.core.vocabulary import OPERATORS
 from outsourcing_rules.engines import available_engines
+from outsourcing_rules.explain._grid import GRID
+from outsourcing_rules.explain._inputs import INPUTS
 from outsourcing_rules.explain.counterfactuals import (
     Counterfactual,
     SearchOptions,
     counterfactuals,
     search,
 )
-from outsourcing_rules.explain.search import GRID, INPUTS, Scenario, relevant_inputs
+from outsourcing_rules.explain.search import Scenario, relevant_inputs
 from outsourcing_rules.testing import owners, rulesets, tasks
 
 #: A small ruleset in the shape of the default one: keep, drop, then reasons to hand off.

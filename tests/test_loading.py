@@ -21,7 +21,7 @@ from outsourcing_rules import (
     ruleset_schema,
 )
 from outsourcing_rules.core.conditions import AllOf, Atom, Not
-from outsourcing_rules.loading import builtin_path
+from outsourcing_rules.loading.reading import builtin_path
 
 HEAD = """\
 ruleset: test

@@ -23,8 +23,6 @@ from . import add_engine_option, add_ruleset_option
 from .output import atomic_output, write_csv, write_parquet
 from .progress import Counter
 
-__all__ = ["register"]
-
 
 def register(commands: Any) -> None:
     """Add the ``demo`` and ``decide`` commands."""

@@ -15,8 +15,6 @@ from ..render.detail import decision_detail, detail_text, owner_text
 from ..render.markdown import decision_markdown
 from . import add_engine_option, add_ruleset_option
 
-__all__ = ["find_task", "register"]
-
 
 def register(commands: Any) -> None:
     """Add the ``explain`` command."""

@@ -12,8 +12,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeVar
 
-__all__ = ["MIN_ITEMS", "Counter"]
-
 #: Runs with fewer items than this finish too soon to need a counter.
 MIN_ITEMS = 500
 

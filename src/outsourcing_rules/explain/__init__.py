@@ -5,7 +5,7 @@
 types they return are public here.
 """
 
-from .counterfactuals import Counterfactual, SearchOptions, Span, counterfactuals
+from .counterfactuals import Counterfactual, SearchOptions, counterfactuals
 from .handoff import (
     CHECKLIST,
     DEFAULT_ROLE,
@@ -16,6 +16,7 @@ from .handoff import (
     handoff,
 )
 from .why import Miss, UnknownFact, unknowns, why_not
+from .wording import Span
 
 __all__ = [
     "CHECKLIST",

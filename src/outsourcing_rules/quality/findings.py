@@ -44,8 +44,6 @@ from ..core.conditions import render_value
 from ..core.facts import Owner, Task
 from ..core.text import plain
 
-__all__ = ["SEVERITIES", "Finding", "Severity", "render_case", "render_task"]
-
 
 class Severity(enum.Enum):
     """How serious a finding is: errors fail ``check``; warnings fail it only with ``--strict``."""

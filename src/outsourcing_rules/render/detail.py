@@ -16,8 +16,6 @@ from ..core.text import money, printable
 from ..decisions import Decision
 from ..explain.why import lost_because
 
-__all__ = ["ECONOMICS_LABELS", "change_line", "decision_detail", "detail_text", "owner_text"]
-
 #: How each economic figure is labelled, and whether it is money.
 ECONOMICS_LABELS: dict[str, tuple[str, bool]] = {
     "hours_per_year": ("Hours a year", False),

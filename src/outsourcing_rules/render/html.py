@@ -20,8 +20,6 @@ from ..planning.plans import Plan
 from .detail import change_line
 from .markdown import Progress
 
-__all__ = ["hours_chart", "html_report"]
-
 _STYLE = """
 :root { --keep: #4c78a8; --outsource: #f58518; --eliminate: #9d755d; --ink: #1d1d1f;
         --muted: #5f6368; --line: #d9d9de; --paper: #ffffff; --band: #f5f5f7; }

@@ -18,8 +18,6 @@ from ..explain.why import lost_because
 from ..planning.plans import Plan
 from .detail import ECONOMICS_LABELS, change_line, figure
 
-__all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
-
 #: ``progress(done, total)`` is called as the per-task sections are written.
 Progress = Callable[[int, int], None]
 

@@ -11,8 +11,6 @@ from ..core.conditions import render_value
 from ..core.text import money, printable
 from ..decisions import Check, Decision
 
-__all__ = ["reason", "text_table"]
-
 _SYMBOLS = {
     "eq": "=",
     "ne": "!=",
