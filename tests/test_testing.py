@@ -39,6 +39,8 @@ from outsourcing_rules.testing import (
     verify_invariants,
 )
 
+from _texts import BROKEN
+
 # Showing that a case is reachable needs no shrinking, which would only cost time.
 FIND = settings(
     max_examples=2000,
@@ -260,17 +262,6 @@ def test_rulesets_and_tasks_often_meet() -> None:
 
 
 # --- verify_invariants --------------------------------------------------------------------
-
-BROKEN = """
-ruleset: broken
-extends: default
-rules:
-  - {id: rush, priority: 200, when: {tags: {in: [urgent]}}, then: outsource, because: Rush.}
-  - {id: daily, priority: 66, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
-  - {id: hate-it, priority: 66, when: {enjoyment: hate}, then: keep, because: Odd.}
-  - {id: no-time, priority: 67, when: {time_available: false}, then: keep, because: Odd.}
-  - {id: novice, priority: 75, when: {skill: none}, then: keep, because: Odd.}
-"""
 
 
 def assert_really_violates(ruleset: Ruleset, violation: Violation, engine: str) -> None:

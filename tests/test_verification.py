@@ -27,28 +27,7 @@ from outsourcing_rules.testing import (
     tasks,
 )
 
-#: The failure reported in issue 13: an agency's top rule outsources all design work.
-DESIGN_AGENCY = """
-ruleset: design-agency
-extends: default
-rules:
-  - id: design-goes-out
-    priority: 200
-    when: {category: design}
-    then: outsource
-    because: We send all design work to our studio partner.
-"""
-
-BROKEN = """
-ruleset: broken
-extends: default
-rules:
-  - {id: rush, priority: 200, when: {tags: {in: [urgent]}}, then: outsource, because: Rush.}
-  - {id: daily, priority: 66, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
-  - {id: hate-it, priority: 66, when: {enjoyment: hate}, then: keep, because: Odd.}
-  - {id: no-time, priority: 67, when: {time_available: false}, then: keep, because: Odd.}
-  - {id: novice, priority: 75, when: {skill: none}, then: keep, because: Odd.}
-"""
+from _texts import BROKEN, DESIGN_AGENCY
 
 
 def by_name(proofs: list[Proof]) -> dict[str, Proof]:
