@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from _texts import DESIGN_AGENCY
+from _examples import DESIGN_AGENCY
 from conftest import run_cli, write_text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from outsourcing_rules import load_ruleset
 from outsourcing_rules.testing import verify_invariants
 
-from _texts import DESIGN_AGENCY
+from _examples import DESIGN_AGENCY
 
 STRICT_THRESHOLD = """
 ruleset: vip

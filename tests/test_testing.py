@@ -39,7 +39,7 @@ from outsourcing_rules.testing import (
     verify_invariants,
 )
 
-from _texts import BROKEN
+from _examples import BROKEN
 
 # Showing that a case is reachable needs no shrinking, which would only cost time.
 FIND = settings(

@@ -27,7 +27,7 @@ from outsourcing_rules.testing import (
     tasks,
 )
 
-from _texts import BROKEN, DESIGN_AGENCY
+from _examples import BROKEN, DESIGN_AGENCY
 
 
 def by_name(proofs: list[Proof]) -> dict[str, Proof]:
