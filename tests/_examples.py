@@ -7,6 +7,8 @@ invoicing); a test that needs a variant says what differs with
 ``attrs.evolve``.
 """
 
+import attrs
+
 from outsourcing_rules import Owner, Task
 
 #: Sally, the consultant of the worked example: her hour is worth $250.
@@ -61,3 +63,7 @@ rules:
     then: keep
     because: Pay data stays in house.
 """
+
+#: Sally's invoicing with the owner's feelings and skill given (done competently,
+#: neither liked nor disliked), so no text has an unknown to mention.
+COMPETENT_INVOICING = attrs.evolve(INVOICING, skill="competent", enjoyment="neutral")

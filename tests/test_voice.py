@@ -27,10 +27,10 @@ from outsourcing_rules.core.vocabulary import FACTS, OPERATORS
 from outsourcing_rules.planning.inventory import read_inventory
 from outsourcing_rules.quality.scenarios import load_scenarios
 
+from _examples import COMPETENT_INVOICING, SALLY
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "outsourcing_rules" / "data" / "demo.yaml"
-
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 
 
 # --- what the owner must never read -----------------------------------------------------
@@ -169,16 +169,7 @@ def test_the_scan_finds_what_it_looks_for() -> None:
 
 def test_the_verdict_reason_and_facts_in_words(engine: str) -> None:
     """Sally's invoicing: the verdict, the ratio as words, the reason, the saving a week."""
-    task = Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        skill="competent",
-        enjoyment="neutral",
-        provider_hourly_rate=37.5,
-    )
-    text = decide(task, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
     assert text.startswith("Hand \u201cClient invoicing\u201d off to a bookkeeper.")
     assert "your hour is worth 6.7 times the bookkeeper's" in text.lower()
     assert "saves about $850 a week ($44,200 a year)" in text
@@ -314,16 +305,7 @@ def test_kept_for_no_reason_says_what_the_rates_imply(engine: str) -> None:
 
 def test_a_losing_rule_that_agrees_says_so(engine: str) -> None:
     """A lower rule with the same verdict is 'pointing the same way', not 'on the other side'."""
-    task = Task(
-        name="Invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        skill="competent",
-        enjoyment="neutral",
-        provider_hourly_rate=37.5,
-    )
-    text = decide(task, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
     assert "Also pointing the same way: it takes 4 hours a week" in text
     assert "other side" not in text
     assert "weighs more" not in text
