@@ -6,11 +6,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from outsourcing_rules import Owner, Task, Verdict, plan
+from outsourcing_rules import Task, Verdict, plan
 from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.render.html import hours_chart, html_report
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import SALLY
+
 TASKS = [
     Task(name="Client consulting", category="consulting", times_per_year=200, hours_each=6),
     Task(

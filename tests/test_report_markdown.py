@@ -7,11 +7,12 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsourcing_rules import Owner, Task, decide, plan
+from outsourcing_rules import Task, decide, plan
 from outsourcing_rules.core.text import printable
 from outsourcing_rules.render.markdown import code, decision_markdown, escape, markdown_report
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import SALLY
+
 TASKS = [
     Task(
         name="Client invoicing",
