@@ -11,6 +11,21 @@ import attrs
 
 from outsourcing_rules import Owner, Task
 
+#: The rule ids of the default ruleset that the contract promises agencies can override.
+CONTRACT_IDS = frozenset(
+    {
+        "core-competency",
+        "only-owner",
+        "eliminate",
+        "skill-gap",
+        "low-frequency",
+        "annoyance",
+        "time-scarcity",
+        "opportunity-cost",
+        "repetitive",
+    }
+)
+
 #: Sally, the consultant of the worked example: her hour is worth $250.
 SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 

@@ -10,17 +10,11 @@ from outsourcing_rules import Task, Verdict, plan
 from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.render.html import hours_chart, html_report
 
-from _examples import SALLY
+from _examples import INVOICING, SALLY
 
 TASKS = [
     Task(name="Client consulting", category="consulting", times_per_year=200, hours_each=6),
-    Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    ),
+    INVOICING,
     Task(name="Old report", can_be_eliminated=True, times_per_year=52, hours_each=1),
     Task(name='<script>alert("x")</script> & co', skill="none", times_per_year=12, hours_each=2),
 ]

@@ -11,17 +11,11 @@ from outsourcing_rules import Task, decide, plan
 from outsourcing_rules.core.text import printable
 from outsourcing_rules.render.markdown import code, decision_markdown, escape, markdown_report
 
-from _examples import SALLY
+from _examples import FLIGHTS, INVOICING, SALLY
 
 TASKS = [
-    Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    ),
-    Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent"),
+    INVOICING,
+    FLIGHTS,
     Task(name="Old report", can_be_eliminated=True, times_per_year=52, hours_each=1),
 ]
 
