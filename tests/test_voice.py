@@ -27,7 +27,7 @@ from outsourcing_rules.core.vocabulary import FACTS, OPERATORS
 from outsourcing_rules.planning.inventory import read_inventory
 from outsourcing_rules.quality.scenarios import load_scenarios
 
-from _examples import COMPETENT_INVOICING, SALLY
+from _examples import COMPETENT_INVOICING, INVOICING, SALLY
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "outsourcing_rules" / "data" / "demo.yaml"
@@ -333,13 +333,7 @@ def test_a_tie_in_priority_is_just_as_strong(engine: str) -> None:
 
 def test_money_in_the_owners_currency_and_locale(engine: str) -> None:
     """An agency in London: pounds, written as en_GB writes them; in Germany, euros after."""
-    task = Task(
-        name="Invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    )
+    task = INVOICING
     london = Owner(hourly_rate=250, currency="GBP", locale="en_GB")
     assert "saves about £850 a week (£44,200 a year)" in decide(task, london).explain()
     berlin = Owner(hourly_rate=250, currency="EUR", locale="de_DE")
