@@ -89,3 +89,19 @@ def test_every_name_the_old_docs_showed_resolves_to_the_public_one(old: str) -> 
     public = importlib.import_module(f"outsourcing_rules.{PUBLIC_HOME[old]}")
     for name in DOCUMENTED_IN_0_1[old]:
         assert getattr(module, name, None) is getattr(public, name), f"{old}.{name}"
+
+
+@pytest.mark.parametrize("old", sorted(MOVED))
+def test_the_new_module_keeps_its_own_spec(old: str) -> None:
+    """Importing an old path leaves the module's ``__spec__`` naming its new place.
+
+    Its relative imports are resolved against ``__spec__.parent``: pointed
+    at the old place, they would look in the wrong package.
+    """
+    new = f"outsourcing_rules.{MOVED[old]}"
+    sys.modules.pop(f"outsourcing_rules.{old}", None)
+    with pytest.warns(DeprecationWarning, match=f"has moved to {new}"):
+        module = importlib.import_module(f"outsourcing_rules.{old}")
+    assert module.__spec__ is not None
+    assert module.__spec__.name == new
+    assert module.__spec__.parent == module.__package__
