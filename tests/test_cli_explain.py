@@ -54,7 +54,9 @@ def test_explain_trace(capsys: pytest.CaptureFixture[str], inventory: str, engin
         capsys, "explain", inventory, "--task", "Client invoicing", "--engine", engine, "--trace"
     )
     assert (code, err) == (0, "")
-    assert out.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)")
+    assert out.startswith(
+        "Client invoicing: OUTSOURCE\n\nDecided by rule opportunity-cost (priority 40).\n"
+    )
     assert "rule opportunity-cost decides (priority 40)" in out
     assert "What would change the verdict:" in out
     assert "would be kept if it came up 5 or fewer times a year" in out

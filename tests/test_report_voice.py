@@ -45,7 +45,7 @@ def test_html_report_speaks_to_the_owner() -> None:
     """The same in HTML: a change line per card, the one-off figure apart, no author words."""
     made = plan(TASKS, OWNER, engine="native")
     page = html_report(made)
-    assert page.count('<p class="change">') == sum(
+    assert page.count('<p class="counterfactuals"><b>What would change this:</b> ') == sum(
         bool(d.counterfactuals()) for d in made.decisions
     )
     assert "of one-off projects, once ($600)" in page

@@ -1,4 +1,4 @@
-"""A self-contained HTML report of a plan: summary, chart, hires, decisions, each task.
+"""Self-contained HTML: a plan's report (summary, chart, hires, decisions, each task), a decision.
 
 The page needs nothing from outside itself: the styles are inline, the chart
 of hours a week by frequency band and verdict is an inline SVG, and there
@@ -17,10 +17,10 @@ from ..core.text import hours, money, number, printable
 from ..decisions import Decision
 from ..explain.voice import short_reason
 from ..planning.plans import Plan
-from .detail import change_line
 from .markdown import Progress
+from .sections import Kind, Line, Section, Sections, decision_sections, owner_sections
 
-__all__ = ["hours_chart", "html_report"]
+__all__ = ["decision_html", "hours_chart", "html_report", "sections_html"]
 
 _STYLE = """
 :root { --keep: #4c78a8; --outsource: #f58518; --eliminate: #9d755d; --ink: #1d1d1f;
@@ -184,27 +184,82 @@ def _summary(plan: Plan) -> str:
     return f'<ul class="figures">{figures}</ul>' + (note if notes else "")
 
 
-def _task(index: int, decision: Decision) -> str:
-    parts = [
-        f'<article id="task-{index}"><h3>{_e(decision.task.name)} {_badge(decision.verdict)}</h3>',
-        f"<p>{_e(decision.explain())}</p>",
-    ]
-    change = change_line(decision)
-    if change is not None:
-        parts.append(f'<p class="change"><b>What would change this:</b> {_e(change)}</p>')
-    brief = decision.handoff
-    if brief is not None:
+def _spans(line: Line) -> str:
+    tags = {"code": "code", "strong": "strong"}
+    return "".join(
+        f"<{tags[span.style]}>{_e(span.text)}</{tags[span.style]}>"
+        if span.style in tags
+        else _e(span.text)
+        for span in line
+    )
+
+
+def _section(section: Section, level: int, *, compact: bool) -> str:
+    """Return one section: a heading (or, *compact*, a bold label) and its content."""
+    mark = f' class="{section.key}"'  # a key is one of the library's own words
+    label = f"<b>{_e(section.title)}:</b> " if compact and section.title is not None else ""
+    if label and not section.paragraphs and section.kind is Kind.LIST and len(section.items) == 1:
+        return f"<p{mark}>{label}{_spans(section.items[0].text)}</p>"
+    parts = []
+    if section.title is not None and not compact:
+        parts.append(f"<h{level + 1}>{_e(section.title)}</h{level + 1}>")
+    elif label and not section.paragraphs:
+        parts.append(f"<p{mark}>{label.rstrip()}</p>")
+    for place, paragraph in enumerate(section.paragraphs):
+        said = _spans(paragraph)
+        said = f"<small>{said}</small>" if section.kind is Kind.NOTE else said
+        parts.append(f"<p{mark}>{label if place == 0 else ''}{said}</p>")
+    if section.kind is Kind.CHECKLIST:
         items = "".join(
-            f'<li class="{item.status.value.replace(" ", "-")}">{_e(item.text)} '
-            f"<small>({_e(item.status.value)})</small></li>"
-            for item in brief.checklist
+            f'<li class="{(item.status or "unknown").replace(" ", "-")}">{_spans(item.text)} '
+            f"<small>({_e(item.status)})</small></li>"
+            for item in section.items
         )
-        parts.append(
-            f"<p>Hand it to: <strong>{_e(brief.role)}</strong>. Before handing it off:</p>"
-            f'<ul class="checklist">{items}</ul>'
-        )
-    parts.append("</article>")
-    return "".join(parts)
+        parts.append(f'<ul class="checklist">{items}</ul>')
+    elif section.items:
+        items = "".join(f"<li>{_spans(item.text)}</li>" for item in section.items)
+        parts.append(f"<ul>{items}</ul>")
+    if section.rows:
+        rows = ([_spans(cell) for cell in row] for row in section.rows)
+        parts.append(_table(section.header, rows, numeric=section.numeric))
+    body = "".join(parts)
+    return body if compact else f"<section{mark}>{body}</section>"
+
+
+def sections_html(page: Sections, *, level: int = 1, compact: bool = False) -> str:
+    """Render a decision's sections as HTML: a heading with the verdict, then each section.
+
+    At *level* 1 the heading is ``<h1>`` and each titled section a
+    ``<section>`` under an ``<h2>``; *compact* (a plan's task cards) writes
+    the titles as bold labels instead.
+    """
+    head = f"<h{level}>{_e(page.task)} {_badge(page.verdict)}</h{level}>"
+    return head + "".join(_section(s, level, compact=compact) for s in page.sections)
+
+
+def _task(index: int, decision: Decision) -> str:
+    card = sections_html(owner_sections(decision, changes=1), level=3, compact=True)
+    return f'<article id="task-{index}">{card}</article>'
+
+
+def _document(title: str, body: str) -> str:
+    """Return a whole page: the inline styles, *title*, *body* in ``<main>``."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def decision_html(decision: Decision) -> str:
+    """Render one decision in full as a self-contained HTML page (``explain --format html``).
+
+    The sections of :func:`~.sections.decision_sections`, the same that
+    :func:`~.detail.detail_text` and :func:`~.markdown.decision_markdown` write.
+    """
+    page = decision_sections(decision)
+    return _document(f"{page.task}: {page.verdict.value}", sections_html(page))
 
 
 def html_report(
@@ -293,10 +348,4 @@ def html_report(
         + (f" with {_e(made_by)}" if made_by else "")
         + ".</footer>"
     )
-    body = "\n".join(sections)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    return _document(title, "\n".join(sections))

@@ -1,4 +1,4 @@
-"""Markdown reports: a whole plan, or one decision in full.
+"""Markdown reports: a whole plan, or one decision in full, from its sections.
 
 Everything that comes from the user (task names, categories, roles, rule
 ids and reasons) is escaped, so a task called ``a|b *c*`` cannot break a
@@ -14,11 +14,17 @@ from collections.abc import Callable, Sequence
 from ..core.text import hours, money, number, printable
 from ..decisions import Decision
 from ..explain.voice import short_reason
-from ..explain.why import lost_because
 from ..planning.plans import Plan
-from .detail import ECONOMICS_LABELS, change_line, figure
+from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
-__all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
+__all__ = [
+    "Progress",
+    "code",
+    "decision_markdown",
+    "escape",
+    "markdown_report",
+    "sections_markdown",
+]
 
 #: ``progress(done, total)`` is called as the per-task sections are written.
 Progress = Callable[[int, int], None]
@@ -48,9 +54,16 @@ def code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: int = 0) -> list[str]:
-    """Return the lines of a GitHub table; the last *right* columns align right."""
-    aligns = ["---"] * (len(header) - right) + ["---:"] * right
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: int = 0,
+    *,
+    numeric: Sequence[int] = (),
+) -> list[str]:
+    """Return the lines of a GitHub table; the last *right* columns, and *numeric*, align right."""
+    wide = len(header)
+    aligns = ["---:" if i in numeric or i >= wide - right else "---" for i in range(wide)]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
@@ -135,26 +148,66 @@ def _plan_sections(plan: Plan) -> list[str]:
     return lines
 
 
-def _handoff(decision: Decision) -> list[str]:
-    brief = decision.handoff
-    if brief is None:
-        return []
-    lines = [f"Hand it to: **{escape(brief.role)}**. Before handing it off:", ""]
-    lines += [
-        f"- [{'x' if item.status.value == 'done' else ' '}] {escape(item.text)} "
-        f"*({item.status.value})*"
-        for item in brief.checklist
-    ]
+def _run(span: Span) -> str:
+    """Write one span: escaped, as code or strong; the spaces at its ends kept."""
+    if span.style == "code":
+        return code(span.text)
+    text = escape(span.text)
+    if not text:
+        return " " if span.text[:1].isspace() else ""
+    lead = " " if span.text[:1].isspace() else ""
+    trail = " " if span.text[-1:].isspace() else ""
+    return lead + (f"**{text}**" if span.style == "strong" else text) + trail
+
+
+def _spans(line: Line) -> str:
+    return "".join(_run(span) for span in line)
+
+
+def _section(section: Section, level: int, *, compact: bool) -> list[str]:
+    """Return the lines of one section: a heading (or, *compact*, a label) and its blocks."""
+    blocks = [[_spans(p)] for p in section.paragraphs]
+    if section.kind is Kind.NOTE:
+        blocks = [[f"*{block[0]}*"] for block in blocks]
+    if section.items:
+        blocks.append(
+            [
+                f"- [{'x' if item.status == 'done' else ' '}] {_spans(item.text)} "
+                f"*({escape(item.status)})*"
+                if item.status is not None
+                else f"- {_spans(item.text)}"
+                for item in section.items
+            ]
+        )
+    if section.rows:
+        rows = [[_spans(cell) for cell in row] for row in section.rows]
+        blocks.append(_table(section.header, rows, numeric=section.numeric))
+    if section.title is not None and not compact:
+        blocks.insert(0, [f"{'#' * (level + 1)} {escape(section.title)}"])
+    elif section.title is not None:
+        label = f"*{escape(section.title)}:*"
+        if not section.paragraphs and section.kind is Kind.LIST and len(section.items) == 1:
+            blocks = [[f"{label} {_spans(section.items[0].text)}"]]
+        elif section.paragraphs:
+            blocks[0][0] = f"{label} {blocks[0][0]}"
+        else:
+            blocks.insert(0, [label])
+    lines: list[str] = []
+    for block in blocks:
+        lines += ["", *block] if lines else block
     return lines
 
 
-def _task_section(decision: Decision) -> list[str]:
-    lines = [f"### {escape(decision.task.name)}", "", escape(decision.explain())]
-    change = change_line(decision)
-    if change is not None:
-        lines += ["", f"*What would change this:* {escape(change)}"]
-    brief = _handoff(decision)
-    return [*lines, "", *brief] if brief else lines
+def _page(page: Sections, level: int, *, compact: bool) -> list[str]:
+    lines = [f"{'#' * level} {escape(page.task)}: {page.verdict.value}"]
+    for section in page.sections:
+        lines += ["", *_section(section, level, compact=compact)]
+    return lines
+
+
+def sections_markdown(page: Sections) -> str:
+    """Render a decision's sections as a Markdown page: ``# Task: verdict``, a ``##`` each."""
+    return "\n".join(_page(page, 1, compact=False)) + "\n"
 
 
 def markdown_report(
@@ -168,66 +221,16 @@ def markdown_report(
     lines = [f"# {escape(title)}", "", *_plan_sections(plan), "", "## Each task"]
     total = len(plan.decisions)
     for done, decision in enumerate(plan.decisions, start=1):
-        lines += ["", *_task_section(decision)]
+        lines += ["", *_page(owner_sections(decision, changes=1), 3, compact=True)]
         if progress is not None:
             progress(done, total)
     return "\n".join(lines) + "\n"
 
 
 def decision_markdown(decision: Decision) -> str:
-    """Render one decision in full as Markdown (what ``explain --format markdown`` prints)."""
-    rule = decision.rule
-    lines = [f"# {escape(decision.task.name)}: {decision.verdict.value}", ""]
-    lines.append(
-        f"Decided by rule {code(rule.id)} (priority {rule.priority})."
-        if rule is not None
-        else "No rule applied: the ruleset's default decided."
-    )
-    lines += ["", escape(decision.explain())]
-    if decision.matches:
-        lines += ["", "## Rules that applied", ""]
-        lines += _table(
-            ("Rule", "Verdict", "Priority", "Checks", "Outcome"),
-            [
-                (
-                    escape(m.rule_id),
-                    m.verdict.value,
-                    str(m.priority),
-                    escape("; ".join(c.describe() for c in m.checks)),
-                    "decides"
-                    if rule is not None and m.rule_id == rule.id
-                    else escape(lost_because(m, rule)),
-                )
-                for m in decision.matches
-            ],
-        )
-    misses = decision.why_not()
-    if misses:
-        lines += ["", "## Rules that did not apply", ""]
-        lines += [f"- {escape(m.describe())}" for m in misses]
-    economics = decision.economics.to_dict()
-    lines += ["", "## Economics", ""]
-    lines += _table(
-        ("Figure", "Value"),
-        [(label, figure(name, economics[name])) for name, (label, _) in ECONOMICS_LABELS.items()],
-        right=1,
-    )
-    if decision.unknowns():
-        lines += ["", "## Unknown facts that matter", ""]
-        lines += [f"- {escape(u.describe())}" for u in decision.unknowns()]
-    changes = decision.counterfactuals()
-    if changes:
-        lines += ["", "## What would change the verdict", ""]
-        for change in changes:
-            by = f"rule {code(change.rule_id)}" if change.rule_id else "the default"
-            lines.append(f"- {escape(change.describe())} ({by})")
-    brief = decision.handoff
-    if brief is not None:
-        lines += ["", "## Hand-off", "", *_handoff(decision)]
-    source = decision.provenance
-    lines += [
-        "",
-        f"*Ruleset {code(source['ruleset'])} version {escape(str(source['version']))}, "
-        f"digest {code(source['digest'])}, {source['engine']} engine.*",
-    ]
-    return "\n".join(lines) + "\n"
+    """Render one decision in full as Markdown (what ``explain --format markdown`` prints).
+
+    The sections of :func:`~.sections.decision_sections`, the same that
+    :func:`~.detail.detail_text` writes.
+    """
+    return sections_markdown(decision_sections(decision))

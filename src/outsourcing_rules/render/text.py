@@ -1,4 +1,4 @@
-"""Readable renderings of decisions: a plain-text table for terminals.
+"""Readable renderings of decisions for terminals: a table of many, the sections of one.
 
 The command line prints these; applications can too.
 """
@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from ..core.conditions import render_value
 from ..core.text import money, printable
 from ..decisions import Check, Decision
+from .sections import Section, Sections, plain
 
-__all__ = ["reason", "text_table"]
+__all__ = ["MARKS", "reason", "section_lines", "sections_text", "text_table"]
 
 _SYMBOLS = {
     "eq": "=",
@@ -84,3 +85,56 @@ def text_table(decisions: Sequence[Decision]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+#: How a checklist item's status is marked in text: ``[x]``, ``[ ]``, ``[?]``.
+MARKS = {"done": "x", "to do": " ", "unknown": "?"}
+
+
+def _aligned(section: Section, indent: str) -> list[str]:
+    """Lay a table section out in aligned columns, header and rule first; numbers right."""
+    cells = [list(section.header)] + [[printable(plain(c)) for c in row] for row in section.rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(section.header))]
+
+    def line(row: Sequence[str]) -> str:
+        last = len(row) - 1
+        return (
+            indent
+            + "  ".join(
+                c.rjust(w) if i in section.numeric else (c if i == last else c.ljust(w))
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+
+    # A last column of words is not padded, so its rule is only as wide as its header.
+    last = len(widths) - 1
+    rules = [
+        "-" * (w if i < last or i in section.numeric else len(cells[0][i]))
+        for i, w in enumerate(widths)
+    ]
+    return [line(cells[0]), indent + "  ".join(rules), *(line(row) for row in cells[1:])]
+
+
+def section_lines(section: Section) -> list[str]:
+    """Return the lines of one section as text: ``Title:``, then its content indented."""
+    indent = "" if section.title is None else "  "
+    lines = [] if section.title is None else [f"{section.title}:"]
+    # One paragraph or item, one line: what it quotes from a file cannot break it.
+    lines += [indent + printable(plain(p)) for p in section.paragraphs]
+    for item in section.items:
+        text = printable(plain(item.text))
+        if item.status is None:
+            lines.append(indent + text)
+        else:
+            lines.append(f"{indent}  [{MARKS.get(item.status, '?')}] {text} ({item.status})")
+    if section.rows:
+        lines += _aligned(section, indent)
+    return lines
+
+
+def sections_text(page: Sections) -> str:
+    """Render a decision's sections as plain text: ``Task: VERDICT``, then each section."""
+    lines = [f"{printable(page.task)}: {page.verdict.value.upper()}"]
+    for section in page.sections:
+        lines += ["", *section_lines(section)]
+    return "\n".join(lines)
