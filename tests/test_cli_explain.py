@@ -86,6 +86,20 @@ def test_explain_markdown(capsys: pytest.CaptureFixture[str], inventory: str) ->
     assert "## Hand-off" in out
 
 
+def test_explain_html(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """HTML is one self-contained page: the task and verdict, then the full view's sections."""
+    code, out, _ = run_cli(
+        capsys, "explain", inventory, "--task", "Book flights", "--format", "html"
+    )
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert '<h1>Book flights <span class="verdict keep">keep</span></h1>' in out
+    assert out.index("<h2>Rules that applied</h2>") < out.index("<h2>Economics</h2>")
+    assert "Decided by rule <code>low-frequency</code> (priority 60)." in out
+    assert "Hand-off" not in out  # kept: no hand-off
+    assert "<script" not in out
+
+
 def test_the_owner_file_counts(
     capsys: pytest.CaptureFixture[str], inventory: str, tmp_path: Path
 ) -> None:
