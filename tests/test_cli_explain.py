@@ -94,7 +94,7 @@ def test_explain_html(capsys: pytest.CaptureFixture[str], inventory: str) -> Non
     assert code == 0
     assert out.startswith("<!DOCTYPE html>")
     assert '<h1>Book flights <span class="verdict keep">keep</span></h1>' in out
-    assert out.index("<h2>Rules that applied</h2>") < out.index("<h2>Economics</h2>")
+    assert out.index('<h2 id="matches">Rules that applied</h2>') < out.index('id="economics"')
     assert "Decided by rule <code>low-frequency</code> (priority 60)." in out
     assert "Hand-off" not in out  # kept: no hand-off
     assert "<script" not in out

@@ -45,7 +45,9 @@ def test_report_sections_in_order() -> None:
         "### Book flights: keep",
         "### Old report: eliminate",
     ]
-    assert "- Hours freed a week: 5" in text
+    assert "\nWhat to keep, what to hand off and what to drop, and why.\n" in text
+    assert "- 5 hours freed a week\n" in text
+    assert "- 3 tasks: 1 keep, 1 outsource, 1 eliminate\n" in text
     assert "| 1 | bookkeeper | Client invoicing | 4 | $44,200 |" in text
     assert "- [ ] Put the arrangement in writing" in text
 

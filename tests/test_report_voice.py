@@ -37,8 +37,13 @@ def test_markdown_report_speaks_to_the_owner() -> None:
     changeable = [d for d in made.decisions if d.counterfactuals()]
     assert len(changeable) == len(TASKS) - 1  # nothing the owner could change keeps core work
     assert text.count("*What would change this:*") == len(changeable)
-    assert "One-off projects handed off or dropped: 30 hours and $600, once" in text
-    assert AUTHOR_WORDS.findall(text) == []
+    assert (
+        "- 30 hours of one-off projects handed off or dropped, once ($600; not in the weekly "
+        "figures)\n"
+    ) in text
+    body, footer = text.rsplit("\n\n*Made by outsourcing_rules ", 1)  # the footer names the library
+    assert footer.endswith("native engine.*\n")
+    assert AUTHOR_WORDS.findall(body) == []
 
 
 def test_html_report_speaks_to_the_owner() -> None:
@@ -48,7 +53,10 @@ def test_html_report_speaks_to_the_owner() -> None:
     assert page.count('<p class="counterfactuals"><b>What would change this:</b> ') == sum(
         bool(d.counterfactuals()) for d in made.decisions
     )
-    assert "of one-off projects, once ($600)" in page
+    assert (
+        "<b>30 hours</b><small>of one-off projects handed off or dropped, once ($600; not in "
+        "the weekly figures)</small>"
+    ) in page
     body = page.split("<body>", 1)[1].split("<footer>", 1)[0]  # the footer names the library
     visible = re.sub(r"<[^>]+>", " ", body)
     assert AUTHOR_WORDS.findall(visible) == []

@@ -35,6 +35,7 @@ from outsourcing_rules.render import (
     sections_markdown,
     sections_text,
 )
+from outsourcing_rules.render.report import report_sections
 from outsourcing_rules.render.sections import Item, Span
 from outsourcing_rules.testing import owners, tasks
 
@@ -116,8 +117,9 @@ def _json_words(data: dict[str, object]) -> list[str]:
         words += section["paragraphs"]
         for item in section.get("items", []):
             words += [item["text"]] + ([] if item["status"] is None else [item["status"]])
-        if section.get("rows"):
-            words += section["header"] + [cell for row in section["rows"] for cell in row]
+        if section["kind"] == "table":
+            words += section["header"]
+        words += [cell for row in section.get("rows", []) for cell in row]
     return words
 
 
@@ -334,3 +336,52 @@ def test_any_words_survive_every_format(words: str) -> None:
     if flat and words.isprintable():
         assert flat in _markdown_text(sections_markdown(page))
         assert words in _html_text(sections_html(page))[0]
+
+
+def test_a_report_is_its_sections_in_markdown_and_html() -> None:
+    """The plan's Markdown and HTML reports: the same sections, titles and words, in order."""
+    made = plan([task for task, _ in CASES.values()], SALLY, engine="native")
+    report = report_sections(made, title="Sally's plan")
+    assert [s.key for s in report.sections] == [
+        "lede",
+        "summary",
+        "hires",
+        "frequencies",
+        "decisions",
+    ]
+    by_key = {s.key: s for s in report.sections}
+    assert len(by_key["hires"].rows) == len(made.hires)
+    assert len(by_key["frequencies"].rows) == len(made.frequencies)
+    assert [row[0][0].text for row in by_key["decisions"].rows] == [
+        d.task.name for d in made.decisions
+    ]
+    titles = [s.title for s in report.sections if s.title is not None] + [report.tasks_title]
+    words = [report.title, *(w for s in report.sections for w in s.words()), report.tasks_title]
+    for decision in made.decisions:
+        words += owner_sections(decision, changes=1).words()
+    assert report.footer is not None
+    words += report.footer.words()
+
+    markdown = markdown_report(made, title="Sally's plan")
+    _in_order(words, _markdown_text(markdown))
+    assert [line[3:] for line in markdown.splitlines() if line.startswith("## ")] == titles
+
+    body, headings = _html_text(html_report(made, title="Sally's plan"))
+    _in_order(words, body)
+    assert headings == titles
+
+    data = report.to_dict()
+    assert _json_words({"sections": data["sections"]}) == [
+        w for s in report.sections for w in s.words()
+    ]
+
+
+def test_an_empty_report_has_no_empty_sections() -> None:
+    """No tasks: no hires, frequencies, decisions or 'Each task' in either format."""
+    made = plan([], SALLY)
+    report = report_sections(made)
+    assert [s.key for s in report.sections] == ["lede", "summary"]
+    for rendered in (markdown_report(made), _html_text(html_report(made))[0]):
+        for absent in ("Who to hire", "Hours a week by frequency", "Decisions", "Each task"):
+            assert absent not in rendered
+        assert "tasks: 0 keep, 0 outsource, 0 eliminate" in rendered

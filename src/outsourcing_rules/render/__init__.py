@@ -3,12 +3,14 @@
 from .detail import decision_detail, detail_text, owner_text
 from .html import decision_html, hours_chart, html_report, sections_html
 from .markdown import decision_markdown, markdown_report, sections_markdown
+from .report import Report, report_sections
 from .sections import Item, Kind, Section, Sections, Span, decision_sections, owner_sections
 from .text import sections_text, text_table
 
 __all__ = [
     "Item",
     "Kind",
+    "Report",
     "Section",
     "Sections",
     "Span",
@@ -22,6 +24,7 @@ __all__ = [
     "markdown_report",
     "owner_sections",
     "owner_text",
+    "report_sections",
     "sections_html",
     "sections_markdown",
     "sections_text",

@@ -13,12 +13,12 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..core.facts import Verdict
-from ..core.text import hours, money, number, printable
+from ..core.text import number, printable
 from ..decisions import Decision
-from ..explain.voice import short_reason
 from ..planning.plans import Plan
 from .markdown import Progress
-from .sections import Kind, Line, Section, Sections, decision_sections, owner_sections
+from .report import report_sections
+from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
 __all__ = ["decision_html", "hours_chart", "html_report", "sections_html"]
 
@@ -157,52 +157,35 @@ def _badge(verdict: Verdict) -> str:
     return f'<span class="verdict {_VERBS[verdict]}">{verdict.value}</span>'
 
 
-def _summary(plan: Plan) -> str:
-    counts = plan.counts
-    saving = "unknown" if plan.saving_per_year is None else money(plan.saving_per_year)
-    notes = []
-    if plan.tasks_without_hours:
-        notes.append(f"{plan.tasks_without_hours} with unknown hours")
-    if plan.tasks_without_rates:
-        notes.append(f"{plan.tasks_without_rates} without the rates to tell the saving")
-    items = [
-        (
-            str(len(plan.decisions)),
-            "tasks, " + ", ".join(f"{counts[v]} {v.value}" for v in Verdict),
-        ),
-        (number(plan.hours_freed_per_week), "hours freed a week"),
-        (saving, "saved a year"),
-        (str(len(plan.hires)), "roles to hire, one at a time"),
-    ]
-    if plan.one_off_hours_freed or plan.one_off_saving:
-        spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
-        items.append((hours(plan.one_off_hours_freed), f"of one-off projects, once ({spared})"))
-    figures = "".join(
-        f"<li><b>{_e(big)}</b><small>{_e(small)}</small></li>" for big, small in items
-    )
-    note = f"<p class=lede>Of the tasks handed off or dropped: {_e('; '.join(notes))}.</p>"
-    return f'<ul class="figures">{figures}</ul>' + (note if notes else "")
+def _span(span: Span) -> str:
+    if span.style == "verdict":
+        said = _badge(Verdict(span.text))
+    elif span.style in ("code", "strong"):
+        said = f"<{span.style}>{_e(span.text)}</{span.style}>"
+    else:
+        said = _e(span.text)
+    return said if span.target is None else f'<a href="#{_e(span.target)}">{said}</a>'
 
 
 def _spans(line: Line) -> str:
-    tags = {"code": "code", "strong": "strong"}
-    return "".join(
-        f"<{tags[span.style]}>{_e(span.text)}</{tags[span.style]}>"
-        if span.style in tags
-        else _e(span.text)
-        for span in line
-    )
+    return "".join(_span(span) for span in line)
 
 
-def _section(section: Section, level: int, *, compact: bool) -> str:
-    """Return one section: a heading (or, *compact*, a bold label) and its content."""
+def _section(section: Section, level: int, *, compact: bool, figure: str = "") -> str:
+    """Return one section: a heading (or, *compact*, a bold label) and its content.
+
+    *figure*, HTML already, goes under the heading (the chart of the hours).
+    """
     mark = f' class="{section.key}"'  # a key is one of the library's own words
+    if section.kind is Kind.NOTE and not compact:
+        return "<footer>" + "".join(_spans(p) for p in section.paragraphs) + "</footer>"
     label = f"<b>{_e(section.title)}:</b> " if compact and section.title is not None else ""
     if label and not section.paragraphs and section.kind is Kind.LIST and len(section.items) == 1:
         return f"<p{mark}>{label}{_spans(section.items[0].text)}</p>"
     parts = []
     if section.title is not None and not compact:
-        parts.append(f"<h{level + 1}>{_e(section.title)}</h{level + 1}>")
+        parts.append(f'<h{level + 1} id="{section.key}">{_e(section.title)}</h{level + 1}>')
+        parts.append(figure)
     elif label and not section.paragraphs:
         parts.append(f"<p{mark}>{label.rstrip()}</p>")
     for place, paragraph in enumerate(section.paragraphs):
@@ -219,7 +202,13 @@ def _section(section: Section, level: int, *, compact: bool) -> str:
     elif section.items:
         items = "".join(f"<li>{_spans(item.text)}</li>" for item in section.items)
         parts.append(f"<ul>{items}</ul>")
-    if section.rows:
+    if section.kind is Kind.FIGURES:
+        shown = "".join(
+            f"<li><b>{_spans(big)}</b><small>{_spans(small)}</small></li>"
+            for big, small in section.rows
+        )
+        parts.append(f'<ul class="figures">{shown}</ul>')
+    elif section.rows:
         rows = ([_spans(cell) for cell in row] for row in section.rows)
         parts.append(_table(section.header, rows, numeric=section.numeric))
     body = "".join(parts)
@@ -270,82 +259,18 @@ def html_report(
     *progress*, if given, is called with ``(done, total)`` as each task's
     section is written.
     """
-    from .. import __version__
-
-    sections = [
-        f"<h1>{_e(title)}</h1>",
-        "<p class=lede>What to keep, what to hand off and what to drop, and why.</p>",
-        _summary(plan),
-        '<h2 id="chart">Hours a week by frequency</h2>',
-        hours_chart(plan),
-    ]
-    if plan.hires:
-        sections.append('<h2 id="hires">Who to hire, one at a time</h2>')
-        sections.append(
-            _table(
-                ("#", "Role", "Tasks", "Hours a week", "Saving a year"),
-                (
-                    (
-                        str(h.rank),
-                        _e(h.role),
-                        _e(", ".join(h.tasks)),
-                        number(h.hours_per_week) if h.hours_known else "unknown",
-                        "unknown" if h.saving_per_year is None else money(h.saving_per_year),
-                    )
-                    for h in plan.hires
-                ),
-                numeric=(3, 4),
-            )
-        )
-    if plan.frequencies:
-        sections.append('<h2 id="frequency">Tasks by frequency</h2>')
-        sections.append(
-            _table(
-                ("Frequency", "Tasks", "Kept h/week", "Outsourced h/week", "Eliminated h/week"),
-                (
-                    (
-                        _e(g.band.value),
-                        str(len(g.tasks)),
-                        number(g.kept_hours_per_week),
-                        number(g.outsourced_hours_per_week),
-                        number(g.eliminated_hours_per_week),
-                    )
-                    for g in plan.frequencies
-                ),
-                numeric=(1, 2, 3, 4),
-            )
-        )
-    sections.append('<h2 id="decisions">Decisions</h2>')
-    sections.append(
-        _table(
-            ("Task", "Verdict", "Why", "Saving a year"),
-            (
-                (
-                    f'<a href="#task-{i}">{_e(d.task.name)}</a>',
-                    _badge(d.verdict),
-                    _e(short_reason(d)),
-                    money(d.economics.saving_per_year)
-                    if d.verdict is Verdict.OUTSOURCE and d.economics.saving_per_year is not None
-                    else "",
-                )
-                for i, d in enumerate(plan.decisions, start=1)
-            ),
-            numeric=(3,),
-        )
-    )
-    sections.append('<h2 id="tasks">Each task</h2>')
+    report = report_sections(plan, title=title)
+    parts = [f"<h1>{_e(report.title)}</h1>"]
+    for section in report.sections:
+        chart = hours_chart(plan) if section.key == "frequencies" else ""
+        parts.append(_section(section, 1, compact=False, figure=chart))
     total = len(plan.decisions)
+    if total:
+        parts.append(f'<h2 id="tasks">{_e(report.tasks_title)}</h2>')
     for index, decision in enumerate(plan.decisions, start=1):
-        sections.append(_task(index, decision))
+        parts.append(_task(index, decision))
         if progress is not None:
             progress(index, total)
-    rulesets = sorted({(d.ruleset.name, d.ruleset.digest, d.engine) for d in plan.decisions})
-    made_by = "; ".join(
-        f"ruleset {name} ({digest}), {engine} engine" for name, digest, engine in rulesets
-    )
-    sections.append(
-        f"<footer>Made by outsourcing_rules {_e(__version__)}"
-        + (f" with {_e(made_by)}" if made_by else "")
-        + ".</footer>"
-    )
-    return _document(title, "\n".join(sections))
+    if report.footer is not None:
+        parts.append(_section(report.footer, 1, compact=False))
+    return _document(title, "\n".join(parts))

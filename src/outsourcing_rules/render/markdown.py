@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..core.text import hours, money, number, printable
+from ..core.text import printable
 from ..decisions import Decision
-from ..explain.voice import short_reason
 from ..planning.plans import Plan
+from .report import report_sections
 from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
 __all__ = [
@@ -55,96 +55,12 @@ def code(text: str) -> str:
 
 
 def _table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    right: int = 0,
-    *,
-    numeric: Sequence[int] = (),
+    header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
 ) -> list[str]:
-    """Return the lines of a GitHub table; the last *right* columns, and *numeric*, align right."""
-    wide = len(header)
-    aligns = ["---:" if i in numeric or i >= wide - right else "---" for i in range(wide)]
+    """Return the lines of a GitHub table; the columns in *numeric* align right."""
+    aligns = ["---:" if i in numeric else "---" for i in range(len(header))]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-
-
-def _plan_sections(plan: Plan) -> list[str]:
-    counts = plan.counts
-    lines = [
-        "## Summary",
-        "",
-        f"- Tasks: {len(plan.decisions)} ("
-        + ", ".join(f"{counts[v]} {v.value}" for v in counts)
-        + ")",
-        f"- Hours freed a week: {number(plan.hours_freed_per_week)}"
-        + (
-            f" ({plan.tasks_without_hours} tasks with unknown hours)"
-            if plan.tasks_without_hours
-            else ""
-        ),
-        "- Saving a year: "
-        + ("unknown" if plan.saving_per_year is None else money(plan.saving_per_year))
-        + (
-            f" ({plan.tasks_without_rates} tasks without the rates to tell)"
-            if plan.tasks_without_rates
-            else ""
-        ),
-    ]
-    if plan.one_off_hours_freed or plan.one_off_saving:
-        spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
-        lines.append(
-            f"- One-off projects handed off or dropped: {hours(plan.one_off_hours_freed)} "
-            f"and {spared}, once (not in the weekly figures)"
-        )
-    if plan.hires:
-        lines += ["", "## Who to hire, one at a time", ""]
-        lines += _table(
-            ("#", "Role", "Tasks", "Hours a week", "Saving a year"),
-            [
-                (
-                    str(h.rank),
-                    escape(h.role),
-                    ", ".join(escape(t) for t in h.tasks),
-                    number(h.hours_per_week) if h.hours_known else "unknown",
-                    "unknown" if h.saving_per_year is None else money(h.saving_per_year),
-                )
-                for h in plan.hires
-            ],
-            right=2,
-        )
-    if plan.frequencies:
-        lines += ["", "## Hours a week by frequency", ""]
-        lines += _table(
-            ("Frequency", "Tasks", "Keep", "Outsource", "Eliminate"),
-            [
-                (
-                    g.band.value,
-                    str(len(g.tasks)),
-                    number(g.kept_hours_per_week),
-                    number(g.outsourced_hours_per_week),
-                    number(g.eliminated_hours_per_week),
-                )
-                for g in plan.frequencies
-            ],
-            right=4,
-        )
-    lines += ["", "## Decisions", ""]
-    lines += _table(
-        ("Task", "Verdict", "Why", "Saving a year"),
-        [
-            (
-                escape(d.task.name),
-                d.verdict.value,
-                escape(short_reason(d)),
-                money(d.economics.saving_per_year)
-                if d.verdict.value == "outsource" and d.economics.saving_per_year is not None
-                else "",
-            )
-            for d in plan.decisions
-        ],
-        right=1,
-    )
     return lines
 
 
@@ -179,7 +95,9 @@ def _section(section: Section, level: int, *, compact: bool) -> list[str]:
                 for item in section.items
             ]
         )
-    if section.rows:
+    if section.kind is Kind.FIGURES:
+        blocks.append(["- " + " ".join(_spans(cell) for cell in row) for row in section.rows])
+    elif section.rows:
         rows = [[_spans(cell) for cell in row] for row in section.rows]
         blocks.append(_table(section.header, rows, numeric=section.numeric))
     if section.title is not None and not compact:
@@ -213,17 +131,25 @@ def sections_markdown(page: Sections) -> str:
 def markdown_report(
     plan: Plan, *, title: str = "Delegation plan", progress: Progress | None = None
 ) -> str:
-    """Render *plan* as a Markdown report: summary, hires, frequencies, decisions, each task.
+    """Render *plan* as a Markdown report: the sections of :func:`~.report.report_sections`.
 
+    The lede, summary, hires, frequencies and decisions, then each task.
     *progress*, if given, is called with ``(done, total)`` as each task's
     section is written.
     """
-    lines = [f"# {escape(title)}", "", *_plan_sections(plan), "", "## Each task"]
+    report = report_sections(plan, title=title)
+    lines = [f"# {escape(report.title)}"]
+    for section in report.sections:
+        lines += ["", *_section(section, 1, compact=False)]
     total = len(plan.decisions)
+    if total:
+        lines += ["", f"## {escape(report.tasks_title)}"]
     for done, decision in enumerate(plan.decisions, start=1):
         lines += ["", *_page(owner_sections(decision, changes=1), 3, compact=True)]
         if progress is not None:
             progress(done, total)
+    if report.footer is not None:
+        lines += ["", *_section(report.footer, 1, compact=False)]
     return "\n".join(lines) + "\n"
 
 

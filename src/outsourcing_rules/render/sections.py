@@ -56,16 +56,23 @@ ECONOMICS_LABELS: dict[str, tuple[str, bool]] = {
     "saving_per_week": ("Saving a week", True),
 }
 
-#: How a run of text is set: as it is, as code (an id or a digest), or strong.
-Style = Literal["plain", "code", "strong"]
+#: How a run of text is set: as it is, as code (an id or a digest), strong, or as a verdict
+#: (a badge in HTML).
+Style = Literal["plain", "code", "strong", "verdict"]
 
 
 @attrs.frozen
 class Span:
-    """A run of text in one style; a line of a section is a tuple of spans."""
+    """A run of text in one style; a line of a section is a tuple of spans.
+
+    *target*, if given, is the id of a part of the same page the span
+    points to (a task's card, from the table of decisions); formats
+    without links show the text alone.
+    """
 
     text: str
     style: Style = "plain"
+    target: str | None = None
 
 
 #: One paragraph, list item or table cell: spans in order.
@@ -94,6 +101,8 @@ class Kind(enum.Enum):
     TABLE = "table"
     #: Small print: where the decision came from.
     NOTE = "note"
+    #: Headline figures: rows of a figure and what it counts.
+    FIGURES = "figures"
 
 
 @attrs.frozen
@@ -134,7 +143,8 @@ class Section:
         """Return the section's words in reading order, without styles.
 
         The title, the paragraphs, then the items (each with its status) or
-        the header and the cells row by row: what every format must show.
+        the cells row by row (a table's header first): what every format
+        must show.
         """
         found = [] if self.title is None else [self.title]
         found += [plain(p) for p in self.paragraphs]
@@ -142,9 +152,9 @@ class Section:
             found.append(plain(item.text))
             if item.status is not None:
                 found.append(item.status)
-        if self.rows:
+        if self.kind is Kind.TABLE:
             found += list(self.header)
-            found += [plain(cell) for row in self.rows for cell in row]
+        found += [plain(cell) for row in self.rows for cell in row]
         return found
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,7 +163,7 @@ class Section:
         data["paragraphs"] = [plain(p) for p in self.paragraphs]
         if self.kind in (Kind.LIST, Kind.CHECKLIST):
             data["items"] = [{"text": plain(i.text), "status": i.status} for i in self.items]
-        if self.kind is Kind.TABLE:
+        if self.kind in (Kind.TABLE, Kind.FIGURES):
             data["header"] = list(self.header)
             data["rows"] = [[plain(cell) for cell in row] for row in self.rows]
             data["numeric"] = list(self.numeric)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ..core.conditions import render_value
 from ..core.text import money, printable
 from ..decisions import Check, Decision
-from .sections import Section, Sections, plain
+from .sections import Kind, Section, Sections, plain
 
 __all__ = ["MARKS", "reason", "section_lines", "sections_text", "text_table"]
 
@@ -127,7 +127,9 @@ def section_lines(section: Section) -> list[str]:
             lines.append(indent + text)
         else:
             lines.append(f"{indent}  [{MARKS.get(item.status, '?')}] {text} ({item.status})")
-    if section.rows:
+    if section.kind is Kind.FIGURES:
+        lines += [indent + " ".join(printable(plain(c)) for c in row) for row in section.rows]
+    elif section.rows:
         lines += _aligned(section, indent)
     return lines
 
