@@ -18,7 +18,7 @@ from ..decisions import Decision
 from ..explain.voice import short_reason
 from ..planning.plans import Plan
 from .detail import change_line
-from .markdown import Progress
+from .markdown import Progress, _weekly_hours, _yearly_saving
 
 __all__ = ["hours_chart", "html_report"]
 
@@ -228,14 +228,15 @@ def html_report(
         sections.append('<h2 id="hires">Who to hire, one at a time</h2>')
         sections.append(
             _table(
-                ("#", "Role", "Tasks", "Hours a week", "Saving a year"),
+                ("#", "Role", "Tasks", "Hours a week", "Saving a year", "One-off projects"),
                 (
                     (
                         str(h.rank),
                         _e(h.role),
                         _e(", ".join(h.tasks)),
-                        number(h.hours_per_week) if h.hours_known else "unknown",
-                        "unknown" if h.saving_per_year is None else money(h.saving_per_year),
+                        _e(_weekly_hours(h)),
+                        _e(_yearly_saving(h)),
+                        _e(h.once()),
                     )
                     for h in plan.hires
                 ),

@@ -15,7 +15,7 @@ from ..core.text import hours, money, number, printable
 from ..decisions import Decision
 from ..explain.voice import short_reason
 from ..explain.why import lost_because
-from ..planning.plans import Plan
+from ..planning.plans import Hire, Plan
 from .detail import ECONOMICS_LABELS, change_line, figure
 
 __all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
@@ -87,14 +87,15 @@ def _plan_sections(plan: Plan) -> list[str]:
     if plan.hires:
         lines += ["", "## Who to hire, one at a time", ""]
         lines += _table(
-            ("#", "Role", "Tasks", "Hours a week", "Saving a year"),
+            ("#", "Role", "Tasks", "Hours a week", "Saving a year", "One-off projects"),
             [
                 (
                     str(h.rank),
                     escape(h.role),
                     ", ".join(escape(t) for t in h.tasks),
-                    number(h.hours_per_week) if h.hours_known else "unknown",
-                    "unknown" if h.saving_per_year is None else money(h.saving_per_year),
+                    _weekly_hours(h),
+                    _yearly_saving(h),
+                    escape(h.once()),
                 )
                 for h in plan.hires
             ],
@@ -155,6 +156,20 @@ def _task_section(decision: Decision) -> list[str]:
         lines += ["", f"*What would change this:* {escape(change)}"]
     brief = _handoff(decision)
     return [*lines, "", *brief] if brief else lines
+
+
+def _weekly_hours(hire: Hire) -> str:
+    """Return a hire's hours a week: its recurring tasks' only (a project's are said once)."""
+    if not hire.recurring:
+        return ""
+    return number(hire.hours_per_week) if hire.hours_known else "unknown"
+
+
+def _yearly_saving(hire: Hire) -> str:
+    """Return a hire's saving a year: its recurring tasks' only."""
+    if not hire.recurring:
+        return ""
+    return "unknown" if hire.saving_per_year is None else money(hire.saving_per_year)
 
 
 def markdown_report(
