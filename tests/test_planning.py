@@ -220,6 +220,12 @@ def test_a_hire_says_one_off_projects_once_never_a_week_or_a_year(engine: str) -
     assert "once" not in said  # no project money known
     data = webmaster.to_dict()
     assert (data["one_off_tasks"], data["one_off_hours"], data["one_off_saving"]) == (1, 30, 6000)
+    assert assistant.recurring_hours_known
+    (unknown,) = plan([crm, vendor], SALLY, engine=engine).hires
+    assert not unknown.recurring_hours_known  # the project's hours are not the CRM's
+    assert unknown.describe().startswith(
+        "1. virtual assistant: hours unknown; a one-off project of 4 hours ("
+    )
 
 
 def test_to_dict_is_json() -> None:

@@ -185,6 +185,26 @@ def test_the_demo_command_speaks_to_the_owner(capsys: pytest.CaptureFixture[str]
     assert "$260 a year" not in out
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["video-editor.yaml"],
+        ["video-editor.yaml", "--ruleset", "va-practice.yaml"],
+        ["tasks.csv", "--owner", "owner.yaml"],
+    ],
+)
+def test_the_decide_command_speaks_to_the_owner(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``decide`` on the docs' inventories: the table and the plan in the owner's words."""
+    folder = ROOT / "docs" / "examples"
+    code = main(["decide", *(str(folder / a) if "." in a else a for a in args)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert forbidden(out) == [], out
+    assert out.splitlines()[0].split() == ["Task", "Verdict", "Why", "Saving"]
+
+
 def test_the_table_wraps_the_reason_between_words() -> None:
     """A long reason runs over lines cut between words, never with an ellipsis."""
     task = Task(name="Book flights", times_per_year=3, hours_each=1, enjoyment="dislike")

@@ -140,10 +140,15 @@ class Hire:
             parts.append(self.once())
         return f"{self.rank}. {printable(self.role)}: {'; '.join(parts)} ({self._names()})"
 
-    def _recurring(self) -> str:
-        recurring = len(self.tasks) - self.one_off_tasks
+    @property
+    def recurring_hours_known(self) -> bool:
+        """True when the hours of at least one of the hire's recurring tasks are known."""
         unknown = self.tasks_without_hours - self.one_off_without_hours
-        if unknown >= recurring:
+        return unknown < len(self.tasks) - self.one_off_tasks
+
+    def _recurring(self) -> str:
+        unknown = self.tasks_without_hours - self.one_off_without_hours
+        if not self.recurring_hours_known:
             time = "hours unknown"
         else:
             time = f"{hours(self.hours_per_week)} a week"

@@ -162,7 +162,7 @@ def _weekly_hours(hire: Hire) -> str:
     """Return a hire's hours a week: its recurring tasks' only (a project's are said once)."""
     if not hire.recurring:
         return ""
-    return number(hire.hours_per_week) if hire.hours_known else "unknown"
+    return number(hire.hours_per_week) if hire.recurring_hours_known else "unknown"
 
 
 def _yearly_saving(hire: Hire) -> str:
