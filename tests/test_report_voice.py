@@ -70,3 +70,18 @@ def test_a_one_off_hire_is_said_once_in_both_reports() -> None:
     for said in (row, html_row):
         assert "a year" not in said
         assert "a week" not in said
+
+
+def test_the_decisions_table_says_a_project_saving_once() -> None:
+    """The Decisions table's last column: recurring savings a year, a project's once."""
+    made = plan(TASKS, OWNER, engine="native")
+    markdown = markdown_report(made)
+    (row,) = [line for line in markdown.splitlines() if line.startswith("| Migrate the shop |")]
+    assert row.rstrip().endswith("| $600 once |")
+    assert "Saving a year" not in markdown.split("## Decisions", 1)[1].split("\n\n")[1]
+    page = html_report(made)
+    start = page.index('id="decisions"')
+    table = page[start : page.index("</table>", start)]
+    assert "$600 once" in table
+    assert "$600 a year" not in table
+    assert "$600 a year" not in markdown

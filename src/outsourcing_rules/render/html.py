@@ -19,6 +19,7 @@ from ..explain.voice import short_reason
 from ..planning.plans import Plan
 from .detail import change_line
 from .markdown import Progress, _weekly_hours, _yearly_saving
+from .text import saving_text
 
 __all__ = ["hours_chart", "html_report"]
 
@@ -264,15 +265,13 @@ def html_report(
     sections.append('<h2 id="decisions">Decisions</h2>')
     sections.append(
         _table(
-            ("Task", "Verdict", "Why", "Saving a year"),
+            ("Task", "Verdict", "Why", "Saving"),
             (
                 (
                     f'<a href="#task-{i}">{_e(d.task.name)}</a>',
                     _badge(d.verdict),
                     _e(short_reason(d)),
-                    money(d.economics.saving_per_year)
-                    if d.verdict is Verdict.OUTSOURCE and d.economics.saving_per_year is not None
-                    else "",
+                    _e(saving_text(d)),  # a year, or once for a one-off project
                 )
                 for i, d in enumerate(plan.decisions, start=1)
             ),

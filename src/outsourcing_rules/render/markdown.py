@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..core.text import hours, money, number, printable
+from ..core.text import count, hours, money, number, printable
 from ..decisions import Decision
 from ..explain.voice import short_reason
 from ..explain.why import lost_because
 from ..planning.plans import Hire, Plan
 from .detail import ECONOMICS_LABELS, change_line, figure
+from .text import saving_text
 
 __all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
 
@@ -66,14 +67,14 @@ def _plan_sections(plan: Plan) -> list[str]:
         + ")",
         f"- Hours freed a week: {number(plan.hours_freed_per_week)}"
         + (
-            f" ({plan.tasks_without_hours} tasks with unknown hours)"
+            f" ({count(plan.tasks_without_hours, 'task')} with unknown hours)"
             if plan.tasks_without_hours
             else ""
         ),
         "- Saving a year: "
         + ("unknown" if plan.saving_per_year is None else money(plan.saving_per_year))
         + (
-            f" ({plan.tasks_without_rates} tasks without the rates to tell)"
+            f" ({count(plan.tasks_without_rates, 'task')} without the rates to tell)"
             if plan.tasks_without_rates
             else ""
         ),
@@ -99,7 +100,7 @@ def _plan_sections(plan: Plan) -> list[str]:
                 )
                 for h in plan.hires
             ],
-            right=2,
+            right=3,
         )
     if plan.frequencies:
         lines += ["", "## Hours a week by frequency", ""]
@@ -119,15 +120,13 @@ def _plan_sections(plan: Plan) -> list[str]:
         )
     lines += ["", "## Decisions", ""]
     lines += _table(
-        ("Task", "Verdict", "Why", "Saving a year"),
+        ("Task", "Verdict", "Why", "Saving"),
         [
             (
                 escape(d.task.name),
                 d.verdict.value,
                 escape(short_reason(d)),
-                money(d.economics.saving_per_year)
-                if d.verdict.value == "outsource" and d.economics.saving_per_year is not None
-                else "",
+                saving_text(d),  # a year, or once for a one-off project
             )
             for d in plan.decisions
         ],

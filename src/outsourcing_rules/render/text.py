@@ -16,7 +16,7 @@ from ..core.text import money, printable
 from ..decisions import Check, Decision
 from ..explain.voice import short_reason
 
-__all__ = ["MAX_COLUMN_WIDTH", "WHY_WIDTH", "reason", "text_table", "why"]
+__all__ = ["MAX_COLUMN_WIDTH", "WHY_WIDTH", "reason", "saving_text", "text_table", "why"]
 
 _SYMBOLS = {
     "eq": "=",
@@ -45,8 +45,12 @@ def reason(decision: Decision) -> str:
     return f"{decision.rule_id}: " + ", ".join(_short(c) for c in checks)
 
 
-def _saving(decision: Decision) -> str:
-    """Return what a hand-off saves: a year for recurring work, once for a one-off project."""
+def saving_text(decision: Decision) -> str:
+    """Say what handing the task off saves: ``$1,800 a year``, or ``$260 once`` for a project.
+
+    Empty unless the verdict is to outsource and the saving is known; in the
+    owner's currency and locale.
+    """
     saving = decision.economics.saving_per_year
     if saving is None or decision.verdict.value != "outsource":
         return ""
@@ -101,7 +105,7 @@ def text_table(
     rows: list[tuple[str, ...]] = []
     for d in decisions:
         first, *rest = _wrapped(why(d, trace=trace), width)
-        rows.append((_fit(printable(d.task.name)), d.verdict.value, first, _saving(d)))
+        rows.append((_fit(printable(d.task.name)), d.verdict.value, first, saving_text(d)))
         rows.extend(("", "", line, "") for line in rest)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
