@@ -185,3 +185,18 @@ def test_check_formats_carry_every_problem_with_its_column(
         "never-decides",
         "never-applies",
     ]
+
+
+def test_check_without_the_solver_still_lists_the_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--method exact`` with no z3: the problems, then what to install; exit 2, no traceback."""
+    import outsourcing_rules.quality.problems as problems
+
+    monkeypatch.setattr(problems, "solver_available", lambda: False)
+    path = write_text(tmp_path, "broken.yaml", BROKEN)
+    code, out, err = run_cli(capsys, "check", str(path), "--method", "exact")
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].startswith(f"error: {path}:7:5 at rules[0].then: ")
+    assert lines[-1] == "error: exact checking needs z3: pip install 'outsourcing-rules[check]'"

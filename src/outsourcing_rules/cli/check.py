@@ -193,13 +193,17 @@ def _not_loaded(args: argparse.Namespace, error: RulesetError, limits: Limits | 
     """Report a ruleset that does not load: every problem, and the lint of the rules read."""
     for problem in error.problems:
         print(f"error: {one_line(str(problem))}", file=sys.stderr)
-    found = find_problems(
-        args.ruleset,
-        limits=limits,
-        method=args.method,
-        budget=Budget(timeout=args.timeout),
-        engine=args.engine,
-    )
+    try:
+        found = find_problems(
+            args.ruleset,
+            limits=limits,
+            method=args.method,
+            budget=Budget(timeout=args.timeout),
+            engine=args.engine,
+        )
+    except ImportError as exc:  # --method exact without z3: the problems are said above
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     shown = [
         f
         for f in found
