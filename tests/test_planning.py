@@ -174,6 +174,9 @@ def test_one_offs_are_added_up_apart_from_the_weekly_figures(engine: str) -> Non
     )
     data = result.to_dict()["summary"]
     assert (data["one_off_hours_freed"], data["one_off_saving"]) == (30, 6000)
+    (projects,) = [g for g in result.frequencies if g.band is Frequency.ONE_OFF]
+    assert projects.tasks == ("Migrate the website",)
+    assert [projects.hours(v) for v in Verdict] == [0, 0, 0]  # never spread over weeks
     assert plan(SALLY_TASKS, SALLY, engine=engine).one_off_hours_freed == 0
 
 

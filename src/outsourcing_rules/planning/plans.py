@@ -17,7 +17,8 @@
   money saved a year, with ``rank_by="money"``); a hire's one-off projects
   are added up apart, once, like the plan's;
 - ``frequencies``: the tasks grouped by how often they come up, with the
-  hours a week kept, outsourced and eliminated in each group.
+  hours a week kept, outsourced and eliminated in each group (none for the
+  one-off band: a project's hours are not spread over weeks).
 
 Frequency bands go by ``times_per_year`` (see :data:`BANDS`): daily from 200
 times a year (most working days), weekly from 40 (about once a week or
@@ -199,7 +200,11 @@ class Hire:
 
 @attrs.frozen
 class FrequencyGroup:
-    """The tasks of one frequency band and their hours a week, by verdict."""
+    """The tasks of one frequency band and their hours a week, by verdict.
+
+    The one-off band has none: a project's hours are said once, in
+    :attr:`Plan.one_off_hours_freed`, never spread over weeks.
+    """
 
     band: Frequency
     tasks: tuple[str, ...]
@@ -387,8 +392,9 @@ def _groups(decisions: Sequence[Decision]) -> tuple[FrequencyGroup, ...]:
     for band, chosen in members.items():
         if not chosen:
             continue
+        weekly = [] if band is Frequency.ONE_OFF else chosen  # a project has no hours a week
         hours = {
-            verdict: _sum(d.economics.hours_per_week for d in chosen if d.verdict is verdict)[0]
+            verdict: _sum(d.economics.hours_per_week for d in weekly if d.verdict is verdict)[0]
             for verdict in Verdict
         }
         groups.append(
