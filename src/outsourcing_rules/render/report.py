@@ -15,10 +15,11 @@ from typing import Any
 import attrs
 
 from ..core.facts import Verdict
-from ..core.text import hours, money, number
+from ..core.text import count, hours, money, number
 from ..explain.voice import short_reason
-from ..planning.plans import Plan
+from ..planning.plans import Hire, Plan
 from .sections import Kind, Line, Section, Span
+from .text import saving_text
 
 __all__ = ["Report", "report_sections"]
 
@@ -59,12 +60,16 @@ def _summary(plan: Plan) -> Section:
         (
             number(plan.hours_freed_per_week),
             "hours freed a week"
-            + (f" ({without_hours} tasks with unknown hours)" if without_hours else ""),
+            + (f" ({count(without_hours, 'task')} with unknown hours)" if without_hours else ""),
         ),
         (
             "unknown" if plan.saving_per_year is None else money(plan.saving_per_year),
             "saved a year"
-            + (f" ({without_rates} tasks without the rates to tell)" if without_rates else ""),
+            + (
+                f" ({count(without_rates, 'task')} without the rates to tell)"
+                if without_rates
+                else ""
+            ),
         ),
         (str(len(plan.hires)), "roles to hire, one at a time"),
     ]
@@ -86,6 +91,20 @@ def _summary(plan: Plan) -> Section:
     )
 
 
+def _weekly_hours(hire: Hire) -> str:
+    """Return a hire's hours a week: its recurring tasks' only (a project's are said once)."""
+    if not hire.recurring:
+        return ""
+    return number(hire.hours_per_week) if hire.recurring_hours_known else "unknown"
+
+
+def _yearly_saving(hire: Hire) -> str:
+    """Return a hire's saving a year: its recurring tasks' only."""
+    if not hire.recurring:
+        return ""
+    return "unknown" if hire.saving_per_year is None else money(hire.saving_per_year)
+
+
 def _hires(plan: Plan) -> Section | None:
     if not plan.hires:
         return None
@@ -93,14 +112,15 @@ def _hires(plan: Plan) -> Section | None:
         "hires",
         Kind.TABLE,
         "Who to hire, one at a time",
-        header=("#", "Role", "Tasks", "Hours a week", "Saving a year"),
+        header=("#", "Role", "Tasks", "Hours a week", "Saving a year", "One-off projects"),
         rows=tuple(
             _cells(
                 str(h.rank),
                 h.role,
                 ", ".join(h.tasks),
-                number(h.hours_per_week) if h.hours_known else "unknown",
-                "unknown" if h.saving_per_year is None else money(h.saving_per_year),
+                _weekly_hours(h),
+                _yearly_saving(h),
+                h.once(),
             )
             for h in plan.hires
         ),
@@ -137,20 +157,13 @@ def _decisions(plan: Plan) -> Section | None:
         "decisions",
         Kind.TABLE,
         "Decisions",
-        header=("Task", "Verdict", "Why", "Saving a year"),
+        header=("Task", "Verdict", "Why", "Saving"),
         rows=tuple(
             (
                 (Span(d.task.name, target=f"task-{i}"),),
                 (Span(d.verdict.value, "verdict"),),
                 (Span(short_reason(d)),),
-                (
-                    Span(
-                        money(d.economics.saving_per_year)
-                        if d.verdict is Verdict.OUTSOURCE
-                        and d.economics.saving_per_year is not None
-                        else ""
-                    ),
-                ),
+                (Span(saving_text(d)),),  # a year, or once for a one-off project
             )
             for i, d in enumerate(plan.decisions, start=1)
         ),
