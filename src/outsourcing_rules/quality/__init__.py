@@ -10,6 +10,7 @@ from .checking import CheckReport, check_ruleset, lint_ruleset
 from .coverage import AtomCoverage, CoverageReport, measure_coverage
 from .findings import Finding, Severity
 from .impact import Change, Impact, Outcome, impact
+from .problems import find_problems
 from .scenarios import (
     DEFAULT_RULE,
     Case,
@@ -44,6 +45,7 @@ __all__ = [
     "analyse_rules",
     "check_ruleset",
     "compare",
+    "find_problems",
     "generated_cases",
     "impact",
     "lint_ruleset",
