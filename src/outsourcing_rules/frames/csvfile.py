@@ -24,6 +24,7 @@ import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..core.vocabulary import Kind
 from ..errors import FactError
@@ -42,7 +43,11 @@ from .engine import column_dtype  # noqa: E402
 __all__ = ["BLOCK_BYTES", "CsvBatches", "Unreadable"]
 
 #: Bytes read a batch: enough for the reader's threads, small enough to bound memory.
-BLOCK_BYTES = 16 * 1024 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024
+#: A plain decimal (digits, a point, digits): parsed in bulk.
+_PLAIN = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
+#: Up to this many distinct texts, a column is read by a chain of comparisons, not a join.
+_FEW = 16
 #: The bytes read to find the header line.
 _HEAD_BYTES = 64 * 1024
 
@@ -85,6 +90,7 @@ class CsvBatches:
     def __iter__(self) -> Iterator[pl.DataFrame]:
         names = [f"c{i}" for i in range(len(self.columns))]
         source = pa.OSFile(str(self.path))
+        raw = self.path.open("rb")  # read again beside Arrow: a NUL anywhere refuses the file
         try:
             reader = pacsv.open_csv(
                 source,
@@ -106,11 +112,14 @@ class CsvBatches:
                 except StopIteration:
                     break
                 self.position = source.tell()
+                _no_nul(raw, self.position)
                 yield self._typed(batch, names)
+            _no_nul(raw, None)
         except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as exc:
             raise Unreadable(str(exc)) from exc
         finally:
             source.close()
+            raw.close()
         self.position = self.size
 
     def _typed(self, batch: pa.RecordBatch, names: list[str]) -> pl.DataFrame:
@@ -121,9 +130,6 @@ class CsvBatches:
         if frame.select(name.is_null().any()).item():  # rows of blank cells are left out
             blank = pl.all_horizontal(_stripped(pl.col(n)).is_null() for n in names)
             frame = frame.filter(~blank)
-        nul = pl.any_horizontal(pl.col(n).str.contains("\x00", literal=True) for n in names)
-        if frame.select(nul.any()).item():
-            raise Unreadable("a NUL character")
         return frame.select(self._cells(fact, frame.get_column(n)) for fact, n in facts.items())
 
     def _cells(self, fact: str, column: pl.Series) -> pl.Series:
@@ -137,19 +143,36 @@ class CsvBatches:
         kind = kind_of(fact)
         if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
             return column.to_frame().select(_stripped(pl.col(column.name)).alias(fact)).to_series()
-        texts = column.unique()
+        dtype = column_dtype(kind)
+        if kind is not Kind.NUMBER:
+            return self._mapped(fact, column, column.unique(), dtype)
+        # Plain decimals (the bulk of a file) are parsed in bulk: Python and polars both
+        # round a decimal to the nearest double. Other texts go through the native rule.
+        plain = column.str.contains(_PLAIN)
+        rest = self._mapped(fact, column, column.filter(~plain).unique(), dtype)
+        fast = column.cast(pl.Float64, strict=False)
+        return pl.select(pl.when(plain).then(fast).otherwise(rest).alias(fact)).to_series()
+
+    def _mapped(self, fact: str, column: pl.Series, texts: pl.Series, dtype: Any) -> pl.Series:
+        """Read each of *texts* by the native rule; return *column*'s cells so read."""
         values = []
         for text in texts.to_list():
             try:
-                values.append(_cell(fact, text, self.decimal))
+                value = _cell(fact, text, self.decimal)
             except FactError as exc:
                 raise Unreadable(str(exc)) from None
-        dtype = column_dtype(kind)
-        if kind is Kind.NUMBER:
-            values = [None if v is None else float(v) for v in values]
-        table = pl.DataFrame(
-            [texts.alias("text"), pl.Series(fact, values, dtype=dtype)],
-        )
+            values.append(float(value) if isinstance(value, int | float) else value)
+        if dtype == pl.Boolean or (dtype == pl.Float64 and len(values) <= _FEW):
+            read = pl.lit(None, dtype=dtype)
+            for text, value in zip(texts.to_list(), values, strict=True):
+                if value is not None:
+                    read = (
+                        pl.when(pl.col("text") == text)
+                        .then(pl.lit(value, dtype=dtype))
+                        .otherwise(read)
+                    )
+            return column.alias("text").to_frame().select(read.alias(fact)).to_series()
+        table = pl.DataFrame([texts.alias("text"), pl.Series(fact, values, dtype=dtype)])
         found = (
             column.alias("text")
             .to_frame()
@@ -162,6 +185,20 @@ def _stripped(column: pl.Expr) -> pl.Expr:
     """Return the text of a cell without surrounding spaces (Python's); null when empty."""
     text = column.str.strip_chars(_SPACE)
     return pl.when(text != "").then(text)
+
+
+def _no_nul(raw: BinaryIO, end: int | None) -> None:
+    """Read *raw* on to *end* (None: its end); a NUL byte makes the file Unreadable.
+
+    The native reader refuses a file holding a NUL character (a binary
+    file?), so the columnar one does too, whatever cell it is in.
+    """
+    while end is None or raw.tell() < end:
+        chunk = raw.read(1 << 22 if end is None else min(1 << 22, end - raw.tell()))
+        if not chunk:
+            return
+        if b"\x00" in chunk:
+            raise Unreadable("a NUL character")
 
 
 def _head(path: Path) -> str:
