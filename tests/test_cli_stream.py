@@ -378,3 +378,19 @@ def test_spaces_are_python_spaces() -> None:
 
     every = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
     assert every == columns._SPACE
+
+
+def test_a_bad_owner_and_bad_cells_are_reported_as_natively(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad owner file with a bad inventory: the same errors, in the same order, both paths."""
+    path = write_text(tmp_path, "bad.csv", BAD_FILES["bad cells"])
+    owner = write_text(tmp_path, "owner.yaml", "name: Sally\nhourly_rate: -5\n")
+    columnar, native = both(capsys, path, "--owner", owner, "--format", "csv")
+    assert columnar == native
+    assert columnar[0] == 2
+    good = write_text(tmp_path, "good.csv", "name,hours_each\nA,2\n")
+    columnar, native = both(capsys, good, "--owner", owner, "--format", "csv")
+    assert columnar == native
+    assert columnar[0] == 2
+    assert "hourly_rate" in columnar[2]

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import FactError, MissingExtraError
+from ..errors import FactError, MissingExtraError, OutsourcingRulesError
 from ..loading import default_ruleset, load_ruleset
 from ..planning.inventory import read_owner
 from .output import COLUMNS, atomic_output
@@ -94,8 +94,11 @@ def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningM
 
     if args.format == "parquet" and not args.output:
         raise FactError("--format", "parquet", "writes a binary file: give it -o FILE")
-    owner = read_owner(args.owner) if args.owner else None
-    ruleset = load_ruleset(args.ruleset) if args.ruleset else default_ruleset()
+    try:
+        owner = read_owner(args.owner) if args.owner else None
+        ruleset = load_ruleset(args.ruleset) if args.ruleset else default_ruleset()
+    except OutsourcingRulesError as exc:  # said by the native path, after the file's problems
+        raise Unreadable(str(exc)) from None
     with warnings.catch_warnings(record=True) as noted, _source(args.tasks) as path:
         warnings.simplefilter("always")
         name = "-" if args.tasks == "-" else None
