@@ -394,3 +394,75 @@ def test_a_bad_owner_and_bad_cells_are_reported_as_natively(
     assert columnar == native
     assert columnar[0] == 2
     assert "hourly_rate" in columnar[2]
+
+
+def _parquet(tmp_path: Path, table: dict[str, list[object]]) -> Path:
+    path = tmp_path / "tasks.parquet"
+    pl.DataFrame(table).write_parquet(path)
+    return path
+
+
+def test_a_parquet_inventory_gives_what_its_csv_gives(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The example inventory as Parquet, read a few rows a batch: the rows its CSV gives."""
+    monkeypatch.setenv("OUTSOURCING_RULES_PARQUET_ROWS", "3")
+    frame = pl.read_csv(EXAMPLES / "tasks.csv").rename({"skill": "Skill"})
+    path = tmp_path / "tasks.parquet"
+    frame.write_parquet(path)
+    from_csv = run_cli(
+        capsys, "decide", EXAMPLES / "tasks.csv", "--owner", OWNER, "--format", "csv"
+    )
+    assert run_cli(capsys, "decide", path, "--owner", OWNER, "--format", "csv") == from_csv
+
+
+def test_a_parquet_inventory_with_bad_cells_names_their_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are counted over the whole file, whatever batch they were read in."""
+    monkeypatch.setenv("OUTSOURCING_RULES_PARQUET_ROWS", "2")
+    hours = [1.0, 2.0, 3.0, -4.0, 5.0]
+    path = _parquet(tmp_path, {"name": list("abcde"), "hours_each": hours, "notes": list("vwxyz")})
+    target = tmp_path / "out.jsonl"
+    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "-o", target)
+    assert (code, out) == (2, "")
+    assert "row 3: hours_each: must not be negative" in err
+    assert "tasks.parquet" in err
+    assert not target.exists()
+    assert "warning" not in err  # said only once a run succeeds
+
+
+@pytest.mark.parametrize(
+    ("table", "args", "said"),
+    [
+        ({"name": ["a"], "hours_eahc": [1.0]}, [], "did you mean 'hours_each'"),
+        ({"name": ["a"], "Name": ["b"]}, [], "is a column twice"),
+        ({"hours_each": [1.0]}, [], "name: is required"),
+        ({"name": ["a"]}, ["--format", "table"], "use --format jsonl, csv or parquet"),
+        ({"name": ["a"]}, ["--engine", "native"], "without --engine"),
+    ],
+)
+def test_parquet_inventory_problems(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    table: dict[str, list[object]],
+    args: list[str],
+    said: str,
+) -> None:
+    """Bad columns and formats that cannot stream: one clear error, exit 2, no traceback."""
+    path = _parquet(tmp_path, table)
+    code, out, err = run_cli(capsys, "decide", path, *(args or ["--format", "csv"]))
+    assert (code, out) == (2, "")
+    assert said in err
+    assert "Traceback" not in err
+
+
+def test_parquet_needs_the_frames_extra(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the extra, a Parquet inventory is refused with the extra to install."""
+    path = _parquet(tmp_path, {"name": ["a"]})
+    monkeypatch.setattr(stream, "available", lambda: False)
+    code, _, err = run_cli(capsys, "decide", path, "--format", "csv")
+    assert code == 2
+    assert "outsourcing-rules[frames]" in err

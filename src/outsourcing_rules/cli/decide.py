@@ -51,7 +51,8 @@ def register(commands: Any) -> None:
     decide.add_argument(
         "tasks",
         metavar="FILE",
-        help="the task inventory: .yaml, .json or .csv; - reads CSV from standard input",
+        help="the task inventory: .yaml, .json or .csv (or .parquet, with the frames extra); "
+        "- reads CSV from standard input",
     )
     decide.add_argument(
         "--owner",

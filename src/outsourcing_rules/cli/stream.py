@@ -34,7 +34,7 @@ from ..planning.inventory import read_owner
 from .output import COLUMNS, atomic_output
 from .progress import Bars
 
-__all__ = ["STREAMED_FORMATS", "available", "run_streamed", "wanted"]
+__all__ = ["STREAMED_FORMATS", "available", "is_parquet", "run_streamed", "wanted"]
 
 #: The formats written row by row, without a plan: the ones streamed.
 STREAMED_FORMATS = ("jsonl", "csv", "parquet")
@@ -49,18 +49,33 @@ def available() -> bool:
     return True
 
 
+def is_parquet(source: str) -> bool:
+    """Return True when the inventory *source* is a Parquet file."""
+    return Path(source).suffix.lower() == ".parquet"
+
+
 def wanted(args: argparse.Namespace) -> bool:
-    """Return True when this run can be streamed: a CSV file, a row format, no engine named."""
+    """Return True when this run can be streamed: CSV or Parquet, a row format, no engine named.
+
+    A Parquet inventory can only be streamed: anything else about it is a
+    :class:`~outsourcing_rules.FactError` saying what to change.
+    """
     source = str(args.tasks)
     csv_input = source == "-" or Path(source).suffix.lower() == ".csv"
     full = getattr(args, "full", False)
-    return (
-        csv_input
-        and args.format in STREAMED_FORMATS
-        and args.engine is None
-        and not full
-        and available()
-    )
+    fits = args.format in STREAMED_FORMATS and args.engine is None and not full
+    if is_parquet(source):
+        if not available():
+            raise MissingExtraError("decide on a Parquet inventory", "frames", "pyarrow")
+        if not fits:
+            raise FactError(
+                "file",
+                source,
+                "a Parquet inventory is decided in columns: use --format jsonl, csv or "
+                "parquet, without --engine or --full",
+            )
+        return True
+    return csv_input and fits and available()
 
 
 @contextlib.contextmanager
@@ -68,10 +83,12 @@ def _source(name: str) -> Iterator[Path]:
     """Give the input as a file on disk: *name* itself, or standard input copied to one."""
     if name != "-":
         path = Path(name)
-        if not path.is_file():  # the native reader says why, as it always has
+        if not path.is_file():
+            if is_parquet(name):
+                raise FactError("file", name, "is not a regular file (or no such file)", path=name)
             from ..frames.csvfile import Unreadable
 
-            raise Unreadable("not a regular file")
+            raise Unreadable("not a regular file")  # the native reader says why, as ever
         yield path
         return
     with tempfile.NamedTemporaryFile(prefix="outsourcing-rules-stdin-", suffix=".csv") as copy:
@@ -83,13 +100,14 @@ def _source(name: str) -> Iterator[Path]:
 
 
 def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningMessage]:
-    """Decide and write a CSV inventory batch by batch; return the warnings to print.
+    """Decide and write a CSV or Parquet inventory batch by batch; return the warnings to print.
 
     Raises :class:`~outsourcing_rules.frames.csvfile.Unreadable` when the
     native path must read the file instead (nothing has been written then).
     """
-    from ..frames.csvfile import CsvBatches, Unreadable
+    from ..frames.csvfile import Unreadable
     from ..frames.deciding import decide_frame
+    from ..frames.parquetfile import placed
     from ..frames.problems import FrameError
 
     if args.format == "parquet" and not args.output:
@@ -98,29 +116,45 @@ def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningM
         owner = read_owner(args.owner) if args.owner else None
         ruleset = load_ruleset(args.ruleset) if args.ruleset else default_ruleset()
     except OutsourcingRulesError as exc:  # said by the native path, after the file's problems
+        if is_parquet(args.tasks):
+            raise
         raise Unreadable(str(exc)) from None
     with warnings.catch_warnings(record=True) as noted, _source(args.tasks) as path:
         warnings.simplefilter("always")
-        name = "-" if args.tasks == "-" else None
-        batches = CsvBatches(path, decimal=args.decimal, name=name)
+        batches = _batches(args, path)
         reading = bars.phase("reading", batches.size, unit="bytes")
         deciding = bars.phase("deciding")
         writing = bars.phase("writing")
         with _output(args.output) as raw:
             writer = _Writer(args.format, raw)
+            first = 0
             for batch in batches:
                 reading(batches.position, batches.size)
                 deciding.advance(batch.height)
                 try:
                     decided = decide_frame(batch, owner, ruleset=ruleset)
-                except FrameError as exc:  # the native reader places each problem
-                    raise Unreadable(str(exc)) from None
+                except FrameError as exc:
+                    if is_parquet(args.tasks):  # typed cells: the rows of the file
+                        raise placed(exc, str(args.tasks), first) from None
+                    raise Unreadable(str(exc)) from None  # the native reader places them
+                first += batch.height
                 writer.write(decided)
                 writing.advance(decided.height)
             writer.close()
         for phase in (reading, deciding, writing):
             phase.finish()
     return list(noted)
+
+
+def _batches(args: argparse.Namespace, path: Path) -> Any:
+    """Return the batches of the inventory at *path*: Parquet or CSV."""
+    if is_parquet(args.tasks):
+        from ..frames.parquetfile import ParquetBatches
+
+        return ParquetBatches(path)
+    from ..frames.csvfile import CsvBatches
+
+    return CsvBatches(path, decimal=args.decimal, name="-" if args.tasks == "-" else None)
 
 
 @contextlib.contextmanager
