@@ -466,3 +466,26 @@ def test_parquet_needs_the_frames_extra(
     code, _, err = run_cli(capsys, "decide", path, "--format", "csv")
     assert code == 2
     assert "outsourcing-rules[frames]" in err
+
+
+@pytest.mark.parametrize("form", ["jsonl", "csv"])
+def test_awkward_names_are_written_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    """Names with quotes, commas, line breaks, escapes and odd spaces: the same bytes."""
+    names = ['say "hi"', "a, b", "two\nlines", "\x1b[31mred", "sep\u2028ar", "nel\x85", "tab\there"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "hours_each"])
+    writer.writerows([name, "1"] for name in names)
+    path = write_text(tmp_path, "odd.csv", buffer.getvalue())
+    columnar, native = both(capsys, path, "--format", form)
+    assert columnar == native
+    assert columnar[0] == 0
+    assert "\x1b" not in columnar[1]  # no escape sequence reaches the terminal
+    target = tmp_path / f"streamed.{form}"
+    assert run_cli(capsys, "decide", path, "--format", form, "-o", target)[0] == 0
+    again = tmp_path / f"again.{form}"
+    code = run_cli(capsys, "decide", path, "--format", form, "-o", again, "--engine", "native")[0]
+    assert code == 0
+    assert target.read_bytes() == again.read_bytes()
