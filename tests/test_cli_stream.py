@@ -489,3 +489,18 @@ def test_awkward_names_are_written_alike(
     code = run_cli(capsys, "decide", path, "--format", form, "-o", again, "--engine", "native")[0]
     assert code == 0
     assert target.read_bytes() == again.read_bytes()
+
+
+def test_bad_standard_input_is_reported_as_natively(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bad cell on standard input: the columnar path hands the same bytes to the native one."""
+    text = BAD_FILES["bad cells"].encode()
+    results = []
+    for engine in ([], ["--engine", "native"]):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+        results.append(run_cli(capsys, "decide", "-", "--format", "csv", *engine))
+    assert results[0] == results[1]
+    code, out, err = results[0]
+    assert (code, out) == (2, "")
+    assert "-:2: A: skill: 'novice'" in err

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import io
 import shutil
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from typing import IO, Any
 
 from ..errors import FactError, MissingExtraError, OutsourcingRulesError
 from ..loading import default_ruleset, load_ruleset
-from ..planning.inventory import read_owner
+from ..planning.inventory import MAX_INVENTORY_BYTES, read_owner
 from .output import COLUMNS, atomic_output
 from .progress import Bars
 
@@ -91,12 +92,22 @@ def _source(name: str) -> Iterator[Path]:
             raise Unreadable("not a regular file")  # the native reader says why, as ever
         yield path
         return
+    from ..frames.csvfile import Unreadable
+
     with tempfile.NamedTemporaryFile(prefix="outsourcing-rules-stdin-", suffix=".csv") as copy:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
             shutil.copyfileobj(stream, copy, 1 << 20)
         copy.flush()
-        yield Path(copy.name)
+        try:
+            yield Path(copy.name)
+        except Unreadable:
+            # The native path reads standard input again: give it back what was read,
+            # up to one byte past the native reader's limit (which it then reports).
+            copy.seek(0)
+            data = copy.read(MAX_INVENTORY_BYTES + 1)
+            sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+            raise
 
 
 def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningMessage]:
