@@ -2,12 +2,15 @@
 
 The file is read by pyarrow's streaming CSV reader, a block of bytes at a
 time (:data:`BLOCK_BYTES`, or ``OUTSOURCING_RULES_CSV_BLOCK``), every cell
-as text; each batch's cells are then read as :mod:`outsourcing_rules.planning.inventory`
-reads them, in polars expressions: surrounding spaces dropped, an empty
-cell unknown, ``true``/``yes``/``false``/``no`` in any case, plain decimal
-numbers (a decimal comma only with ``decimal=","``), labels split on ``;``.
-The header goes through the native reader's own checks (case, did-you-mean,
-a column twice, the warning for other columns).
+as text. Each batch's cells are then read as
+:mod:`outsourcing_rules.planning.inventory` reads them: text cells
+stripped of Python's spaces in polars (empty: unknown); plain decimals
+(digits, a point, digits) parsed in bulk; and every other distinct text of
+a yes-or-no, number or label column read once by the native reader's own
+cell function, so that ``Yes``, ``-0``, ``1,5`` with ``decimal=","`` or
+``admin; ops`` mean exactly what they mean there. The header goes through
+the native reader's own checks (case, did-you-mean, a column twice, the
+warning for other columns).
 
 This reader vouches only for what it reads exactly as the native reader
 does. Anything else (a cell it would not read the same way, a ragged
