@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 import cf_oracle
 from outsourcing_rules import Owner, Task, decide, default_ruleset, load_ruleset
 from outsourcing_rules.engines import available_engines
+from outsourcing_rules.explain._inputs import INPUTS
 from outsourcing_rules.explain.counterfactuals import Counterfactual, SearchOptions, search
-from outsourcing_rules.explain.search import INPUTS
 from outsourcing_rules.planning import read_inventory
 from outsourcing_rules.testing import owners, rulesets, tasks
 

@@ -22,8 +22,6 @@ from ..core.rules import Ruleset
 from ..core.vocabulary import closure, fact_lines
 from ..engines.native import _Generator
 
-__all__ = ["checks_of", "first_matcher", "first_source", "truth_reader"]
-
 
 def first_source(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
     """Return the source of the first-rule matcher of *ruleset* and its namespace."""

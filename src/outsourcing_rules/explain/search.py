@@ -49,20 +49,16 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRID, GRIDS, Grid, Region, crossing, inner_edge, runs
+from ._grid import GRIDS, Grid, Region, crossing, inner_edge, runs
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
     TASK_FIELDS,
-    Input,
     LightFacts,
-    apply_changes,
     fields_of,
     hashable,
     input_values,
-    inputs_behind,
     key_of,
-    ordered,
     reader,
     valid_value,
 )
@@ -70,20 +66,6 @@ from ._inputs import light as light_copy
 from ._pairs import satisfy
 from ._sweep import MISSING, Along, Rig, Sweep, behind, span_near
 from ._terms import analysis_of
-
-__all__ = [
-    "GRID",
-    "INPUTS",
-    "Input",
-    "Region",
-    "Scenario",
-    "apply_changes",
-    "input_values",
-    "inputs_behind",
-    "ordered",
-    "relevant_inputs",
-    "runs",
-]
 
 
 def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:
