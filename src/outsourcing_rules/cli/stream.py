@@ -1,10 +1,11 @@
 """``decide`` at data speed: a CSV inventory streamed through the columnar engine.
 
-With the ``frames`` extra, ``decide FILE.csv --format jsonl|csv|parquet``
-reads the file a block at a time (:mod:`outsourcing_rules.frames.csvfile`),
-decides each batch with :func:`~outsourcing_rules.frames.decide_frame`, and
-writes each batch's rows as soon as they are decided, so memory stays
-bounded however long the file is. The output is the native path's, byte
+With the ``frames`` extra, ``decide FILE.csv --format csv|parquet`` (or
+``--format jsonl --compact``) reads the file a block at a time
+(:mod:`outsourcing_rules.frames.csvfile`), decides each batch with
+:func:`~outsourcing_rules.frames.decide_frame`, and writes each batch's
+rows as soon as they are decided, so memory stays bounded however long the
+file is. The output is the native path's, byte
 for byte (the tests compare them).
 
 The output goes to a temporary file first, renamed over ``-o FILE`` or
@@ -37,7 +38,7 @@ from .progress import Bars
 
 __all__ = ["STREAMED_FORMATS", "available", "is_parquet", "run_streamed", "wanted"]
 
-#: The formats written row by row, without a plan: the ones streamed.
+#: The formats written row by row, without a plan: the ones streamed (jsonl with --compact).
 STREAMED_FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -58,13 +59,16 @@ def is_parquet(source: str) -> bool:
 def wanted(args: argparse.Namespace) -> bool:
     """Return True when this run can be streamed: CSV or Parquet, a row format, no engine named.
 
+    The row formats are ``csv``, ``parquet`` and ``jsonl --compact``; plain
+    ``jsonl`` is each decision in full, which only the native path makes.
+
     A Parquet inventory can only be streamed: anything else about it is a
     :class:`~outsourcing_rules.FactError` saying what to change.
     """
     source = str(args.tasks)
     csv_input = source == "-" or Path(source).suffix.lower() == ".csv"
-    full = getattr(args, "full", False)
-    fits = args.format in STREAMED_FORMATS and args.engine is None and not full
+    rows = args.format in STREAMED_FORMATS and (args.format != "jsonl" or args.compact)
+    fits = rows and args.engine is None
     if is_parquet(source):
         if not available():
             raise MissingExtraError("decide on a Parquet inventory", "frames", "pyarrow")
@@ -72,8 +76,8 @@ def wanted(args: argparse.Namespace) -> bool:
             raise FactError(
                 "file",
                 source,
-                "a Parquet inventory is decided in columns: use --format jsonl, csv or "
-                "parquet, without --engine or --full",
+                "a Parquet inventory is decided in columns: use --format csv, parquet "
+                "or jsonl --compact, without --engine",
             )
         return True
     return csv_input and fits and available()
