@@ -127,11 +127,16 @@ def run_decide(args: argparse.Namespace) -> int:
             "applies only to --format jsonl (csv and parquet are always one row a task)",
         )
     with Bars() as bars:
-        if stream.wanted(args):
+        if stream.wanted(args, listed=TABLE_ROWS):
             from ..frames.csvfile import Unreadable
 
             try:
-                noted = stream.run_streamed(args, bars)
+                if args.format == "table":  # more tasks than a table lists: the plan alone
+                    figures, noted = stream.run_planned(args, bars, TABLE_ROWS)
+                    with atomic_output(args.output) as out:
+                        _plan_alone(figures.tasks, figures.summary(), out)
+                else:
+                    noted = stream.run_streamed(args, bars)
             except Unreadable:  # the native reader decides it, or says what is wrong where
                 pass
             else:
@@ -196,15 +201,20 @@ def _write(args: argparse.Namespace, decisions: list[Decision], out: IO[str], ba
         render = markdown_report if form == "markdown" else html_report
         print(render(plan, progress=bar), end="", file=out)
     elif len(decisions) > TABLE_ROWS:
-        print(
-            f"{len(decisions):,} tasks are too many for a table (it lists up to "
-            f"{TABLE_ROWS:,}): here is the plan. For every task, use --format csv or "
-            "--format jsonl --compact (-o FILE to write a file).",
-            file=out,
-        )
-        print(file=out)
-        print(plan.summary(), file=out)
+        _plan_alone(len(decisions), plan.summary(), out)
     else:
         print(text_table(decisions), file=out)
         print(file=out)
         print(plan.summary(), file=out)
+
+
+def _plan_alone(tasks: int, summary: str, out: IO[str]) -> None:
+    """Print the plan of an inventory too long for a table, and where to find every task."""
+    print(
+        f"{tasks:,} tasks are too many for a table (it lists up to "
+        f"{TABLE_ROWS:,}): here is the plan. For every task, use --format csv or "
+        "--format jsonl --compact (-o FILE to write a file).",
+        file=out,
+    )
+    print(file=out)
+    print(summary, file=out)

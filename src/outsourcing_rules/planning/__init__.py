@@ -4,6 +4,7 @@
 the package facade too.
 """
 
+from .figures import HireFigures, PlanFigures
 from .inventory import Inventory, InventoryWarning, read_inventory, read_owner
 from .plans import BANDS, Frequency, FrequencyGroup, Hire, Plan, frequency, plan
 
@@ -12,9 +13,11 @@ __all__ = [
     "Frequency",
     "FrequencyGroup",
     "Hire",
+    "HireFigures",
     "Inventory",
     "InventoryWarning",
     "Plan",
+    "PlanFigures",
     "frequency",
     "plan",
     "read_inventory",
