@@ -7,7 +7,9 @@ plan's to the last bit, and its text the same bytes, on every kind of file.
 
 from __future__ import annotations
 
+import io
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -243,3 +245,36 @@ def test_any_inventory_gives_the_native_figures(
     columnar = columnar_figures(path, owner)
     assert columnar == native
     assert columnar.summary() == native.summary()
+
+
+def test_standard_input_bad_cells_and_extra_columns(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    planned: list[int],
+) -> None:
+    """``-``, a late bad cell, a column that is no fact: the native path's output and errors."""
+    monkeypatch.setattr(decide_command, "TABLE_ROWS", 5)
+    monkeypatch.setenv("OUTSOURCING_RULES_CSV_BLOCK", "512")
+    many = inventory(40, seed=8).replace("name,", "Notes,name,").replace("\ntask", "\nx,task")
+    few = inventory(3, seed=8)
+    bad = inventory(40, seed=8) + "task late,,,,,,,-3,,,,,,,\n"
+    for text in (many, few, bad):
+        results = []
+        for engine in ([], ["--engine", "native"]):
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+            results.append(run_cli(capsys, "decide", "-", "--owner", OWNER, *engine))
+        assert results[0] == results[1]
+        path = write_text(tmp_path, "t.csv", text)
+        columnar, native = both(capsys, path, "--owner", OWNER)
+        assert columnar == native
+        assert columnar[:2] == results[0][:2]  # type: ignore[index]
+    assert planned == [40, 40]  # the many tasks, from standard input and from the file
+    code, out, err = results[0]
+    assert (code, out) == (2, "")
+    assert "-:42: task late: hours_each" in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(many.encode())))
+    code, out, err = run_cli(capsys, "decide", "-")
+    assert code == 0
+    assert err.count("warning:") == 1
+    assert "Notes" in err
