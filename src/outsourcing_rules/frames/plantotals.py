@@ -32,8 +32,6 @@ from .problems import need
 need("polars", "frames")
 import polars as pl  # noqa: E402
 
-__all__ = ["PlanTotals"]
-
 
 @attrs.define
 class _Sums:

@@ -1,12 +1,12 @@
 """Many tasks at once: reading task inventories, and delegation plans.
 
-:func:`~outsourcing_rules.plan` and :class:`~outsourcing_rules.Plan` are in
-the package facade too.
+:func:`~outsourcing_rules.plan` and :class:`~outsourcing_rules.Plan`, what
+programs use most, are in the package facade.
 """
 
 from .figures import HireFigures, PlanFigures
 from .inventory import Inventory, InventoryWarning, read_inventory, read_owner
-from .plans import BANDS, Frequency, FrequencyGroup, Hire, Plan, frequency, plan
+from .plans import BANDS, Frequency, FrequencyGroup, Hire, frequency
 
 __all__ = [
     "BANDS",
@@ -16,10 +16,8 @@ __all__ = [
     "HireFigures",
     "Inventory",
     "InventoryWarning",
-    "Plan",
     "PlanFigures",
     "frequency",
-    "plan",
     "read_inventory",
     "read_owner",
 ]

@@ -20,8 +20,6 @@ import attrs
 from ..core.facts import Verdict
 from ..core.text import hours, money, printable
 
-__all__ = ["NAMES_SHOWN", "HireFigures", "PlanFigures", "hire_order"]
-
 #: The most task names a hire's line lists; the rest are counted.
 NAMES_SHOWN = 5
 

@@ -39,8 +39,6 @@ from ..core.rules import Ruleset
 from ..decisions import Decision, decide_all
 from .figures import NAMES_SHOWN, HireFigures, PlanFigures, hire_order
 
-__all__ = ["BANDS", "Frequency", "FrequencyGroup", "Hire", "Plan", "frequency", "plan"]
-
 
 class Frequency(enum.Enum):
     """How often a task comes up, in bands (see :data:`BANDS`)."""
