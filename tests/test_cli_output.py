@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def test_output_file_is_written_whole(tmp_path: Path, capsys: pytest.CaptureFixt
     assert (code, out) == (0, "")
     lines = target.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
-    assert '"verdict":"outsource"' in lines[0]
+    assert json.loads(lines[0])["verdict"] == "outsource"
+    assert "explanation" in json.loads(lines[0])  # each decision in full
     assert os.listdir(target.parent) == ["decisions.jsonl"]
 
 

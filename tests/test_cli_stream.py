@@ -33,6 +33,8 @@ from outsourcing_rules.frames import csvfile  # noqa: E402
 
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 OWNER = EXAMPLES / "owner.yaml"
+#: What each row format needs to stream: jsonl is each decision in full unless --compact.
+COMPACT = {"jsonl": ["--compact"], "csv": []}
 HEADER = (
     "name,category,core_competency,only_owner,skill,enjoyment,times_per_year,one_off,"
     "hours_each,time_available,repetitive,can_be_eliminated,revenue_generating,"
@@ -98,7 +100,9 @@ def test_the_example_inventory_gives_the_same_bytes(
     capsys: pytest.CaptureFixture[str], form: str
 ) -> None:
     """The documentation's CSV inventory: same output, same (empty) errors, both paths."""
-    columnar, native = both(capsys, EXAMPLES / "tasks.csv", "--owner", OWNER, "--format", form)
+    columnar, native = both(
+        capsys, EXAMPLES / "tasks.csv", "--owner", OWNER, "--format", form, *COMPACT[form]
+    )
     assert columnar == native
     assert columnar[0] == 0
     assert "Client invoicing" in columnar[1]
@@ -114,7 +118,7 @@ def test_many_batches_with_holes_give_the_same_bytes(
     batches = list(csvfile.CsvBatches(path))
     assert len(batches) > 5  # the file really was read in several batches
     assert sum(batch.height for batch in batches) == 300
-    columnar, native = both(capsys, path, "--owner", OWNER, "--format", form)
+    columnar, native = both(capsys, path, "--owner", OWNER, "--format", form, *COMPACT[form])
     assert columnar == native
     assert columnar[0] == 0
     lines = columnar[1].splitlines()
@@ -145,9 +149,19 @@ def test_empty_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     """A header and no rows: the csv header alone, no jsonl lines, on both paths."""
     path = write_text(tmp_path, "empty.csv", "name,hours_each\n\n")
     for form in ("csv", "jsonl"):
-        columnar, native = both(capsys, path, "--format", form)
+        columnar, native = both(capsys, path, "--format", form, *COMPACT[form])
         assert columnar == native
     assert columnar[1] == ""
+
+
+def test_columns_of_empty_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Yes-or-no, number and label columns with every cell empty: unknown, on both paths."""
+    text = "name,hours_each,times_per_year,repetitive,tags\nt0,,,,\nt1,,,,\n"
+    path = write_text(tmp_path, "empty-cells.csv", text)
+    columnar, native = both(capsys, path, "--format", "csv")
+    assert columnar == native
+    assert columnar[0] == 0
+    assert columnar[1].splitlines()[1:] == ["t0,keep,,,,,,,", "t1,keep,,,,,,,"]
 
 
 BAD_FILES = {
@@ -173,7 +187,7 @@ def test_bad_input_gives_the_same_located_errors(
 ) -> None:
     """Every bad file: exit 2, the same located errors, nothing on standard output."""
     path = write_text(tmp_path, "bad.csv", BAD_FILES[case])
-    columnar, native = both(capsys, path, "--format", "jsonl")
+    columnar, native = both(capsys, path, "--format", "jsonl", "--compact")
     assert columnar == native
     code, out, err = columnar
     assert (code, out) == (2, "")
@@ -204,7 +218,7 @@ def test_a_bad_cell_late_in_the_file_leaves_no_output_file(
     folder.mkdir()
     target = folder / "decisions.jsonl"
     target.write_text("old\n", encoding="utf-8")
-    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "-o", target)
+    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "--compact", "-o", target)
     assert (code, out) == (2, "")
     assert "late.csv:202: task late: hours_each" in err
     assert target.read_text(encoding="utf-8") == "old\n"
@@ -230,11 +244,11 @@ def test_decimal_comma_only_where_the_file_says_so(
 ) -> None:
     """``1,5`` is one and a half with ``--decimal ,``, refused with its line otherwise, never 15."""
     path = write_text(tmp_path, "comma.csv", 'name;hours_each;times_per_year\nA;1,5;52\nB;"2";12\n')
-    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl")
+    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "--compact")
     assert (code, out) == (2, "")
     assert "comma.csv:2: A: hours_each" in err
     assert "--decimal ," in err
-    columnar, native = both(capsys, path, "--format", "jsonl", "--decimal", ",")
+    columnar, native = both(capsys, path, "--format", "jsonl", "--compact", "--decimal", ",")
     assert columnar == native
     first = json.loads(columnar[1].splitlines()[0])
     assert first["hours_per_year"] == 78.0  # 1.5 hours, 52 times
@@ -252,10 +266,12 @@ def test_standard_input(
 ) -> None:
     """``-`` reads CSV from standard input: the same rows as from the file."""
     text = (EXAMPLES / "tasks.csv").read_bytes()
-    from_file = run_cli(capsys, "decide", EXAMPLES / "tasks.csv", "--format", "jsonl")
+    from_file = run_cli(capsys, "decide", EXAMPLES / "tasks.csv", "--format", "jsonl", "--compact")
     for engine in ([], ["--engine", "native"]):
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
-        assert run_cli(capsys, "decide", "-", "--format", "jsonl", *engine) == from_file
+        assert (
+            run_cli(capsys, "decide", "-", "--format", "jsonl", "--compact", *engine) == from_file
+        )
 
 
 def test_extra_columns_warned_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -280,7 +296,7 @@ def test_without_the_extra_the_native_path_serves(
 def test_no_progress_bar_into_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Standard error is not a terminal here: the streamed run writes nothing to it."""
     path = write_text(tmp_path, "holes.csv", holes(2_000, seed=5))
-    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl")
+    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "--compact")
     assert (code, err) == (0, "")
     assert len(out.splitlines()) == 2_000
 
@@ -291,7 +307,7 @@ def test_progress_bar_on_a_terminal(
     """On a terminal the streamed run draws its phases, counts in thousands, on stderr only."""
     path = write_text(tmp_path, "holes.csv", holes(2_000, seed=5))
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl")
+    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "--compact")
     assert code == 0
     assert "2,000/2,000 rows" in err
     for phase in ("reading", "deciding", "writing"):
@@ -368,7 +384,7 @@ def test_random_cells_read_as_the_native_reader_reads_them(
         writer.writerow([f"t{number}", *row])
     path = tmp_path / "random.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    columnar, native = both(capsys, path, "--format", "jsonl", "--decimal", decimal)
+    columnar, native = both(capsys, path, "--format", "jsonl", "--compact", "--decimal", decimal)
     assert columnar == native
 
 
@@ -424,7 +440,7 @@ def test_a_parquet_inventory_with_bad_cells_names_their_rows(
     hours = [1.0, 2.0, 3.0, -4.0, 5.0]
     path = _parquet(tmp_path, {"name": list("abcde"), "hours_each": hours, "notes": list("vwxyz")})
     target = tmp_path / "out.jsonl"
-    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "-o", target)
+    code, out, err = run_cli(capsys, "decide", path, "--format", "jsonl", "--compact", "-o", target)
     assert (code, out) == (2, "")
     assert "row 3: hours_each: must not be negative" in err
     assert "tasks.parquet" in err
@@ -438,7 +454,8 @@ def test_a_parquet_inventory_with_bad_cells_names_their_rows(
         ({"name": ["a"], "hours_eahc": [1.0]}, [], "did you mean 'hours_each'"),
         ({"name": ["a"], "Name": ["b"]}, [], "is a column twice"),
         ({"hours_each": [1.0]}, [], "name: is required"),
-        ({"name": ["a"]}, ["--format", "table"], "use --format jsonl, csv or parquet"),
+        ({"name": ["a"]}, ["--format", "table"], "use --format csv, parquet or jsonl --compact"),
+        ({"name": ["a"]}, ["--format", "jsonl"], "use --format csv, parquet or jsonl --compact"),
         ({"name": ["a"]}, ["--engine", "native"], "without --engine"),
     ],
 )
@@ -479,14 +496,16 @@ def test_awkward_names_are_written_alike(
     writer.writerow(["name", "hours_each"])
     writer.writerows([name, "1"] for name in names)
     path = write_text(tmp_path, "odd.csv", buffer.getvalue())
-    columnar, native = both(capsys, path, "--format", form)
+    columnar, native = both(capsys, path, "--format", form, *COMPACT[form])
     assert columnar == native
     assert columnar[0] == 0
     assert "\x1b" not in columnar[1]  # no escape sequence reaches the terminal
     target = tmp_path / f"streamed.{form}"
-    assert run_cli(capsys, "decide", path, "--format", form, "-o", target)[0] == 0
+    assert run_cli(capsys, "decide", path, "--format", form, *COMPACT[form], "-o", target)[0] == 0
     again = tmp_path / f"again.{form}"
-    code = run_cli(capsys, "decide", path, "--format", form, "-o", again, "--engine", "native")[0]
+    code = run_cli(
+        capsys, "decide", path, "--format", form, *COMPACT[form], "-o", again, "--engine", "native"
+    )[0]
     assert code == 0
     assert target.read_bytes() == again.read_bytes()
 

@@ -129,17 +129,50 @@ def test_max_changes_bounds_the_counterfactuals(changes: int) -> None:
     assert found == [c.to_dict() for c in decision.counterfactuals(max_changes=changes)]
 
 
-def test_decide_json_and_jsonl_full_print_the_same_decisions(
+def test_decide_json_and_jsonl_print_the_same_decisions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """``decide --format json`` and ``jsonl --full`` print the same decisions, each valid."""
+    """``decide --format json`` and ``jsonl`` print the same decisions, each valid."""
     inventory = str(DOCS / "video-editor.yaml")
     assert main(["decide", inventory, "--format", "json", "--engine", "native"]) == 0
     whole = json.loads(capsys.readouterr().out)
-    assert main(["decide", inventory, "--format", "jsonl", "--full", "--engine", "native"]) == 0
+    assert main(["decide", inventory, "--format", "jsonl", "--engine", "native"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines == whole["decisions"]
     assert len(lines) == len(read_inventory(DOCS / "video-editor.yaml").tasks)
     for decision in lines:
         DECISION.validate(decision)
     PLAN.validate(whole["plan"])
+
+
+def test_decide_jsonl_on_a_csv_is_each_decision_in_full(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On a CSV inventory too (the default engine), jsonl lines are json's decisions in full.
+
+    Only ``--compact`` gives the short rows of the csv columns.
+    """
+    inventory, owner = str(DOCS / "tasks.csv"), str(DOCS / "owner.yaml")
+    assert main(["decide", inventory, "--owner", owner, "--format", "json"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert main(["decide", inventory, "--owner", owner, "--format", "jsonl"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines == whole["decisions"]
+    assert len(lines) == len(read_inventory(DOCS / "tasks.csv").tasks) > 1
+    for decision in lines:
+        DECISION.validate(decision)
+        assert "explanation" in decision
+        assert "hours_per_year" not in decision  # not the compact row
+    assert main(["decide", inventory, "--owner", owner, "--format", "jsonl", "--compact"]) == 0
+    compact = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["name"] for row in compact] == [d["task"] for d in lines]
+    assert all(not DECISION.is_valid(row) for row in compact)
+
+
+def test_compact_is_only_for_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--compact`` with another format is refused, exit 2, naming the option."""
+    assert main(["decide", str(DOCS / "tasks.csv"), "--format", "csv", "--compact"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--compact" in captured.err
+    assert "Traceback" not in captured.err

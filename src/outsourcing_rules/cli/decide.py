@@ -64,16 +64,17 @@ def register(commands: Any) -> None:
         choices=("table", "json", "jsonl", "csv", "parquet", "markdown", "html"),
         default="table",
         help="how to print the decisions and the plan (default: table, which lists up to "
-        f"{TABLE_ROWS:,} tasks, then only the plan); jsonl, csv and parquet print one row "
-        "a task (name, verdict, rule, matched, role, hours and saving) and no plan, "
-        "streamed in batches for a CSV file when the frames extra is installed; parquet "
-        "only with -o and the frames extra",
+        f"{TABLE_ROWS:,} tasks, then only the plan); jsonl prints each decision in full, "
+        "one a line, in the shape of decision_schema() (as json's decisions), and no plan; "
+        "csv and parquet print one row a task (name, verdict, rule, matched, role, hours "
+        "and saving) and no plan, streamed in batches for a CSV file when the frames extra "
+        "is installed; parquet only with -o and the frames extra",
     )
     decide.add_argument(
-        "--full",
+        "--compact",
         action="store_true",
-        help="with --format jsonl, print each decision in full, in the shape of "
-        "decision_schema() (explanation, trace, counterfactuals): about a millisecond a task",
+        help="with --format jsonl, one row a task with the csv columns instead of each "
+        "decision in full; streamed through the columnar engine with the frames extra",
     )
     decide.add_argument(
         "-o",
@@ -117,12 +118,23 @@ def run_decide(args: argparse.Namespace) -> int:
     """Decide an inventory and print the decisions and the plan they add up to."""
     from . import stream
 
+    if args.compact and args.format != "jsonl":
+        raise FactError(
+            "--compact",
+            f"--format {args.format}",
+            "applies only to --format jsonl (csv and parquet are always one row a task)",
+        )
     with Bars() as bars:
-        if stream.wanted(args):
+        if stream.wanted(args, listed=TABLE_ROWS):
             from ..frames.csvfile import Unreadable
 
             try:
-                noted = stream.run_streamed(args, bars)
+                if args.format == "table":  # more tasks than a table lists: the plan alone
+                    figures, noted = stream.run_planned(args, bars, TABLE_ROWS)
+                    with atomic_output(args.output) as out:
+                        _plan_alone(figures.tasks, figures.summary(), out)
+                else:
+                    noted = stream.run_streamed(args, bars)
             except Unreadable:  # the native reader decides it, or says what is wrong where
                 pass
             else:
@@ -136,8 +148,18 @@ def run_decide(args: argparse.Namespace) -> int:
         owner = read_owner(args.owner) if args.owner else inventory.owner
         ruleset = load_ruleset(args.ruleset) if args.ruleset else None
         deciding = bars.phase("deciding", len(inventory.tasks))
-        made = decide_iter(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
-        decisions = list(deciding.wrap(made))
+        made = deciding.wrap(
+            decide_iter(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
+        )
+        if args.format == "jsonl" and not args.compact:
+            # One decision a line, written as it is decided: no list of them all is kept.
+            with atomic_output(args.output) as out:
+                for decision in made:
+                    print(json.dumps(decision.to_dict(), ensure_ascii=False), file=out)
+            deciding.finish()
+            _warn(noted)
+            return 0
+        decisions = list(made)
         writing = bars.phase("writing", len(decisions))
         if args.format == "parquet":
             if not args.output:
@@ -160,11 +182,7 @@ def _warn(noted: list[warnings.WarningMessage]) -> None:
 
 def _write(args: argparse.Namespace, decisions: list[Decision], out: IO[str], bar: Phase) -> None:
     form = args.format
-    if form == "jsonl" and args.full:  # one decision a line, the shape of decision_schema()
-        for decision in bar.wrap(decisions):
-            print(json.dumps(decision.to_dict(), ensure_ascii=False), file=out)
-        return
-    if form == "jsonl":
+    if form == "jsonl":  # --compact: the csv columns, as the columnar path writes them
         write_jsonl(decisions, out)
         return
     if form == "csv":
@@ -181,15 +199,20 @@ def _write(args: argparse.Namespace, decisions: list[Decision], out: IO[str], ba
         render = markdown_report if form == "markdown" else html_report
         print(render(plan, progress=bar), end="", file=out)
     elif len(decisions) > TABLE_ROWS:
-        print(
-            f"{len(decisions):,} tasks are too many for a table (it lists up to "
-            f"{TABLE_ROWS:,}): here is the plan. For every task, use --format jsonl or "
-            "--format csv (-o FILE to write a file).",
-            file=out,
-        )
-        print(file=out)
-        print(plan.summary(), file=out)
+        _plan_alone(len(decisions), plan.summary(), out)
     else:
         print(text_table(decisions), file=out)
         print(file=out)
         print(plan.summary(), file=out)
+
+
+def _plan_alone(tasks: int, summary: str, out: IO[str]) -> None:
+    """Print the plan of an inventory too long for a table, and where to find every task."""
+    print(
+        f"{tasks:,} tasks are too many for a table (it lists up to "
+        f"{TABLE_ROWS:,}): here is the plan. For every task, use --format csv or "
+        "--format jsonl --compact (-o FILE to write a file).",
+        file=out,
+    )
+    print(file=out)
+    print(summary, file=out)

@@ -1,11 +1,15 @@
 """``decide`` at data speed: a CSV inventory streamed through the columnar engine.
 
-With the ``frames`` extra, ``decide FILE.csv --format jsonl|csv|parquet``
-reads the file a block at a time (:mod:`outsourcing_rules.frames.csvfile`),
-decides each batch with :func:`~outsourcing_rules.frames.decide_frame`, and
-writes each batch's rows as soon as they are decided, so memory stays
-bounded however long the file is. The output is the native path's, byte
-for byte (the tests compare them).
+With the ``frames`` extra, ``decide FILE.csv --format csv|parquet`` (or
+``--format jsonl --compact``) reads the file a block at a time
+(:mod:`outsourcing_rules.frames.csvfile`), decides each batch with
+:func:`~outsourcing_rules.frames.decide_frame`, and writes each batch's
+rows as soon as they are decided, so memory stays bounded however long the
+file is. The output is the native path's, byte for byte (the tests compare
+them). In the default table, a file of more tasks than the table lists is
+streamed the same way for its plan alone, added up in columns
+(:mod:`outsourcing_rules.frames.plantotals`); a file of fewer goes back to
+the native path, which lists its tasks.
 
 The output goes to a temporary file first, renamed over ``-o FILE`` or
 copied to standard output once the whole run succeeded: bad input never
@@ -31,11 +35,12 @@ from typing import IO, Any
 
 from ..errors import FactError, MissingExtraError, OutsourcingRulesError
 from ..loading import default_ruleset, load_ruleset
+from ..planning.figures import PlanFigures
 from ..planning.inventory import MAX_INVENTORY_BYTES, read_owner
 from .output import COLUMNS, atomic_output
 from .progress import Bars
 
-#: The formats written row by row, without a plan: the ones streamed.
+#: The formats written row by row, without a plan: the ones streamed (jsonl with --compact).
 STREAMED_FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -53,16 +58,20 @@ def is_parquet(source: str) -> bool:
     return Path(source).suffix.lower() == ".parquet"
 
 
-def wanted(args: argparse.Namespace) -> bool:
+def wanted(args: argparse.Namespace, *, listed: int | None = None) -> bool:
     """Return True when this run can be streamed: CSV or Parquet, a row format, no engine named.
 
+    The row formats are ``csv``, ``parquet`` and ``jsonl --compact``; plain
+    ``jsonl`` is each decision in full, which only the native path makes.
+    With *listed*, the most tasks ``--format table`` lists, a CSV file of
+    more lines than that streams in ``table`` too, for its plan alone.
     A Parquet inventory can only be streamed: anything else about it is a
     :class:`~outsourcing_rules.FactError` saying what to change.
     """
     source = str(args.tasks)
     csv_input = source == "-" or Path(source).suffix.lower() == ".csv"
-    full = getattr(args, "full", False)
-    fits = args.format in STREAMED_FORMATS and args.engine is None and not full
+    rows = args.format in STREAMED_FORMATS and (args.format != "jsonl" or args.compact)
+    fits = rows and args.engine is None
     if is_parquet(source):
         if not available():
             raise MissingExtraError("decide on a Parquet inventory", "frames", "pyarrow")
@@ -70,11 +79,33 @@ def wanted(args: argparse.Namespace) -> bool:
             raise FactError(
                 "file",
                 source,
-                "a Parquet inventory is decided in columns: use --format jsonl, csv or "
-                "parquet, without --engine or --full",
+                "a Parquet inventory is decided in columns: use --format csv, parquet "
+                "or jsonl --compact, without --engine",
             )
         return True
+    if args.format == "table" and listed is not None and args.engine is None and csv_input:
+        return (source == "-" or _more_lines(Path(source), listed)) and available()
     return csv_input and fits and available()
+
+
+def _more_lines(path: Path, listed: int) -> bool:
+    """Return True when the file at *path* has more than *listed* lines after its header.
+
+    Cheap (it stops reading once past), and never wrong the safe way: a
+    CSV file has at least as many lines as rows, so a file of few lines is
+    one the table lists, and the native path takes it without loading the
+    columnar engine.
+    """
+    seen = 0
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(1 << 16):
+                seen += chunk.count(b"\n")
+                if seen > listed:
+                    return True
+    except OSError:
+        return False  # the native reader says what is wrong
+    return False
 
 
 @contextlib.contextmanager
@@ -114,20 +145,9 @@ def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningM
     Raises :class:`~outsourcing_rules.frames.csvfile.Unreadable` when the
     native path must read the file instead (nothing has been written then).
     """
-    from ..frames.csvfile import Unreadable
-    from ..frames.deciding import decide_frame
-    from ..frames.parquetfile import placed
-    from ..frames.problems import FrameError
-
     if args.format == "parquet" and not args.output:
         raise FactError("--format", "parquet", "writes a binary file: give it -o FILE")
-    try:
-        owner = read_owner(args.owner) if args.owner else None
-        ruleset = load_ruleset(args.ruleset) if args.ruleset else default_ruleset()
-    except OutsourcingRulesError as exc:  # said by the native path, after the file's problems
-        if is_parquet(args.tasks):
-            raise
-        raise Unreadable(str(exc)) from None
+    owner, ruleset = _owner_and_ruleset(args)
     with warnings.catch_warnings(record=True) as noted, _source(args.tasks) as path:
         warnings.simplefilter("always")
         batches = _batches(args, path)
@@ -136,23 +156,82 @@ def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningM
         writing = bars.phase("writing")
         with _output(args.output) as raw:
             writer = _Writer(args.format, raw)
-            first = 0
-            for batch in batches:
-                reading(batches.position, batches.size)
-                deciding.advance(batch.height)
-                try:
-                    decided = decide_frame(batch, owner, ruleset=ruleset)
-                except FrameError as exc:
-                    if is_parquet(args.tasks):  # typed cells: the rows of the file
-                        raise placed(exc, str(args.tasks), first) from None
-                    raise Unreadable(str(exc)) from None  # the native reader places them
-                first += batch.height
+            for _, decided in _decided(args, batches, owner, ruleset, reading, deciding):
                 writer.write(decided)
                 writing.advance(decided.height)
             writer.close()
         for phase in (reading, deciding, writing):
             phase.finish()
     return list(noted)
+
+
+def run_planned(
+    args: argparse.Namespace, bars: Bars, listed: int
+) -> tuple[PlanFigures, list[warnings.WarningMessage]]:
+    """Decide a CSV inventory batch by batch and add its plan up in columns.
+
+    Return the plan's figures and the warnings to print. An inventory of
+    *listed* tasks or fewer raises
+    :class:`~outsourcing_rules.frames.csvfile.Unreadable`: the table lists
+    its tasks, which the native path does.
+    """
+    from ..frames.csvfile import Unreadable
+    from ..frames.plantotals import PlanTotals
+
+    owner, ruleset = _owner_and_ruleset(args)
+    with warnings.catch_warnings(record=True) as noted, _source(args.tasks) as path:
+        warnings.simplefilter("always")
+        batches = _batches(args, path)
+        reading = bars.phase("reading", batches.size, unit="bytes")
+        deciding = bars.phase("deciding")
+        planning = bars.phase("planning")
+        totals = PlanTotals()
+        for batch, decided in _decided(args, batches, owner, ruleset, reading, deciding):
+            one_off = batch.get_column("one_off") if "one_off" in batch.columns else None
+            totals.add(decided, one_off)
+            planning.advance(decided.height)
+        if totals.tasks <= listed:
+            raise Unreadable(f"{totals.tasks} tasks: the table lists them")
+        for phase in (reading, deciding, planning):
+            phase.finish()
+    return totals.figures(), list(noted)
+
+
+def _owner_and_ruleset(args: argparse.Namespace) -> tuple[Any, Any]:
+    """Read the owner and the ruleset; a problem is said by the native path, after the file's."""
+    from ..frames.csvfile import Unreadable
+
+    try:
+        owner = read_owner(args.owner) if args.owner else None
+        ruleset = load_ruleset(args.ruleset) if args.ruleset else default_ruleset()
+    except OutsourcingRulesError as exc:
+        if is_parquet(args.tasks):
+            raise
+        raise Unreadable(str(exc)) from None
+    return owner, ruleset
+
+
+def _decided(
+    args: argparse.Namespace, batches: Any, owner: Any, ruleset: Any, reading: Any, deciding: Any
+) -> Iterator[tuple[Any, Any]]:
+    """Yield each batch of *batches* with its decisions (``decide_frame``'s frame)."""
+    from ..frames.csvfile import Unreadable
+    from ..frames.deciding import decide_frame
+    from ..frames.parquetfile import placed
+    from ..frames.problems import FrameError
+
+    first = 0
+    for batch in batches:
+        reading(batches.position, batches.size)
+        deciding.advance(batch.height)
+        try:
+            decided = decide_frame(batch, owner, ruleset=ruleset)
+        except FrameError as exc:
+            if is_parquet(args.tasks):  # typed cells: the rows of the file
+                raise placed(exc, str(args.tasks), first) from None
+            raise Unreadable(str(exc)) from None  # the native reader places them
+        first += batch.height
+        yield batch, decided
 
 
 def _batches(args: argparse.Namespace, path: Path) -> Any:

@@ -172,7 +172,8 @@ class CsvBatches:
                         .then(pl.lit(value, dtype=dtype))
                         .otherwise(read)
                     )
-            return column.alias("text").to_frame().select(read.alias(fact)).to_series()
+            # with_columns, not select: a bare literal (every cell empty) fills the column.
+            return column.alias("text").to_frame().with_columns(read.alias(fact)).get_column(fact)
         table = pl.DataFrame([texts.alias("text"), pl.Series(fact, values, dtype=dtype)])
         found = (
             column.alias("text")

@@ -4,6 +4,7 @@
 programs use most, are in the package facade.
 """
 
+from .figures import HireFigures, PlanFigures
 from .inventory import Inventory, InventoryWarning, read_inventory, read_owner
 from .plans import BANDS, Frequency, FrequencyGroup, Hire, frequency
 
@@ -12,8 +13,10 @@ __all__ = [
     "Frequency",
     "FrequencyGroup",
     "Hire",
+    "HireFigures",
     "Inventory",
     "InventoryWarning",
+    "PlanFigures",
     "frequency",
     "read_inventory",
     "read_owner",

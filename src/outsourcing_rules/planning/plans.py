@@ -36,8 +36,8 @@ import attrs
 
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.text import hours, money, printable
 from ..decisions import Decision, decide_all
+from .figures import NAMES_SHOWN, HireFigures, PlanFigures, hire_order
 
 
 class Frequency(enum.Enum):
@@ -126,70 +126,51 @@ class Hire:
         """True when the hours of at least one of the hire's tasks are known."""
         return self.tasks_without_hours < len(self.tasks)
 
+    def figures(self) -> HireFigures:
+        """Return what the plan says of the hire: its counts, totals and first task names."""
+        return HireFigures(
+            rank=self.rank,
+            role=self.role,
+            tasks=len(self.tasks),
+            names=self.tasks[:NAMES_SHOWN],
+            hours_per_week=self.hours_per_week,
+            saving_per_year=self.saving_per_year,
+            tasks_without_hours=self.tasks_without_hours,
+            tasks_without_rates=self.tasks_without_rates,
+            one_off_tasks=self.one_off_tasks,
+            one_off_hours=self.one_off_hours,
+            one_off_saving=self.one_off_saving,
+            one_off_without_hours=self.one_off_without_hours,
+        )
+
     def describe(self) -> str:
         """Say the hire in one line: ``1. bookkeeper: 4 hours a week, $44,200 a year (...)``.
 
         Recurring work is said a week and a year, one-off projects once:
         ``3. webmaster: a one-off project of 30 hours, $1,500 once (...)``.
+        A few task names are listed (five), the rest counted.
         """
-        parts = []
-        if self.recurring:
-            parts.append(self._recurring())
-        if self.one_off_tasks:
-            parts.append(self.once())
-        return f"{self.rank}. {printable(self.role)}: {'; '.join(parts)} ({self._names()})"
+        return self.figures().describe()
 
     @property
     def recurring_hours_known(self) -> bool:
         """True when the hours of at least one of the hire's recurring tasks are known."""
-        unknown = self.tasks_without_hours - self.one_off_without_hours
-        return unknown < len(self.tasks) - self.one_off_tasks
-
-    def _recurring(self) -> str:
-        unknown = self.tasks_without_hours - self.one_off_without_hours
-        if not self.recurring_hours_known:
-            time = "hours unknown"
-        else:
-            time = f"{hours(self.hours_per_week)} a week"
-            if unknown:
-                time += f" and {_count(unknown, 'task')} of unknown hours"
-        saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
-        return time + saving
+        return self.figures().recurring_hours_known
 
     @property
     def recurring(self) -> bool:
         """True when at least one of the hire's tasks recurs (is not a one-off project)."""
-        return len(self.tasks) > self.one_off_tasks
+        return self.figures().recurring
 
     def once(self) -> str:
         """Say the hire's one-off projects, once: ``a one-off project of 4 hours, $260 once``.
 
         Empty when the hire takes no one-off project.
         """
-        projects = self.one_off_tasks
-        if not projects:
-            return ""
-        noun = "a one-off project" if projects == 1 else f"{projects:,} one-off projects"
-        unknown = self.one_off_without_hours
-        if unknown >= projects:
-            time = f"{noun} of unknown hours"
-        else:
-            time = f"{noun} of {hours(self.one_off_hours)}"
-            if unknown:
-                time += f" ({unknown:,} of unknown hours)"
-        saving = f", {money(self.one_off_saving)} once" if self.one_off_saving else ""
-        return time + saving
+        return self.figures().once()
 
     #: The most task names :meth:`describe` lists; the rest are counted.
-    NAMES_SHOWN = 5
-
-    def _names(self) -> str:
-        """Name the hire's tasks: all of a few, else the first ones and how many more."""
-        shown = [printable(name) for name in self.tasks[: self.NAMES_SHOWN]]
-        rest = len(self.tasks) - len(shown)
-        if not rest:
-            return ", ".join(shown)
-        return f"{len(self.tasks):,} tasks: {', '.join(shown)} and {rest:,} more"
+    NAMES_SHOWN = NAMES_SHOWN
 
     def to_dict(self) -> dict[str, Any]:
         """Return the hire as JSON-serialisable data."""
@@ -279,38 +260,34 @@ class Plan:
             found[decision.verdict] += 1
         return found
 
-    def summary(self) -> str:
-        """Say the plan in a few lines: verdicts, hours and money freed, hires in order."""
+    def figures(self) -> PlanFigures:
+        """Return what the plan's summary says: counts and totals, without the decisions."""
         counts = self.counts
-        lines = [
-            f"{_count(len(self.decisions), 'task')}: "
-            + ", ".join(f"{counts[v]:,} {v.value}" for v in Verdict)
-            + "."
-        ]
-        freed = f"Hours freed: {hours(self.hours_freed_per_week)} a week"
-        if self.tasks_without_hours:
-            freed += f" ({_count(self.tasks_without_hours, 'task')} with unknown hours)"
-        lines.append(freed + ".")
-        if self.saving_per_year is None:
-            saving = "Saving: unknown"
-        else:
-            saving = f"Saving: {money(self.saving_per_year)} a year"
-        if self.tasks_without_rates:
-            saving += f" ({_count(self.tasks_without_rates, 'task')} without the rates to tell)"
-        lines.append(saving + ".")
-        projects = sum(
-            d.verdict is not Verdict.KEEP and bool(d.task.one_off) for d in self.decisions
+        return PlanFigures(
+            tasks=len(self.decisions),
+            kept=counts[Verdict.KEEP],
+            outsourced=counts[Verdict.OUTSOURCE],
+            eliminated=counts[Verdict.ELIMINATE],
+            hours_freed_per_week=self.hours_freed_per_week,
+            tasks_without_hours=self.tasks_without_hours,
+            saving_per_year=self.saving_per_year,
+            tasks_without_rates=self.tasks_without_rates,
+            hires=tuple(hire.figures() for hire in self.hires),
+            one_off_projects=sum(
+                d.verdict is not Verdict.KEEP and bool(d.task.one_off) for d in self.decisions
+            ),
+            one_off_hours_freed=self.one_off_hours_freed,
+            one_off_saving=self.one_off_saving,
         )
-        if projects:
-            spared = "unknown" if self.one_off_saving is None else money(self.one_off_saving)
-            lines.append(
-                f"One-off projects handed off or dropped: {_count(projects, 'project')}, "
-                f"{hours(self.one_off_hours_freed)} and {spared} once."
-            )
-        if self.hires:
-            lines.append("Hire one at a time, in this order:")
-            lines += [f"  {hire.describe()}" for hire in self.hires]
-        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """Say the plan in a few lines: verdicts, hours and money freed, hires in order.
+
+        The words are :meth:`PlanFigures.summary
+        <outsourcing_rules.planning.PlanFigures.summary>`'s, said of
+        :meth:`figures`.
+        """
+        return self.figures().summary()
 
     def to_dict(self, *, decisions: bool = True) -> dict[str, Any]:
         """Return the plan as JSON-serialisable data; with *decisions*, each decision too."""
@@ -331,10 +308,6 @@ class Plan:
         if decisions:
             data["decisions"] = [d.to_dict() for d in self.decisions]
         return data
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def _hires(decisions: Sequence[Decision], rank_by: str) -> tuple[Hire, ...]:
@@ -369,16 +342,7 @@ def _hires(decisions: Sequence[Decision], rank_by: str) -> tuple[Hire, ...]:
             )
         )
 
-    def value(hire: Hire) -> tuple[float, float, float, str]:
-        money_value = hire.saving_per_year if hire.saving_per_year is not None else -float("inf")
-        # Recurring work ranks first; between equals, the bigger one-off projects.
-        once = hire.one_off_saving if rank_by == "money" else hire.one_off_hours
-        once_value = once if once is not None else -float("inf")
-        if rank_by == "money":
-            return (-money_value, -hire.hours_per_week, -once_value, hire.role)
-        return (-hire.hours_per_week, -money_value, -once_value, hire.role)
-
-    drafts.sort(key=value)
+    drafts.sort(key=hire_order(rank_by))
     return tuple(attrs.evolve(hire, rank=rank) for rank, hire in enumerate(drafts, start=1))
 
 
