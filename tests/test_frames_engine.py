@@ -103,7 +103,7 @@ def test_derived_facts_equal_the_vocabulary(drawn: list[Task], owner: Owner) -> 
     """Every derived fact the engine computes is the vocabulary's value, to the last bit."""
     engine = compiled(default_ruleset())
     typed = frames.deciding.typed_frame(frame_of(drawn))
-    facts = typed.lazy().with_columns(engine.fact_expressions(owner)).collect()
+    facts = engine.with_facts(typed.lazy(), owner).collect()
     for row, task in zip(facts.iter_rows(named=True), drawn, strict=True):
         expected = fact_values(task, owner)
         for name in engine.facts:
