@@ -284,9 +284,8 @@ def plan_columns(
             label = pl.element()
             bad = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | _may_be_blank(label)
             suspects[column] = labels.list.eval(bad).list.any().fill_null(False)
-            every = labels.list.explode(keep_nulls=False, empty_as_null=False)
-            long = every.str.len_bytes() > MAX_TEXT
-            quick[column] = (long | _may_start_blank(every)).fill_null(True).any()
+            rough = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | _may_start_blank(label)
+            quick[column] = labels.list.eval(rough).list.any().fill_null(False).any()
         else:
             typed[column] = pl.col(column)
     one_off, times = typed["one_off"], typed["times_per_year"]

@@ -20,7 +20,14 @@ from .columns import find_bad, plan_columns, prepare  # noqa: E402
 from .engine import ECONOMICS, compiled  # noqa: E402
 from .inputs import Raw, frame_kind, raw_columns  # noqa: E402
 
-__all__ = ["OUTPUT_COLUMNS", "decide_frame", "decide_raw", "output_schema", "typed_frame"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "as_arrow",
+    "decide_frame",
+    "decide_raw",
+    "output_schema",
+    "typed_frame",
+]
 
 #: The columns of a decided frame, after ``name`` when the input has one.
 OUTPUT_COLUMNS = ("verdict", "rule", "matched", "role", *ECONOMICS)
@@ -122,7 +129,16 @@ def decide_frame(
     the_owner = _as_owner(owner)
     raw = raw_columns(data, kind, extra)
     decided = decide_raw(raw, the_owner, chosen, errors=errors)
-    return _as_kind(decided, data, kind)
+    if kind == "polars":
+        return decided
+    return _as_kind(as_arrow(decided), data, kind)
+
+
+def as_arrow(decided: pl.DataFrame) -> pa.Table:
+    """Return a decided polars frame as an Arrow table of :func:`output_schema`."""
+    schema = output_schema(name="name" in decided.columns, error="error" in decided.columns)
+    # Large strings convert from polars' string views cheaper than views to strings do.
+    return decided.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(schema)
 
 
 def _null_bad_rows(
@@ -155,11 +171,8 @@ def output_schema(*, name: bool, error: bool) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _as_kind(decided: pl.DataFrame, data: Any, kind: str) -> Any:
-    if kind == "polars":
-        return decided
-    schema = output_schema(name="name" in decided.columns, error="error" in decided.columns)
-    table = decided.to_arrow().cast(schema)
+def _as_kind(table: pa.Table, data: Any, kind: str) -> Any:
+    """Return a decided table as the kind of frame *data* is (pandas, or Arrow's own kind)."""
     if kind == "pandas":
         frame = table.to_pandas(types_mapper=_arrow_dtype)
         frame.index = data.index

@@ -331,12 +331,13 @@ class CompiledRuleset:
         return pl.sum_horizontal(parts) if parts else pl.repeat(pl.lit(0, dtype=dtype), pl.len())
 
     def _role(self, outsourced: pl.Expr, rule_role: pl.Expr) -> pl.Expr:
-        """Return the role a row hands off to: its category's, else the rule's, else the default.
+        """Return the role a row hands off to: its category's, else the rule's, else the default."""
+        names = pl.Series(self._role_names(), dtype=pl.String)
+        return pl.lit(names).gather(self._role_number(outsourced, rule_role))
 
-        Worked out on the roles' numbers (:meth:`_role_names`), named at the end.
-        """
-        names = self._role_names()
-        number = {name: i for i, name in enumerate(names)}
+    def _role_number(self, outsourced: pl.Expr, rule_role: pl.Expr) -> pl.Expr:
+        """Return the number of the role (:meth:`_role_names`), from the rule role's number."""
+        number = {name: i for i, name in enumerate(self._role_names())}
         if self.category_roles:
             categories = pl.Enum(list(self.category_roles))
             where = pl.col("category").cast(categories, strict=False).to_physical()
@@ -345,8 +346,7 @@ class CompiledRuleset:
         else:
             by_category = pl.lit(None, dtype=pl.UInt32)
         default = pl.lit(number[DEFAULT_ROLE], dtype=pl.UInt32)
-        chosen = pl.when(outsourced).then(pl.coalesce(by_category, rule_role, default))
-        return pl.lit(pl.Series(names, dtype=pl.String)).gather(chosen)
+        return pl.when(outsourced).then(pl.coalesce(by_category, rule_role, default))
 
     def _role_names(self) -> list[str]:
         """Every role a row may get, in a fixed order: a role's number is its place here."""
@@ -359,7 +359,7 @@ class CompiledRuleset:
         assert isinstance(found, list)
         return found
 
-    def _role_number(self, rule_roles: list[str | None]) -> pl.Series:
+    def _role_numbers(self, rule_roles: list[str | None]) -> pl.Series:
         """Return the numbers of rules' roles (null for none), as :meth:`_role` reads them."""
         number = {name: i for i, name in enumerate(self._role_names())}
         return pl.Series([None if r is None else number[r] for r in rule_roles], dtype=pl.UInt32)
@@ -379,7 +379,7 @@ class CompiledRuleset:
                 verdicts=pl.Series(verdicts, dtype=pl.String),
                 rules=pl.Series(rules, dtype=pl.String),
                 matched=pl.Series(matched, dtype=pl.List(pl.String)),
-                roles=self._role_number(roles),
+                roles=self._role_numbers(roles),
                 outsourced=pl.Series([v == "outsource" for v in verdicts], dtype=pl.Boolean),
             )
             self._cache["tables"] = found
@@ -400,7 +400,7 @@ class CompiledRuleset:
         self, facts: pl.LazyFrame, keep: Sequence[str], economics: list[pl.Expr]
     ) -> pl.DataFrame:
         """Decide with many rules: each distinct pattern of rules resolved once, joined back."""
-        words = [f"__rules_{w}" for w in range((len(self.rules) + 63) // 64)]
+        words = [f"__rules_{w}" for w in range(max(1, (len(self.rules) + 63) // 64))]
         packed = [self._packed(pl.UInt64, w).alias(word) for w, word in enumerate(words)]
         frame = facts.select(*keep, "category", *economics, *packed).collect()
         patterns = frame.select(words).unique()
@@ -425,7 +425,7 @@ class CompiledRuleset:
             pl.Series("verdict", verdicts, dtype=pl.String),
             pl.Series("rule", rules, dtype=pl.String),
             pl.Series("matched", matched, dtype=pl.List(pl.String)),
-            self._role_number(roles).alias("__rule_role"),
+            self._role_numbers(roles).alias("__rule_role"),
         )
 
 
