@@ -347,10 +347,10 @@ def _levels(
     frame: pl.DataFrame, text: pl.Expr, column: str, positions: list[int], cells: Cells
 ) -> dict[str, int]:
     """Read each distinct suspect text of a level column once; return the valid ones' codes."""
-    texts = frame.select(text).to_series().gather(positions).to_list()
+    texts = frame.select(text).to_series().gather(positions)
     good: dict[str, int] = {}
     bad: dict[str, FactError] = {}
-    for value in dict.fromkeys(texts):
+    for value in texts.unique(maintain_order=True).to_list():
         try:
             code = _typed_value(column, check_cell(column, value))
         except FactError as error:
@@ -359,7 +359,8 @@ def _levels(
         if code is not None:
             good[value] = code
     if bad:
-        for position, value in zip(positions, texts, strict=True):
-            if value in bad:
-                cells.add(position, column, bad[value])
+        where = texts.is_in(pl.Series(list(bad), dtype=pl.String).implode())
+        bad_positions = pl.Series(positions).filter(where).to_list()
+        for position, value in zip(bad_positions, texts.filter(where).to_list(), strict=True):
+            cells.add(position, column, bad[value])
     return good
