@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, write_text
 
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
@@ -24,9 +23,7 @@ tasks:
 @pytest.fixture
 def inventory(tmp_path: Path) -> str:
     """Write a small inventory file with an owner; return its path."""
-    path = tmp_path / "tasks.yaml"
-    path.write_text(textwrap.dedent(INVENTORY), encoding="utf-8")
-    return str(path)
+    return str(write_text(tmp_path, "tasks.yaml", INVENTORY))
 
 
 def test_table_then_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
@@ -90,15 +87,17 @@ def test_no_progress_when_stderr_is_not_a_terminal(
 def test_progress_on_a_terminal(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a terminal, a large inventory shows a counter on standard error, then clears it."""
+    """On a terminal, bars for each phase on standard error, counts in thousands, then cleared."""
     rows = ["name,times_per_year,hours_each,skill"]
-    rows += [f"task {i},52,1,none" for i in range(600)]
+    rows += [f"task {i},52,1,none" for i in range(1_200)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     code, out, err = run_cli(capsys, "decide", str(path), "--engine", "native", "--format", "html")
     assert code == 0
-    assert "\rdeciding 600/600" in err
-    assert "\rwriting 600/600" in err
-    assert err.endswith("\r")
+    for phase in ("reading", "deciding", "writing"):
+        assert phase in err
+    assert "1,200/1,200 rows" in err
+    assert "1200" not in err
+    assert err.endswith("\x1b[2K")  # the bars are erased once done
     assert out.startswith("<!DOCTYPE html>")

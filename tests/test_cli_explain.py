@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from outsourcing_rules.cli.explain import find_task
 from outsourcing_rules.errors import FactError
 from outsourcing_rules.planning.inventory import Inventory
 
-from conftest import run_cli
+from conftest import run_cli, write_text
 
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
@@ -29,9 +28,7 @@ tasks:
 @pytest.fixture
 def inventory(tmp_path: Path) -> str:
     """Write a small inventory file with an owner; return its path."""
-    path = tmp_path / "tasks.yaml"
-    path.write_text(textwrap.dedent(INVENTORY), encoding="utf-8")
-    return str(path)
+    return str(write_text(tmp_path, "tasks.yaml", INVENTORY))
 
 
 def test_explain_text(capsys: pytest.CaptureFixture[str], inventory: str, engine: str) -> None:
@@ -54,7 +51,9 @@ def test_explain_trace(capsys: pytest.CaptureFixture[str], inventory: str, engin
         capsys, "explain", inventory, "--task", "Client invoicing", "--engine", engine, "--trace"
     )
     assert (code, err) == (0, "")
-    assert out.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)")
+    assert out.startswith(
+        "Client invoicing: OUTSOURCE\n\nDecided by rule opportunity-cost (priority 40).\n"
+    )
     assert "rule opportunity-cost decides (priority 40)" in out
     assert "What would change the verdict:" in out
     assert "would be kept if it came up 5 or fewer times a year" in out
@@ -82,6 +81,20 @@ def test_explain_markdown(capsys: pytest.CaptureFixture[str], inventory: str) ->
     assert code == 0
     assert out.startswith("# Client invoicing: outsource\n")
     assert "## Hand-off" in out
+
+
+def test_explain_html(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """HTML is one self-contained page: the task and verdict, then the full view's sections."""
+    code, out, _ = run_cli(
+        capsys, "explain", inventory, "--task", "Book flights", "--format", "html"
+    )
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert '<h1>Book flights <span class="verdict keep">keep</span></h1>' in out
+    assert out.index('<h2 id="matches">Rules that applied</h2>') < out.index('id="economics"')
+    assert "Decided by rule <code>low-frequency</code> (priority 60)." in out
+    assert "Hand-off" not in out  # kept: no hand-off
+    assert "<script" not in out
 
 
 def test_the_owner_file_counts(

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 
-from outsourcing_rules import Owner, Task, decide
-from outsourcing_rules.render.detail import decision_detail, detail_text, figure
+import attrs
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
-INVOICING = Task(
-    name="Client invoicing",
-    category="invoicing",
-    times_per_year=52,
-    hours_each=4,
-    provider_hourly_rate=37.5,
-    procedure_documented=True,
-)
-FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
+from outsourcing_rules import Task, decide
+from outsourcing_rules.render.detail import decision_detail, detail_text
+from outsourcing_rules.render.sections import figure
+
+import _examples
+from _examples import FLIGHTS, SALLY
+
+#: Sally's invoicing, its procedure written down.
+INVOICING = attrs.evolve(_examples.INVOICING, procedure_documented=True)
 
 
 def test_detail_has_everything(engine: str) -> None:
@@ -41,19 +39,22 @@ def test_detail_of_a_kept_task_has_no_handoff() -> None:
 def test_text_sections(engine: str) -> None:
     """The text shows every section, in order.
 
-    Head, explanation, matches, misses, economics, unknowns, changes,
-    hand-off and provenance.
+    Head, deciding rule, explanation, trace, matches, misses, economics,
+    unknowns, changes, hand-off and provenance.
     """
     text = detail_text(decide(INVOICING, SALLY, engine=engine))
-    assert text.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)\n")
+    assert text.startswith(
+        "Client invoicing: OUTSOURCE\n\nDecided by rule opportunity-cost (priority 40).\n\nHand "
+    )
     order = [
+        "rule opportunity-cost decides (priority 40) because",
         "Rules that applied:",
         "Rules that did not apply:",
         "Economics:",
         "Unknown facts that matter:",
         "What would change the verdict:",
         "Hand-off:",
-        "Decided by ruleset 'default' version 2",
+        "Decided by ruleset default version 2 (digest ",
     ]
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
@@ -66,15 +67,22 @@ def test_text_sections(engine: str) -> None:
 def test_text_of_a_loser_says_why_it_lost() -> None:
     """Flights: the losing annoyance rule is shown with the reason it lost."""
     text = detail_text(decide(FLIGHTS))
-    assert "low-frequency (keep, decides): " in text
-    assert "annoyance (outsource, lost: priority 50 is below low-frequency's 60)" in text
+    assert "  low-frequency  keep             60  decides" in text
+    assert (
+        "  annoyance      outsource        50  priority 50 is below low-frequency's 60"
+        "  enjoyment at most dislike: it is dislike"
+    ) in text
     assert "Hand-off:" not in text
 
 
 def test_text_of_the_default() -> None:
     """With no rule applying, the head says the default decided."""
     text = detail_text(decide(Task(name="x", core_competency=False)))
-    assert text.splitlines()[0] == "x: KEEP (no rule applied: the ruleset's default)"
+    assert text.splitlines()[:3] == [
+        "x: KEEP",
+        "",
+        "No rule applied: the ruleset's default decided.",
+    ]
     assert "Rules that applied:" not in text
 
 

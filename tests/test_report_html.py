@@ -6,20 +6,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from outsourcing_rules import Owner, Task, Verdict, plan
+from outsourcing_rules import Task, Verdict, plan
 from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.render.html import hours_chart, html_report
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import INVOICING, SALLY
+
 TASKS = [
     Task(name="Client consulting", category="consulting", times_per_year=200, hours_each=6),
-    Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    ),
+    INVOICING,
     Task(name="Old report", can_be_eliminated=True, times_per_year=52, hours_each=1),
     Task(name='<script>alert("x")</script> & co', skill="none", times_per_year=12, hours_each=2),
 ]
@@ -111,7 +106,7 @@ def test_sections_and_task_anchors(page: str) -> None:
     """The plan's sections are there, and each decision links to its task's section."""
     parsed = _parse(page)
     ids = {value for _, name, value in parsed.attributes if name == "id"}
-    assert {"chart", "hires", "frequency", "decisions", "tasks"} <= ids
+    assert {"summary", "hires", "frequencies", "decisions", "tasks"} <= ids
     links = [value for tag, name, value in parsed.attributes if tag == "a" and name == "href"]
     assert links == [f"#task-{i}" for i in range(1, len(TASKS) + 1)]
     assert {f"task-{i}" for i in range(1, len(TASKS) + 1)} <= ids

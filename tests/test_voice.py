@@ -23,14 +23,17 @@ from outsourcing_rules import (
     default_ruleset,
     load_ruleset,
 )
+from outsourcing_rules.cli import main
 from outsourcing_rules.core.vocabulary import FACTS, OPERATORS
 from outsourcing_rules.planning.inventory import read_inventory
+from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.quality.scenarios import load_scenarios
+from outsourcing_rules.render.text import text_table, why
+
+from _examples import COMPETENT_INVOICING, INVOICING, SALLY
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "outsourcing_rules" / "data" / "demo.yaml"
-
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 
 
 # --- what the owner must never read -----------------------------------------------------
@@ -154,6 +157,71 @@ def test_no_author_words_reach_the_owner(source: str) -> None:
     assert seen >= 5
 
 
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_no_author_words_in_the_table_or_the_hire_lines(source: str) -> None:
+    """The decide/demo table's "Why" column and the plan's hire lines speak to the owner too."""
+    decisions = list(SOURCES[source]())
+    for decision in decisions:
+        why_text = why(decision)
+        assert why_text, decision.task.name
+        assert forbidden(why_text, decision) == [], why_text
+        for line in text_table([decision]).splitlines()[2:]:
+            cell = line[line.index("  ") :]  # the task's own name left out
+            assert forbidden(cell, decision) == [], line
+    made = Plan.from_decisions(decisions)
+    for hire in made.hires:
+        assert forbidden(hire.describe()) == [], hire.describe()
+    assert forbidden(made.summary().split("\n", 1)[0]) == []
+
+
+def test_the_demo_command_speaks_to_the_owner(capsys: pytest.CaptureFixture[str]) -> None:
+    """``outsourcing-rules demo``: every line of its tables is free of the author's words."""
+    code = main(["demo", "--engine", "native"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert forbidden(out) == [], out
+    assert "It is the heart of your business." in out
+    assert "$260 once" in out
+    assert "$260 a year" not in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["video-editor.yaml"],
+        ["video-editor.yaml", "--ruleset", "va-practice.yaml"],
+        ["tasks.csv", "--owner", "owner.yaml"],
+    ],
+)
+def test_the_decide_command_speaks_to_the_owner(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``decide`` on the docs' inventories: the table and the plan in the owner's words."""
+    folder = ROOT / "docs" / "examples"
+    code = main(["decide", *(str(folder / a) if "." in a else a for a in args)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert forbidden(out) == [], out
+    assert out.splitlines()[0].split() == ["Task", "Verdict", "Why", "Saving"]
+
+
+def test_the_table_wraps_the_reason_between_words() -> None:
+    """A long reason runs over lines cut between words, never with an ellipsis."""
+    task = Task(name="Book flights", times_per_year=3, hours_each=1, enjoyment="dislike")
+    decision = decide(task, engine="native")
+    lines = text_table([decision], width=20).splitlines()
+    column = lines[0].index("Why")
+    cells = [line[column:].strip() for line in lines[2:]]
+    assert len(cells) > 1
+    assert all(len(cell) <= 20 for cell in cells)
+    assert " ".join(cells) == why(decision)
+    assert "…" not in "\n".join(lines)
+    assert all(not line[:column].strip() for line in lines[3:])  # continuation lines
+    assert "low-frequency" in text_table([decision], trace=True)  # the author's view on request
+    with pytest.raises(ValueError, match="width"):
+        text_table([decision], width=3)
+
+
 def test_the_scan_finds_what_it_looks_for() -> None:
     """The scan itself: the author's trace is full of what the owner's text must avoid."""
     decision = decide(Task(name="Book flights", times_per_year=3, enjoyment="dislike"))
@@ -169,16 +237,7 @@ def test_the_scan_finds_what_it_looks_for() -> None:
 
 def test_the_verdict_reason_and_facts_in_words(engine: str) -> None:
     """Sally's invoicing: the verdict, the ratio as words, the reason, the saving a week."""
-    task = Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        skill="competent",
-        enjoyment="neutral",
-        provider_hourly_rate=37.5,
-    )
-    text = decide(task, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
     assert text.startswith("Hand \u201cClient invoicing\u201d off to a bookkeeper.")
     assert "your hour is worth 6.7 times the bookkeeper's" in text.lower()
     assert "saves about $850 a week ($44,200 a year)" in text
@@ -314,16 +373,7 @@ def test_kept_for_no_reason_says_what_the_rates_imply(engine: str) -> None:
 
 def test_a_losing_rule_that_agrees_says_so(engine: str) -> None:
     """A lower rule with the same verdict is 'pointing the same way', not 'on the other side'."""
-    task = Task(
-        name="Invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        skill="competent",
-        enjoyment="neutral",
-        provider_hourly_rate=37.5,
-    )
-    text = decide(task, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
     assert "Also pointing the same way: it takes 4 hours a week" in text
     assert "other side" not in text
     assert "weighs more" not in text
@@ -351,13 +401,7 @@ def test_a_tie_in_priority_is_just_as_strong(engine: str) -> None:
 
 def test_money_in_the_owners_currency_and_locale(engine: str) -> None:
     """An agency in London: pounds, written as en_GB writes them; in Germany, euros after."""
-    task = Task(
-        name="Invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    )
+    task = INVOICING
     london = Owner(hourly_rate=250, currency="GBP", locale="en_GB")
     assert "saves about £850 a week (£44,200 a year)" in decide(task, london).explain()
     berlin = Owner(hourly_rate=250, currency="EUR", locale="de_DE")

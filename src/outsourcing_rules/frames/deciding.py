@@ -20,15 +20,6 @@ from .columns import find_bad, plan_columns, prepare  # noqa: E402
 from .engine import ECONOMICS, compiled  # noqa: E402
 from .inputs import Raw, frame_kind, raw_columns  # noqa: E402
 
-__all__ = [
-    "OUTPUT_COLUMNS",
-    "as_arrow",
-    "decide_frame",
-    "decide_raw",
-    "output_schema",
-    "typed_frame",
-]
-
 #: The columns of a decided frame, after ``name`` when the input has one.
 OUTPUT_COLUMNS = ("verdict", "rule", "matched", "role", *ECONOMICS)
 

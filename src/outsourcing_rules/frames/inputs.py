@@ -27,8 +27,6 @@ need("pyarrow", "frames")
 import polars as pl  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-__all__ = ["Raw", "frame_kind", "raw_columns"]
-
 #: What pandas' type inference may say of an object column that Arrow then reads as it is.
 _PLAIN = frozenset({"string", "integer", "floating", "mixed-integer-float", "boolean", "empty"})
 

@@ -22,8 +22,6 @@ import attrs
 from ..core.facts import Verdict
 from ..economics import Economics
 
-__all__ = ["decision_schema", "plan_schema"]
-
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _BASE = "https://outsourcing-rules.readthedocs.io/schemas/"
 
@@ -200,6 +198,9 @@ def _plan_schema() -> dict[str, Any]:
             "tasks": _TEXTS,
             "hours_per_week": {"type": "number"},
             "saving_per_year": _NUMBER_OR_NULL,
+            "one_off_tasks": {"type": "integer", "minimum": 0},
+            "one_off_hours": {"type": "number"},
+            "one_off_saving": _NUMBER_OR_NULL,
         },
     )
     group = _object(
