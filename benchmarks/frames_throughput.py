@@ -6,20 +6,30 @@ Run by hand, never by the test suite::
     python benchmarks/frames_throughput.py --rows 100000 --repeats 3
 
 It decides the seeded random tasks of ``_workload.py`` (unknown facts
-included) with the default ruleset and the benchmark owner:
+included) with the default ruleset and the benchmark owner, in one run:
 
 * native ``decide_iter``, streamed, on ``Task`` objects built beforehand
   (the engine's best case: no validation, nothing kept);
-* ``frames.decide_frame`` on a polars frame: reading and checking every
-  column, deciding, and building the output frame;
-* the columnar engine alone on typed columns (``decide_typed``);
+* ``frames.decide_frame`` on a polars frame, a pandas frame and a pyarrow
+  Table, each returning the same kind: reading and checking every column,
+  deciding, and building the output frame (verdict, rule, matched rules,
+  role and the economics);
+* the columnar engine alone, on columns typed and checked beforehand;
 * the same compiled conditions evaluated with Arrow compute instead of
-  polars (verdict only), which is the measurement behind the choice of
-  polars (see ``docs/explanation/engines.md``).
+  polars (verdict only), the measurement behind the choice of polars.
+
+The pandas frame is the one ``polars.DataFrame.to_pandas()`` gives: text as
+pandas' default string type, booleans with holes and labels as Python
+objects in ``object`` columns (which Arrow must read one by one), numbers
+as ``float64``. A second pandas frame has Arrow-backed types
+(``to_pandas(use_pyarrow_extension_array=True)``), which convert without
+touching Python objects.
 
 It first checks that the frames' verdicts, rules and matches equal the
-native engine's on every row. Medians of wall time (polars uses every
-core); the report is Markdown on standard output.
+native engine's on every row, and that the three inputs give the same
+table. Medians of wall-clock times and of CPU times (of every thread; polars
+spreads its work over the cores); the report is Markdown on standard output,
+with the machine's load average before and after.
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ import pyarrow.compute as pc
 from outsourcing_rules import Owner, Task, decide_iter, default_ruleset, frames
 from outsourcing_rules.core.conditions import AllOf, AnyOf, Atom, Condition
 from outsourcing_rules.core.vocabulary import FACTS, Kind
-from outsourcing_rules.frames.deciding import decide_typed
+from outsourcing_rules.frames.engine import compiled
 
 TARGET = 10.0  # the columnar engine >= 10x native decide_iter
 
@@ -52,13 +62,15 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def timed(function: Callable[[], Any], repeats: int) -> list[float]:
-    times = []
+def timed(function: Callable[[], Any], repeats: int) -> tuple[list[float], list[float]]:
+    """Return the wall-clock and the CPU times (every thread's) of *repeats* calls."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - start)
-    return times
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return walls, cpus
 
 
 # --- the Arrow compute alternative: the same conditions, evaluated eagerly -------------
@@ -87,11 +99,15 @@ def arrow_facts(typed: pa.Table, owner: Owner) -> dict[str, pa.Array]:
     facts.update(
         hours_per_year=hours,
         hours_per_week=pc.divide(hours, 52.0),
+        saving_per_week=pc.divide(pc.subtract(owner_cost, provider_cost), 52.0),
         owner_cost_per_year=owner_cost,
         provider_cost_per_year=provider_cost,
         saving_per_year=pc.subtract(owner_cost, provider_cost),
         rate_ratio=pc.divide(rate, col["provider_hourly_rate"]),
         owner_hourly_rate=pa.nulls(len(hours), pa.float64()).fill_null(rate),
+        hours_known=pc.is_valid(hours),
+        enjoyment_known=pc.is_valid(col["enjoyment"]),
+        rates_known=pc.is_valid(col["provider_hourly_rate"]),
         core_competency=core_competency,
         recurring=pc.if_else(
             pc.is_valid(col["one_off"]),
@@ -150,6 +166,24 @@ def arrow_decide(typed: pa.Table, owner: Owner, ruleset: Any) -> pa.Array:
     return verdict
 
 
+def frames_of(data: list[dict[str, Any]]) -> tuple[pl.DataFrame, Any, Any, pa.Table]:
+    """Return the tasks as a polars frame, two pandas frames and a pyarrow Table.
+
+    The first pandas frame has pandas' default types, the second Arrow-backed ones.
+    """
+    frame = pl.DataFrame(
+        {name: [d[name] for d in data] for name in data[0]},
+        schema_overrides={
+            "times_per_year": pl.Float64,
+            "hours_each": pl.Float64,
+            "provider_hourly_rate": pl.Float64,
+        },
+        strict=False,
+    )
+    arrow_backed = frame.to_pandas(use_pyarrow_extension_array=True)
+    return frame, frame.to_pandas(), arrow_backed, frame.to_arrow()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -161,15 +195,7 @@ def main() -> int:
     log(f"building {rows:,} tasks")
     data = list(workload.tasks_data(rows))
     tasks = [Task.from_dict({k: v for k, v in d.items() if v is not None}) for d in data]
-    frame = pl.DataFrame(
-        {name: [d[name] for d in data] for name in data[0]},
-        schema_overrides={
-            "times_per_year": pl.Float64,
-            "hours_each": pl.Float64,
-            "provider_hourly_rate": pl.Float64,
-        },
-        strict=False,
-    )
+    frame, pandas_frame, arrow_backed, table = frames_of(data)
     del data
     log("checking the frames agree with the native engine")
     decided = frames.decide_frame(frame, owner, ruleset=ruleset)
@@ -179,10 +205,20 @@ def main() -> int:
     ]
     got = list(zip(decided["verdict"], decided["rule"], decided["matched"].to_list(), strict=True))
     assert [tuple(g) for g in got] == [tuple(n) for n in native], "frames disagree with native"
+    del native, got
+    from_pandas = pl.from_arrow(
+        pa.Table.from_pandas(frames.decide_frame(pandas_frame, owner), preserve_index=False)
+    )
+    from_arrow = pl.from_arrow(frames.decide_frame(table, owner))
+    assert isinstance(from_pandas, pl.DataFrame)
+    assert isinstance(from_arrow, pl.DataFrame)
+    assert from_pandas.equals(decided), "pandas in gives another table"
+    assert from_arrow.equals(decided), "Arrow in gives another table"
     typed = frames.typed_frame(frame)
     typed_arrow = typed.to_arrow()
     arrow_verdicts = arrow_decide(typed_arrow, owner, ruleset).to_pylist()
     assert arrow_verdicts == decided["verdict"].to_list(), "Arrow compute disagrees"
+    engine = compiled(ruleset)
 
     def stream_native() -> None:
         for _ in decide_iter(tasks, owner, ruleset=ruleset, engine="native"):
@@ -190,29 +226,42 @@ def main() -> int:
 
     contenders: list[tuple[str, Callable[[], Any]]] = [
         ("native `decide_iter`, streamed", stream_native),
-        ("`frames.decide_frame` (polars in and out)", lambda: frames.decide_frame(frame, owner)),
-        ("columnar engine on typed columns (polars)", lambda: decide_typed(typed, owner, ruleset)),
+        ("`decide_frame`, polars in and out", lambda: frames.decide_frame(frame, owner)),
+        ("`decide_frame`, pandas in and out", lambda: frames.decide_frame(pandas_frame, owner)),
+        ("`decide_frame`, Arrow in and out", lambda: frames.decide_frame(table, owner)),
+        (
+            "`decide_frame`, pandas (Arrow-backed types) in and out",
+            lambda: frames.decide_frame(arrow_backed, owner),
+        ),
+        ("engine alone, on checked columns", lambda: engine.decide(typed.lazy(), owner)),
         (
             "same conditions in Arrow compute (verdict only)",
             lambda: arrow_decide(typed_arrow, owner, ruleset),
         ),
     ]
-    medians = {}
+    load_before = os.getloadavg()
+    walls, cpus = {}, {}
     for label, function in contenders:
         log(f"timing {label}")
-        medians[label] = statistics.median(timed(function, repeats))
-    base = medians[contenders[0][0]]
-    print(f"{rows:,} rows, median of {repeats} wall times; Python {platform.python_version()},")
-    print(f"polars {pl.__version__}, pyarrow {pa.__version__}, {os.cpu_count()} cores.\n")
-    print("| contender | median | rows/s | vs native `decide_iter` |")
-    print("| --- | ---: | ---: | ---: |")
-    for label, seconds in medians.items():
-        print(f"| {label} | {seconds:.3f} s | {rows / seconds:,.0f} | {base / seconds:.1f}x |")
-    ratio = base / medians[contenders[1][0]]
-    print(
-        f"\ntarget: decide_frame >= {TARGET:g}x native: {ratio:.1f}x, "
-        f"{'met' if ratio >= TARGET else 'NOT met'}"
-    )
+        wall, cpu = timed(function, repeats)
+        walls[label], cpus[label] = statistics.median(wall), statistics.median(cpu)
+    load_after = os.getloadavg()
+    base = walls[contenders[0][0]]
+    print(f"{rows:,} rows, medians of {repeats} runs; Python {platform.python_version()},")
+    print(f"polars {pl.__version__}, pyarrow {pa.__version__}, {os.cpu_count()} cores;")
+    print(f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after.\n")
+    print("| contender | wall | CPU | rows/s (wall) | vs native `decide_iter` |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, seconds in walls.items():
+        print(
+            f"| {label} | {seconds:.3f} s | {cpus[label]:.3f} s | {rows / seconds:,.0f} "
+            f"| {base / seconds:.1f}x |"
+        )
+    print()
+    for label, _ in contenders[1:5]:
+        ratio = base / walls[label]
+        verdict = "met" if ratio >= TARGET else "NOT met"
+        print(f"target {label} >= {TARGET:g}x native: {ratio:.1f}x, {verdict}")
     return 0
 
 

@@ -103,7 +103,7 @@ def test_derived_facts_equal_the_vocabulary(drawn: list[Task], owner: Owner) -> 
     """Every derived fact the engine computes is the vocabulary's value, to the last bit."""
     engine = compiled(default_ruleset())
     typed = frames.deciding.typed_frame(frame_of(drawn))
-    facts = typed.lazy().with_columns(engine.fact_expressions(owner)).collect()
+    facts = engine.with_facts(typed.lazy(), owner).collect()
     for row, task in zip(facts.iter_rows(named=True), drawn, strict=True):
         expected = fact_values(task, owner)
         for name in engine.facts:
@@ -165,3 +165,50 @@ def test_a_ruleset_with_more_than_64_rules() -> None:
     assert result["matched"][0].to_list() == [f"r{i}" for i in range(71)]
     assert result["rule"].to_list() == ["r0", None, "r0"]
     assert result["verdict"].to_list() == ["keep", "outsource", "keep"]
+
+
+@settings(max_examples=60)
+@given(
+    ruleset=rulesets(max_rules=8),
+    drawn=st.lists(tasks(), min_size=0, max_size=12),
+    owner=st.none() | owners(),
+)
+def test_many_rules_decide_as_few_do(
+    ruleset: Ruleset, drawn: list[Task], owner: Owner | None
+) -> None:
+    """Past DENSE_RULES rules, patterns are joined, not looked up: the same decisions.
+
+    The threshold is lowered to none, so random rulesets take that path too.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frames.engine, "DENSE_RULES", -1)
+        result = frames.decide_frame(frame_of(drawn), owner, ruleset=ruleset)
+    assert_same(result, drawn, owner, ruleset)
+
+
+@settings(max_examples=60)
+@given(
+    ruleset=rulesets(max_rules=6),
+    drawn=st.lists(tasks(), min_size=0, max_size=10),
+    owner=st.none() | owners(),
+)
+def test_arrow_and_pandas_give_the_table_polars_gives(
+    ruleset: Ruleset, drawn: list[Task], owner: Owner | None
+) -> None:
+    """An Arrow table and a pandas frame of the same tasks are decided as the polars frame."""
+    pd = pytest.importorskip("pandas", reason="pandas is not installed")
+    frame = frame_of(drawn)
+    expected = frames.decide_frame(frame, owner, ruleset=ruleset)
+    table = frames.decide_frame(frame.to_arrow(), owner, ruleset=ruleset)
+    assert pl.from_arrow(table).equals(expected)  # type: ignore[union-attr]
+    pandas = frames.decide_frame(frame.to_pandas(), owner, ruleset=ruleset)
+    assert isinstance(pandas, pd.DataFrame)
+    back = pl.from_arrow(pandas_table(pandas))
+    assert back.equals(expected)  # type: ignore[union-attr]
+
+
+def pandas_table(frame: Any) -> Any:
+    """Return a decided pandas frame as an Arrow table (its index left out)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)

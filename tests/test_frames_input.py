@@ -249,3 +249,64 @@ def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -
         frames.decide_frame(pl.DataFrame({"name": ["a"]}))
     assert isinstance(caught.value, ImportError)
     assert caught.value.extra == "frames"
+
+
+def test_object_columns_of_one_plain_kind_are_read_as_typed_ones() -> None:
+    """Object columns of text, numbers, booleans and lists of labels decide as typed ones."""
+    typed = pd.DataFrame(
+        {
+            "name": ["a", "b", "c"],
+            "category": ["invoicing", None, "consulting"],
+            "hours_each": [1.5, np.nan, 2.0],
+            "repetitive": pd.array([True, None, False], dtype="boolean"),
+        }
+    )
+    objects = typed.astype(object)
+    objects["tags"] = pd.Series([["x", "y"], None, ()], dtype=object)
+    typed["tags"] = pd.Series([["x", "y"], None, []], dtype=object)
+    assert objects.dtypes.eq(object).all()
+    want = frames.decide_frame(typed, SALLY)
+    got = frames.decide_frame(objects, SALLY)
+    assert got.astype(str).equals(want.astype(str))
+    assert list(got["matched"].iloc[0]) == ["repetitive"]
+    assert list(got["verdict"]) == ["outsource", "keep", "keep"]
+
+
+def test_object_columns_are_not_coerced_by_the_bulk_reading() -> None:
+    """What Arrow alone would coerce (True among numbers, a text as labels) is refused."""
+    cases = [
+        ("hours_each", [1.5, True], "must be a number, not True"),
+        ("tags", [["a"], "bc"], "must be a list of text labels, not 'bc'"),
+        ("tags", ["ab", "cd"], "must be a list of text labels, not 'ab'"),
+        ("repetitive", [True, 1], "must be true or false, not 1"),
+        ("category", ["a", b"b"], "must be text"),
+    ]
+    for column, values, message in cases:
+        frame = pd.DataFrame({"name": ["a", "b"], column: pd.Series(values, dtype=object)})
+        with pytest.raises(FrameError) as caught:
+            frames.decide_frame(frame)
+        assert message in str(caught.value), column
+        assert caught.value.rows == (1,) or column == "tags", column
+
+
+def test_texts_that_only_may_be_blank_pass_and_blank_ones_are_named() -> None:
+    """Names and labels starting with letters past ASCII pass; Unicode spaces alone do not."""
+    fine = pl.DataFrame({"name": ["Ärger", "日本", "\u00a0x"], "tags": [["é"], ["\u3000y"], []]})
+    assert frames.decide_frame(fine)["name"].to_list() == ["Ärger", "日本", "\u00a0x"]
+    blank = pl.DataFrame({"name": ["ok", "\u00a0\u2003", "x"], "tags": [["a"], ["b"], ["\u3000"]]})
+    with pytest.raises(FrameError) as caught:
+        frames.decide_frame(blank)
+    assert caught.value.rows == (1, 2)
+    text = str(caught.value)
+    assert "row 1: name: must not be empty" in text
+    assert "row 2: tags: every label must be non-empty text" in text
+    assert "row 0" not in text
+
+
+def test_levels_in_any_case_and_with_spaces_are_read() -> None:
+    """A level's name in any case, with spaces around, is the level; empty is unknown."""
+    frame = pl.DataFrame({"name": list("abcd"), "skill": ["Basic", " EXPERT ", "none", ""]})
+    result = frames.decide_frame(frame)
+    assert result["rule"].to_list() == ["skill-gap", None, "skill-gap", None]
+    typed = frames.typed_frame(frame)
+    assert typed["skill"].to_list() == [1, 3, 0, None]

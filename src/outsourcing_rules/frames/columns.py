@@ -1,22 +1,27 @@
-"""Reading a frame's task columns: typed, validated exactly as :class:`~outsourcing_rules.Task` is.
+"""Reading a frame's task columns: typed and checked as :class:`~outsourcing_rules.Task` is.
 
-Each column named as a task fact becomes one typed Arrow column (booleans,
-doubles, level codes, text, lists of labels). A missing column, ``None``,
-``NaN``, ``pd.NA`` and null are unknown; an empty level (``""``) is unknown
-too, as an empty CSV cell is. numpy and Arrow scalars are read as the Python
-values they hold. Nothing else is converted: ``1`` is not ``True``, ``"4"``
-is not a number of hours.
+Each column named as a task fact becomes one typed polars column (booleans,
+doubles, level codes, text, lists of labels), computed by an expression in
+the same polars query that decides. A missing column, ``None``, ``NaN``,
+``pd.NA`` and null are unknown; an empty level (``""``) is unknown too, as
+an empty CSV cell is. numpy and Arrow scalars are read as the Python values
+they hold. Nothing else is converted: ``1`` is not ``True``, ``"4"`` is not a
+number of hours.
 
-Clean columns are checked in bulk with Arrow compute. The cells a bulk check
-flags, and columns of Python objects (a pandas ``object`` column), go one by
-one through the validators of :class:`Task` themselves, so the rules and the
-messages are the same as for a single task.
+The checks are expressions too: each column of the right type gets a
+*suspect* mask, true on every cell that may be bad (a superset: a name that
+starts with a space may still not be blank). The query computes only
+whether any cell is suspect; when one is, the suspect cells, and only they,
+go one by one through the validators of :class:`Task` themselves, so the
+rules and the messages are the same as for a single task. Columns of the
+wrong type, and columns of Python objects that are not one plain kind of
+value, are read cell by cell in the same way.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -25,24 +30,25 @@ from ..core import facts
 from ..core.facts import MAX_TEXT, Enjoyment, Skill, Task
 from ..core.vocabulary import FACTS, Kind
 from ..errors import FactError
+from .inputs import Raw
 from .problems import TASK_COLUMNS, Cells, need
 
-need("pyarrow", "frames")
-import pyarrow as pa  # noqa: E402
-import pyarrow.compute as pc  # noqa: E402
+need("polars", "frames")
+import polars as pl  # noqa: E402
 
 _FIELDS = {a.name: a for a in attrs.fields(Task)}
-_MAXIMUM = {
-    "times_per_year": facts.MAX_TIMES_PER_YEAR,
-    "hours_each": facts.MAX_HOURS,
-    "provider_hourly_rate": facts.MAX_RATE,
+_BOUNDS = {
+    "times_per_year": (0.0, float(facts.MAX_TIMES_PER_YEAR)),
+    "hours_each": (0.0, float(facts.MAX_HOURS)),
+    "provider_hourly_rate": (facts.MIN_PROVIDER_RATE, float(facts.MAX_RATE)),
 }
-#: Every character Python's ``str.strip`` removes: bulk blank checks agree with it. The
+#: Every character Python's ``str.strip`` removes: the blank checks agree with it. The
 #: last is U+3000 (ideographic space): scanning up to it, not all of Unicode, takes a
 #: millisecond where the full scan took half a second of every command's start-up.
 _SPACE = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
-_SPACES = pa.array(list(_SPACE), type=pa.string())
 _LEVELS: dict[str, type[Skill] | type[Enjoyment]] = {"skill": Skill, "enjoyment": Enjoyment}
+#: The key of the cross-fact check (a one-off task happens once) among the suspects.
+CLASH = "__one_off_times"
 
 
 def kind_of(column: str) -> Kind:
@@ -52,6 +58,18 @@ def kind_of(column: str) -> Kind:
     if column == "core_competency":  # the stated fact; the rule fact is derived
         return Kind.BOOL
     return FACTS[column].kind
+
+
+def polars_type(column: str) -> Any:
+    """Return the polars type of a typed task column."""
+    return {
+        Kind.BOOL: pl.Boolean,
+        Kind.NUMBER: pl.Float64,
+        Kind.TEXT: pl.String,
+        Kind.SKILL: pl.Int8,
+        Kind.ENJOYMENT: pl.Int8,
+        Kind.LABELS: pl.List(pl.String),
+    }[kind_of(column)]
 
 
 # --- one cell at a time, through Task's own validators -----------------------------------
@@ -106,20 +124,7 @@ def _typed_value(column: str, value: Any) -> Any:
     return value
 
 
-def arrow_type(column: str) -> pa.DataType:
-    """Return the Arrow type of a typed task column."""
-    kind = kind_of(column)
-    return {
-        Kind.BOOL: pa.bool_(),
-        Kind.NUMBER: pa.float64(),
-        Kind.TEXT: pa.string(),
-        Kind.SKILL: pa.int8(),
-        Kind.ENJOYMENT: pa.int8(),
-        Kind.LABELS: pa.list_(pa.string()),
-    }[kind]
-
-
-def _cell_by_cell(column: str, values: Sequence[Any], cells: Cells) -> pa.Array:
+def _cell_by_cell(column: str, values: Sequence[Any], cells: Cells) -> pl.Series:
     typed: list[Any] = []
     for position, value in enumerate(values):
         try:
@@ -127,168 +132,234 @@ def _cell_by_cell(column: str, values: Sequence[Any], cells: Cells) -> pa.Array:
         except FactError as error:
             cells.add(position, column, error)
             typed.append(None)
-    return pa.array(typed, type=arrow_type(column))
+    return pl.Series(column, typed, dtype=polars_type(column))
 
 
-# --- whole Arrow columns in bulk ---------------------------------------------------------
+# --- whole columns, as polars expressions -----------------------------------------------
 
 
-def _fits(kind: Kind, data_type: pa.DataType) -> bool:
-    t = pa.types
+def _is_text(dtype: Any) -> bool:
+    return bool(dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum))
+
+
+def _fits(kind: Kind, dtype: Any) -> bool:
+    """Whether a column of polars type *dtype* can be read in bulk as a fact of *kind*."""
     if kind is Kind.BOOL:
-        return bool(t.is_boolean(data_type))
+        return bool(dtype == pl.Boolean)
     if kind is Kind.NUMBER:
-        return bool(t.is_integer(data_type) or t.is_floating(data_type))
-    if kind in (Kind.TEXT, Kind.SKILL, Kind.ENJOYMENT):
-        return bool(t.is_string(data_type) or t.is_large_string(data_type))
-    return bool(
-        (t.is_list(data_type) or t.is_large_list(data_type))
-        and (t.is_string(data_type.value_type) or t.is_large_string(data_type.value_type))
+        return bool(dtype.is_integer() or dtype.is_float())
+    if kind is Kind.LABELS:
+        return isinstance(dtype, pl.List | pl.Array) and (
+            _is_text(dtype.inner) or dtype.inner == pl.Null
+        )
+    return _is_text(dtype)
+
+
+def _may_be_blank(text: pl.Expr) -> pl.Expr:
+    """Mark the texts that are empty or start with one of Python's spaces (the blank ones)."""
+    return text.str.strip_chars_start(_SPACE).str.len_bytes() < text.str.len_bytes().clip(1)
+
+
+def _may_start_blank(text: pl.Expr) -> pl.Expr:
+    """Mark a cheaper superset of :func:`_may_be_blank`: empty, or not starting ``!``-``~``.
+
+    Two comparisons of the texts' first bytes; every space Python knows is
+    below ``!`` or at U+0085 or above.
+    """
+    return (text < "!") | (text >= "\x85")
+
+
+def _text(column: str, dtype: Any) -> pl.Expr:
+    found = pl.col(column)
+    return found if dtype == pl.String else found.cast(pl.String)
+
+
+def _level_code(text: pl.Expr, column: str, extra: Mapping[str, int]) -> pl.Expr:
+    """Return the level's code: names in lower case by comparisons, *extra* spellings by lookup."""
+    names = _LEVELS[column].names()
+    code: Any = pl.when(text == names[0]).then(pl.lit(0, dtype=pl.Int8))
+    for value, name in enumerate(names[1:], start=1):
+        code = code.when(text == name).then(pl.lit(value, dtype=pl.Int8))
+    found: pl.Expr = code.otherwise(pl.lit(None, dtype=pl.Int8))
+    if extra:
+        looked_up = text.replace_strict(
+            list(extra), list(extra.values()), default=None, return_dtype=pl.Int8
+        )
+        found = pl.coalesce(found, looked_up)
+    return found
+
+
+@attrs.frozen
+class Plan:
+    """How a frame's task columns are typed and checked, as polars expressions."""
+
+    #: One expression a task column, named as the column, giving its typed values.
+    typed: tuple[pl.Expr, ...]
+    #: For each column checked in bulk, a mask of the cells that may be bad (no nulls).
+    suspects: dict[str, pl.Expr]
+    #: For some of them a cheaper check (true if any cell may be bad, a superset).
+    quick: dict[str, pl.Expr]
+    #: The text of each level column read in bulk.
+    texts: dict[str, pl.Expr]
+
+    def any_suspect(self) -> pl.Expr:
+        """Return a one-value expression: whether any cell of the frame may be bad."""
+        checks = [self.quick.get(c, mask.any()) for c, mask in self.suspects.items()]
+        return pl.any_horizontal(checks) if checks else pl.lit(False)
+
+
+def prepare(raw: Raw, cells: Cells) -> tuple[pl.DataFrame, frozenset[str]]:
+    """Read, cell by cell, the columns that cannot be read in bulk; record their bad cells.
+
+    Return the frame with those columns typed, and their names.
+    """
+    typed: list[pl.Series] = []
+    for column, values in raw.objects.items():
+        typed.append(_cell_by_cell(column, values, cells))
+    for column, dtype in raw.frame.schema.items():
+        if dtype != pl.Null and not _fits(kind_of(column), dtype):
+            typed.append(_cell_by_cell(column, raw.frame.get_column(column).to_list(), cells))
+    frame = raw.frame.with_columns(typed) if typed else raw.frame
+    return frame, frozenset(s.name for s in typed)
+
+
+def plan_columns(
+    frame: pl.DataFrame,
+    done: frozenset[str],
+    extra: Mapping[str, Mapping[str, int]] | None = None,
+) -> Plan:
+    """Return the typing and checks of every task column of *frame*.
+
+    Columns in *done* are typed already; the *extra* spellings of levels
+    (``" Basic"``) were found valid cell by cell.
+    """
+    schema = frame.schema
+    typed: dict[str, pl.Expr] = {}
+    suspects: dict[str, pl.Expr] = {}
+    quick: dict[str, pl.Expr] = {}
+    texts: dict[str, pl.Expr] = {}
+    for column in TASK_COLUMNS:
+        kind = kind_of(column)
+        dtype = schema.get(column)
+        if dtype is None:
+            if column != "name":
+                typed[column] = pl.lit(None, dtype=polars_type(column))
+            continue
+        if column in done:
+            typed[column] = pl.col(column)
+            continue
+        if dtype == pl.Null:
+            typed[column] = pl.col(column).cast(polars_type(column))
+            if column == "name":
+                suspects[column] = pl.lit(True)
+            continue
+        if kind is Kind.NUMBER:
+            number = pl.col(column).cast(pl.Float64)
+            if dtype.is_float():
+                number = number.fill_nan(None)
+            low, high = _BOUNDS[column]
+            typed[column] = number
+            suspects[column] = ~number.is_between(low, high).fill_null(True)
+        elif kind.levels is not None:
+            text = _text(column, dtype)
+            texts[column] = text
+            code = _level_code(text, column, {})
+            typed[column] = _level_code(text, column, (extra or {}).get(column, {}))
+            suspects[column] = (code.is_null() & (text != "")).fill_null(False)
+        elif kind is Kind.TEXT:
+            text = _text(column, dtype)
+            typed[column] = text
+            long = text.str.len_bytes() > MAX_TEXT
+            if column == "name":
+                suspects[column] = (long | _may_be_blank(text)).fill_null(True)
+                quick[column] = (long | _may_start_blank(text)).fill_null(True).any()
+            else:
+                suspects[column] = long.fill_null(False)
+        elif kind is Kind.LABELS:
+            labels = pl.col(column)
+            if dtype != pl.List(pl.String):
+                labels = labels.cast(pl.List(pl.String))
+            typed[column] = labels
+            label = pl.element()
+            bad = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | _may_be_blank(label)
+            suspects[column] = labels.list.eval(bad).list.any().fill_null(False)
+            rough = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | _may_start_blank(label)
+            quick[column] = labels.list.eval(rough).list.any().fill_null(False).any()
+        else:
+            typed[column] = pl.col(column)
+    one_off, times = typed["one_off"], typed["times_per_year"]
+    suspects[CLASH] = ((one_off == True) & (times != 1.0)).fill_null(False)  # noqa: E712
+    return Plan(
+        typed=tuple(e.alias(c) for c, e in typed.items()),
+        suspects=suspects,
+        quick=quick,
+        texts=texts,
     )
 
 
-def _decoded(array: pa.Array) -> pa.Array:
-    """Arrow dictionaries (categoricals, polars enums) and views as plain arrays."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_dictionary(array.type):
-        array = array.dictionary_decode()
-    t = array.type
-    if pa.types.is_string_view(t) or pa.types.is_large_string(t):
-        array = array.cast(pa.string())
-    elif pa.types.is_list_view(t) or pa.types.is_large_list(t) or pa.types.is_large_list_view(t):
-        array = array.cast(pa.list_(t.value_type))
-    t = array.type
-    if pa.types.is_list(t) and (
-        pa.types.is_string_view(t.value_type) or pa.types.is_large_string(t.value_type)
-    ):
-        array = array.cast(pa.list_(pa.string()))
-    return array
+# --- the suspect cells, one by one -------------------------------------------------------
 
 
-def _flagged(column: str, kind: Kind, array: pa.Array) -> list[int]:
-    """Return the positions of the cells a bulk check cannot pass (checked again one by one)."""
-    if kind is Kind.NUMBER:
-        number = pc.cast(array, pa.float64())
-        bad = pc.or_(pc.is_inf(number), pc.less(number, 0.0))
-        bad = pc.or_(bad, pc.greater(number, float(_MAXIMUM[column])))
-        if column == "provider_hourly_rate":
-            bad = pc.or_(bad, pc.less(number, facts.MIN_PROVIDER_RATE))
-    elif kind is Kind.TEXT:
-        bad = pc.greater(pc.utf8_length(array), MAX_TEXT)
-        if column == "name":  # required, and not blank
-            bad = pc.fill_null(pc.or_(bad, _may_be_blank(array)), True)
-    elif kind is Kind.LABELS:
-        flat = pc.list_flatten(array)
-        bad_label = pc.fill_null(
-            pc.or_(pc.greater(pc.utf8_length(flat), MAX_TEXT), _may_be_blank(flat)), True
-        )
-        if not pc.any(bad_label).as_py():
-            return []
-        parents = pc.list_parent_indices(array)
-        return sorted(pc.unique(pc.filter(parents, bad_label)).to_pylist())
-    else:
-        return []
-    if not pc.any(pc.fill_null(bad, False)).as_py():
-        return []
-    return list(pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist())
+def _original(frame: pl.DataFrame, raw: Raw, column: str, positions: list[int]) -> list[Any]:
+    """Return the cells at *positions* as given (Python objects where the column held them)."""
+    if column in raw.objects:
+        values = raw.objects[column]
+        return [values[p] for p in positions]
+    source = raw.frame if column in raw.frame.columns else frame
+    return source.get_column(column).gather(positions).to_list()
 
 
-def _may_be_blank(array: pa.Array) -> pa.Array:
-    """Return a mask of the texts that are empty or start with a space (Python's spaces).
+def find_bad(frame: pl.DataFrame, raw: Raw, plan: Plan, cells: Cells) -> dict[str, dict[str, int]]:
+    """Check the suspect cells one by one; record the bad ones in *cells*.
 
-    Every blank text is among them; the few that are not blank are let
-    through by Task's own check, cell by cell.
+    Return the valid spellings of levels found among them (``" Basic"``),
+    which the typed columns must read as well.
     """
-    first = pc.utf8_slice_codeunits(array, 0, 1)
-    return pc.or_(pc.equal(pc.utf8_length(array), 0), pc.is_in(first, value_set=_SPACES))
+    flags = frame.lazy().select(**plan.suspects).collect()
+    extra: dict[str, dict[str, int]] = {}
+    for column in plan.suspects:
+        positions = flags.get_column(column).arg_true().to_list()
+        if not positions:
+            continue
+        if column == CLASH:
+            for position, value in zip(
+                positions, _original(frame, raw, "times_per_year", positions), strict=True
+            ):
+                try:
+                    Task(name="row", one_off=True, times_per_year=value)
+                except FactError as error:
+                    cells.add(position, "times_per_year", error)
+        elif column in plan.texts:
+            extra[column] = _levels(frame, plan.texts[column], column, positions, cells)
+        else:
+            for position, value in zip(
+                positions, _original(frame, raw, column, positions), strict=True
+            ):
+                try:
+                    check_cell(column, value)
+                except FactError as error:
+                    cells.add(position, column, error)
+    return {column: found for column, found in extra.items() if found}
 
 
-def _levels(column: str, array: pa.Array, cells: Cells) -> pa.Array:
-    """Level names to codes: each distinct text is read once by the level's own parser."""
-    distinct = pc.unique(array).drop_null()
-    codes: list[int | None] = []
+def _levels(
+    frame: pl.DataFrame, text: pl.Expr, column: str, positions: list[int], cells: Cells
+) -> dict[str, int]:
+    """Read each distinct suspect text of a level column once; return the valid ones' codes."""
+    texts = frame.select(text).to_series().gather(positions)
+    good: dict[str, int] = {}
     bad: dict[str, FactError] = {}
-    for text in distinct.to_pylist():
+    for value in texts.unique(maintain_order=True).to_list():
         try:
-            codes.append(_typed_value(column, check_cell(column, text)))
+            code = _typed_value(column, check_cell(column, value))
         except FactError as error:
-            bad[text] = error
-            codes.append(None)
-    typed = pc.take(pa.array(codes, type=pa.int8()), pc.index_in(array, value_set=distinct))
+            bad[value] = error
+            continue
+        if code is not None:
+            good[value] = code
     if bad:
-        where = pc.is_in(array, value_set=pa.array(list(bad), type=pa.string()))
-        for position in pc.indices_nonzero(where).to_pylist():
-            cells.add(position, column, bad[array[position].as_py()])
-    return typed
-
-
-def _bulk(column: str, array: pa.Array, cells: Cells) -> pa.Array:
-    kind = kind_of(column)
-    if kind.levels is not None:
-        return _levels(column, array, cells)
-    positions = _flagged(column, kind, array)
-    if kind is Kind.NUMBER:
-        typed = pc.cast(array, pa.float64())
-        typed = pc.if_else(pc.fill_null(pc.is_nan(typed), False), None, typed)
-    else:
-        typed = array
-    if not positions:
-        return typed
-    failed = []
-    for position in positions:
-        try:
-            check_cell(column, array[position])
-        except FactError as error:
-            cells.add(position, column, error)
-            failed.append(position)
-    if not failed:  # pragma: no cover - the bulk checks flag only bad cells
-        return typed
-    positions = pa.array(range(len(array)), type=pa.int64())
-    mask = pc.is_in(positions, value_set=pa.array(failed, type=pa.int64()))
-    return pc.if_else(mask, pa.nulls(len(array), typed.type), typed)
-
-
-def read_column(column: str, data: Any, rows: int, cells: Cells) -> pa.Array:
-    """Type and check one column: an Arrow array, or a sequence of Python objects."""
-    if data is None:
-        if column == "name":
-            raise ValueError("the name column is either given or left out")  # pragma: no cover
-        return pa.nulls(rows, arrow_type(column))
-    if not isinstance(data, pa.Array | pa.ChunkedArray):
-        return _cell_by_cell(column, data, cells)
-    array = _decoded(data)
-    if pa.types.is_null(array.type):
-        if column == "name":
-            return _cell_by_cell(column, array.to_pylist(), cells)
-        return pa.nulls(rows, arrow_type(column))
-    if not _fits(kind_of(column), array.type):
-        return _cell_by_cell(column, array.to_pylist(), cells)
-    return _bulk(column, array, cells)
-
-
-def one_off_times(one_off: pa.Array, times: pa.Array, cells: Cells) -> pa.Array:
-    """Check Task's one rule across facts: a one-off task happens once. Return *times* cleared."""
-    clash = pc.fill_null(pc.and_(pc.equal(one_off, True), pc.not_equal(times, 1.0)), False)
-    positions = pc.indices_nonzero(clash).to_pylist()
-    for position in positions:
-        value = times[position].as_py()
-        try:
-            Task(name="row", one_off=True, times_per_year=value)
-        except FactError as error:
-            cells.add(position, "times_per_year", error)
-    if not positions:
-        return times
-    return pc.if_else(clash, pa.nulls(len(times), pa.float64()), times)
-
-
-def read_columns(columns: dict[str, Any], rows: int) -> tuple[pa.Table, Cells]:
-    """Type and check every task column of a frame; missing ones are unknown."""
-    cells = Cells()
-    typed = {
-        column: read_column(column, columns.get(column), rows, cells)
-        for column in TASK_COLUMNS
-        if column != "name" or column in columns
-    }
-    typed["times_per_year"] = one_off_times(typed["one_off"], typed["times_per_year"], cells)
-    return pa.table(typed), cells
+        where = texts.is_in(pl.Series(list(bad), dtype=pl.String).implode())
+        bad_positions = pl.Series(positions).filter(where).to_list()
+        for position, value in zip(bad_positions, texts.filter(where).to_list(), strict=True):
+            cells.add(position, column, bad[value])
+    return good

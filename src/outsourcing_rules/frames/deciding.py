@@ -8,7 +8,6 @@ from typing import Any, Literal
 from ..core.facts import Owner
 from ..core.rules import Ruleset
 from ..decisions import _as_owner
-from ..errors import FactError, suggest
 from ..loading import default_ruleset, load_ruleset
 from .problems import TASK_COLUMNS, Cells, need
 
@@ -17,75 +16,29 @@ need("pyarrow", "frames")
 import polars as pl  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-from .columns import read_columns  # noqa: E402
+from .columns import find_bad, plan_columns, prepare  # noqa: E402
 from .engine import ECONOMICS, compiled  # noqa: E402
+from .inputs import Raw, frame_kind, raw_columns  # noqa: E402
 
 #: The columns of a decided frame, after ``name`` when the input has one.
 OUTPUT_COLUMNS = ("verdict", "rule", "matched", "role", *ECONOMICS)
 
 
-def _kind(data: Any) -> str:
-    module = type(data).__module__.split(".")[0]
-    name = type(data).__name__
-    if module == "pandas" and name == "DataFrame":
-        return "pandas"
-    if module == "polars" and name == "DataFrame":
-        return "polars"
-    if module == "pyarrow" and name in ("Table", "RecordBatch"):
-        return "arrow"
-    raise TypeError(
-        "decide_frame takes a pandas DataFrame, a polars DataFrame or a pyarrow Table "
-        f"or RecordBatch, not {type(data).__module__}.{name}"
-    )
+def _checked(raw: Raw, cells: Cells) -> pl.LazyFrame:
+    """Return the typed task columns of *raw* as a lazy frame; record its bad cells in *cells*.
 
-
-def _columns(data: Any, kind: str) -> tuple[dict[str, Any], int]:
-    """Return the frame's columns by name (Arrow arrays or lists of Python objects)."""
-    names = [str(c) for c in data.columns] if kind != "arrow" else list(data.column_names)
-    if len(set(names)) != len(names):
-        twice = sorted({n for n in names if names.count(n) > 1})
-        raise FactError(twice[0], twice[0], "is a column twice; a fact has one column")
-    found: dict[str, Any] = {}
-    if kind == "pandas":
-        for name, column in zip(names, data.columns, strict=True):
-            series = data[column]
-            if series.dtype == object:
-                found[name] = series.tolist()
-            else:
-                found[name] = pa.array(series, from_pandas=True)
-        return found, len(data)
-    if kind == "polars":
-        for name in names:
-            series = data.get_column(name)
-            found[name] = series.to_list() if series.dtype == pl.Object else series.to_arrow()
-        return found, data.height
-    for name in names:
-        found[name] = data.column(name)
-    return found, data.num_rows
-
-
-def _unknown_columns(names: list[str], extra: str) -> None:
-    unknown = [n for n in names if n not in TASK_COLUMNS]
-    if not unknown or extra == "ignore":
-        return
-    hints = ", ".join(
-        n + (f" (did you mean {hint!r}?)" if (hint := suggest(n, TASK_COLUMNS)) else "")
-        for n in unknown
-    )
-    raise FactError(
-        unknown[0],
-        unknown[0],
-        f"is not a task fact: columns {hints}; pass extra='ignore' to leave them out",
-    )
-
-
-def _read(data: Any, kind: str, extra: str) -> tuple[pl.DataFrame, Cells]:
-    columns, rows = _columns(data, kind)
-    _unknown_columns(list(columns), extra)
-    table, cells = read_columns(columns, rows)
-    typed = pl.from_arrow(table)
-    assert isinstance(typed, pl.DataFrame)
-    return typed, cells
+    One query folds the checks of every column into a single flag: whether
+    any cell may be bad. Only when one may are the suspect cells, and only
+    they, checked one by one. Levels spelt in a way the bulk reading does
+    not know (``"Basic"``) but valid are then read as well.
+    """
+    frame, done = prepare(raw, cells)
+    plan = plan_columns(frame, done)
+    if cells.found or frame.lazy().select(plan.any_suspect()).collect().item():
+        extra = find_bad(frame, raw, plan, cells)
+        if extra:
+            plan = plan_columns(frame, done, extra)
+    return frame.lazy().with_columns(*plan.typed)
 
 
 def typed_frame(data: Any, *, extra: Literal["raise", "ignore"] = "raise") -> pl.DataFrame:
@@ -95,17 +48,38 @@ def typed_frame(data: Any, *, extra: Literal["raise", "ignore"] = "raise") -> pl
     levels as their codes, text, lists of labels. Bad cells raise
     :class:`FrameError`.
     """
-    kind = _kind(data)
-    typed, cells = _read(data, kind, extra)
+    raw = raw_columns(data, frame_kind(data), extra)
+    cells = Cells()
+    typed = _checked(raw, cells)
     if cells.found:
-        raise cells.error(_labeller(data, kind))
-    return typed
+        raise cells.error(raw.label)
+    names = [c for c in TASK_COLUMNS if c != "name" or c in typed.collect_schema()]
+    return typed.select(names).collect()
 
 
-def decide_typed(typed: pl.DataFrame, owner: Owner | None, ruleset: Ruleset) -> pl.DataFrame:
-    """Decide a polars frame of typed task columns (see :mod:`.columns`)."""
+def decide_raw(
+    raw: Raw,
+    owner: Owner | None,
+    ruleset: Ruleset,
+    *,
+    errors: Literal["raise", "null"] = "raise",
+) -> pl.DataFrame:
+    """Decide the columns of a frame read by :func:`~.inputs.raw_columns`, as a polars frame.
+
+    This is :func:`decide_frame` without the conversions in and out: the
+    ruleset is compiled once (and cached on it), so calling this batch after
+    batch costs only the batches.
+    """
     engine = compiled(ruleset)
-    return engine.decide(typed.lazy(), owner)
+    cells = Cells()
+    typed = _checked(raw, cells)
+    if cells.found and errors == "raise":
+        raise cells.error(raw.label)
+    keep = ["name"] if "name" in typed.collect_schema() else []
+    decided = engine.decide(typed, owner, keep)
+    if errors == "null":
+        decided = _null_bad_rows(decided, cells, raw.label)
+    return decided
 
 
 def decide_frame(
@@ -141,40 +115,40 @@ def decide_frame(
         raise ValueError(f"errors must be 'raise' or 'null', not {errors!r}")
     if extra not in ("raise", "ignore"):
         raise ValueError(f"extra must be 'raise' or 'ignore', not {extra!r}")
-    kind = _kind(data)
+    kind = frame_kind(data)
     chosen = default_ruleset() if ruleset is None else load_ruleset(ruleset)
     the_owner = _as_owner(owner)
-    typed, cells = _read(data, kind, extra)
-    label = _labeller(data, kind)
-    if cells.found and errors == "raise":
-        raise cells.error(label)
-    decided = decide_typed(typed, the_owner, chosen)
-    if "name" in typed.columns:
-        decided = decided.insert_column(0, typed.get_column("name"))
-    if errors == "null":
-        decided = _null_bad_rows(decided, cells, label)
-    return _as_kind(decided, data, kind)
+    raw = raw_columns(data, kind, extra)
+    decided = decide_raw(raw, the_owner, chosen, errors=errors)
+    if kind == "polars":
+        return decided
+    return _as_kind(as_arrow(decided), data, kind)
 
 
-def _labeller(data: Any, kind: str) -> Callable[[int], str]:
-    if kind == "pandas":
-        index = data.index
-        return lambda position: f"row {index[position]!r}"
-    return lambda position: f"row {position}"
+def as_arrow(decided: pl.DataFrame) -> pa.Table:
+    """Return a decided polars frame as an Arrow table of :func:`output_schema`."""
+    schema = output_schema(name="name" in decided.columns, error="error" in decided.columns)
+    # Large strings convert from polars' string views cheaper than views to strings do.
+    return decided.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(schema)
 
 
 def _null_bad_rows(
     decided: pl.DataFrame, cells: Cells, label: Callable[[int], str]
 ) -> pl.DataFrame:
+    """Give the rows with bad cells null outputs (and a null name if it is bad), and say why."""
+    error = pl.repeat(None, decided.height, dtype=pl.String, eager=True).alias("error")
     messages = cells.messages(label)
-    error = pl.Series("error", [None] * decided.height, dtype=pl.String)
-    if messages:
-        error = error.scatter(list(messages), list(messages.values()))
+    if not messages:
+        return decided.with_columns(error)
+    error = error.scatter(list(messages), list(messages.values()))
     bad = error.is_not_null()
-    nulled = decided.with_columns(
-        pl.when(bad).then(None).otherwise(pl.col(c)).alias(c) for c in OUTPUT_COLUMNS
-    )
-    return nulled.with_columns(error)
+    nulled = [pl.when(bad).then(None).otherwise(pl.col(c)).alias(c) for c in OUTPUT_COLUMNS]
+    if "name" in decided.columns:
+        bad_names = sorted({p for p, column, _ in cells.found if column == "name"})
+        if bad_names:
+            names = decided.get_column("name").scatter(bad_names, None)
+            nulled.append(pl.lit(names))
+    return decided.with_columns(*nulled, error)
 
 
 def output_schema(*, name: bool, error: bool) -> pa.Schema:
@@ -188,11 +162,8 @@ def output_schema(*, name: bool, error: bool) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _as_kind(decided: pl.DataFrame, data: Any, kind: str) -> Any:
-    if kind == "polars":
-        return decided
-    schema = output_schema(name="name" in decided.columns, error="error" in decided.columns)
-    table = decided.to_arrow().cast(schema)
+def _as_kind(table: pa.Table, data: Any, kind: str) -> Any:
+    """Return a decided table as the kind of frame *data* is (pandas, or Arrow's own kind)."""
     if kind == "pandas":
         frame = table.to_pandas(types_mapper=_arrow_dtype)
         frame.index = data.index

@@ -23,7 +23,7 @@ The compiled form is cached on the ruleset (:meth:`Ruleset.compiled`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -36,9 +36,7 @@ from ..explain.handoff import DEFAULT_ROLE
 from .problems import need
 
 need("polars", "frames")
-need("pyarrow", "frames")
 import polars as pl  # noqa: E402
-import pyarrow.compute as pc  # noqa: E402
 
 #: The economic figures every decided frame carries, as in :class:`~outsourcing_rules.Economics`.
 ECONOMICS = (
@@ -49,6 +47,9 @@ ECONOMICS = (
     "saving_per_year",
     "saving_per_week",
 )
+
+#: Up to this many rules, the outcome of every pattern of rules is tabulated once.
+DENSE_RULES = 12
 
 #: The key of the compiled form in :meth:`Ruleset.compiled`.
 KEY = "frames.polars"
@@ -158,10 +159,12 @@ def _derived(name: str, f: Callable[[str], pl.Expr], owner: Owner | None) -> pl.
             .otherwise(f("times_per_year") * f("hours_each"))
         )
     if name in ("hours_per_week", "saving_per_week"):
-        source = "hours_per_year" if name == "hours_per_week" else "saving_per_year"
+        source = f("hours_per_year" if name == "hours_per_week" else "saving_per_year")
         # Not ``/ 52.0``: polars divides a column by a constant through its
-        # reciprocal, a last bit away from the quotient Python computes.
-        return f(source).map_batches(_per_week, return_dtype=pl.Float64)
+        # reciprocal, a last bit away from the quotient Python computes. A
+        # column of 52s (NaN where the figure is NaN) is divided exactly.
+        weeks = float(WEEKS_PER_YEAR)
+        return source / source.fill_null(weeks).clip(weeks, weeks)
     if name == "owner_cost_per_year":
         return f("hours_per_year") * f("owner_hourly_rate")
     if name == "provider_cost_per_year":
@@ -191,14 +194,6 @@ def _derived(name: str, f: Callable[[str], pl.Expr], owner: Owner | None) -> pl.
             .otherwise(stated)
         )
     raise NotImplementedError(f"the columnar engine has no derivation of {name!r}")
-
-
-def _per_week(series: pl.Series) -> pl.Series:
-    """Return yearly figures a week, each correctly rounded (Arrow divides exactly)."""
-    weekly = pc.divide(series.to_arrow(), float(WEEKS_PER_YEAR))
-    found = pl.from_arrow(weekly)
-    assert isinstance(found, pl.Series)
-    return found
 
 
 def _check_derivations() -> None:
@@ -242,6 +237,7 @@ class CompiledRuleset:
     roles: tuple[str | None, ...]
     default_verdict: str
     category_roles: dict[str, str]
+    _cache: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def build(cls, ruleset: Ruleset) -> CompiledRuleset:
@@ -258,92 +254,188 @@ class CompiledRuleset:
             category_roles=dict(ruleset.roles),
         )
 
-    def fact_expressions(self, owner: Owner | None) -> list[pl.Expr]:
-        """Expressions adding every fact the ruleset reads, and the economics, as columns."""
-        made: dict[str, pl.Expr] = {}
+    def fact_expressions(self, owner: Owner | None) -> list[list[pl.Expr]]:
+        """Expressions adding every fact the ruleset reads, and the economics, as columns.
 
-        def f(name: str) -> pl.Expr:
-            return made[name]
-
+        In layers: each fact is computed once, in the first layer after
+        every fact it reads (``hours_per_week`` reads the column of
+        ``hours_per_year``), so add each layer in turn (:meth:`with_facts`).
+        """
+        depth: dict[str, int] = {}
+        layers: list[list[pl.Expr]] = []
         for name in self.facts:
             if FACTS[name].source == "task":
-                made[name] = pl.col(name)
+                expr, level = pl.col(name), 0
             else:
-                made[name] = _derived(name, f, owner)
-        return [expr.alias(fact_column(name)) for name, expr in made.items()]
+                used: list[str] = []
 
-    def decide(self, typed: pl.LazyFrame, owner: Owner | None) -> pl.DataFrame:
+                def f(fact: str, used: list[str] = used) -> pl.Expr:
+                    used.append(fact)
+                    return pl.col(fact_column(fact))
+
+                expr = _derived(name, f, owner)
+                level = 1 + max((depth[u] for u in used), default=-1)
+            depth[name] = level
+            while len(layers) <= level:
+                layers.append([])
+            layers[level].append(expr.alias(fact_column(name)))
+        return layers
+
+    def with_facts(self, typed: pl.LazyFrame, owner: Owner | None) -> pl.LazyFrame:
+        """Return *typed* with a column for every fact the ruleset reads (:func:`fact_column`)."""
+        for layer in self.fact_expressions(owner):
+            typed = typed.with_columns(layer)
+        return typed
+
+    def decide(
+        self, typed: pl.LazyFrame, owner: Owner | None, keep: Sequence[str] = ()
+    ) -> pl.DataFrame:
         """Return the decision columns for a frame of typed task columns.
 
-        Each row's rules that applied are packed into bits (64 rules a word);
-        the few distinct patterns are resolved once each in Python (verdict,
-        deciding rule, matched ids, the rule's role) and joined back, which
-        is far cheaper than building those columns row by row.
+        The columns named in *keep* come first, as they are. Each row's rules
+        that applied are packed into bits (64 rules a word). With at most
+        :data:`DENSE_RULES` rules, every pattern's outcome (verdict, deciding
+        rule, matched ids, the rule's role) is in tables built once, and a
+        row's outcome is read from them by its pattern in the same query;
+        with more, the few distinct patterns are resolved once each in
+        Python and joined back. Either is far cheaper than building those
+        columns row by row.
         """
-        words = [f"__rules_{w}" for w in range((len(self.rules) + 63) // 64)]
-        packed = [
-            pl.sum_horizontal(
-                rule.cast(pl.UInt64) * pl.lit(1 << (i % 64), dtype=pl.UInt64)
-                for i, rule in enumerate(self.rules)
-                if i // 64 == w
-            ).alias(word)
-            for w, word in enumerate(words)
+        facts = self.with_facts(typed, owner)
+        economics = [pl.col(fact_column(n)).alias(n) for n in ECONOMICS]
+        if len(self.rules) <= DENSE_RULES:
+            tables = self._tables()
+            word = pl.col("__pattern")
+            frame = facts.with_columns(self._packed(pl.UInt16).alias("__pattern")).select(
+                *keep,
+                pl.lit(tables.verdicts).gather(word).alias("verdict"),
+                pl.lit(tables.rules).gather(word).alias("rule"),
+                pl.lit(tables.matched).gather(word).alias("matched"),
+                self._role(
+                    pl.lit(tables.outsourced).gather(word), pl.lit(tables.roles).gather(word)
+                ).alias("role"),
+                *economics,
+            )
+            return frame.collect()
+        return self._decide_sparse(facts, keep, economics)
+
+    def _packed(self, dtype: Any, word: int = 0) -> pl.Expr:
+        """Return the rules that applied, rule i (of this word of 64) as bit i."""
+        parts = [
+            rule.cast(dtype) * pl.lit(1 << (i % 64), dtype=dtype)
+            for i, rule in enumerate(self.rules)
+            if i // 64 == word
         ]
-        frame = (
-            typed.with_columns(self.fact_expressions(owner))
-            .select("category", *[fact_column(n) for n in ECONOMICS], *packed)
-            .collect()
-        )
-        if words:
-            patterns = frame.select(words).unique()
-            frame = frame.join(
-                self._outcomes(patterns), on=words, how="left", maintain_order="left"
-            )
+        return pl.sum_horizontal(parts) if parts else pl.repeat(pl.lit(0, dtype=dtype), pl.len())
+
+    def _role(self, outsourced: pl.Expr, rule_role: pl.Expr) -> pl.Expr:
+        """Return the role a row hands off to: its category's, else the rule's, else the default."""
+        names = pl.Series(self._role_names(), dtype=pl.String)
+        return pl.lit(names).gather(self._role_number(outsourced, rule_role))
+
+    def _role_number(self, outsourced: pl.Expr, rule_role: pl.Expr) -> pl.Expr:
+        """Return the number of the role (:meth:`_role_names`), from the rule role's number."""
+        number = {name: i for i, name in enumerate(self._role_names())}
+        if self.category_roles:
+            categories = pl.Enum(list(self.category_roles))
+            where = pl.col("category").cast(categories, strict=False).to_physical()
+            of_category = [number[r] for r in self.category_roles.values()]
+            by_category = pl.lit(pl.Series(of_category, dtype=pl.UInt32)).gather(where)
         else:
-            frame = frame.with_columns(
-                pl.lit(self.default_verdict).alias("verdict"),
-                pl.lit(None, dtype=pl.String).alias("rule"),
-                pl.lit([], dtype=pl.List(pl.String)).alias("matched"),
-                pl.lit(None, dtype=pl.String).alias("__rule_role"),
+            by_category = pl.lit(None, dtype=pl.UInt32)
+        default = pl.lit(number[DEFAULT_ROLE], dtype=pl.UInt32)
+        return pl.when(outsourced).then(pl.coalesce(by_category, rule_role, default))
+
+    def _role_names(self) -> list[str]:
+        """Every role a row may get, in a fixed order: a role's number is its place here."""
+        found = self._cache.get("roles")
+        if found is None:
+            roles = {*self.category_roles.values(), DEFAULT_ROLE}
+            roles.update(r for r in self.roles if r is not None)
+            found = sorted(roles)
+            self._cache["roles"] = found
+        assert isinstance(found, list)
+        return found
+
+    def _role_numbers(self, rule_roles: list[str | None]) -> pl.Series:
+        """Return the numbers of rules' roles (null for none), as :meth:`_role` reads them."""
+        number = {name: i for i, name in enumerate(self._role_names())}
+        return pl.Series([None if r is None else number[r] for r in rule_roles], dtype=pl.UInt32)
+
+    def _tables(self) -> _Tables:
+        """Return the outcome of every pattern of rules (built on first use)."""
+        found = self._cache.get("tables")
+        if found is None:
+            patterns = range(1 << len(self.rules))
+            outcomes = [
+                self._outcome([i for i in range(len(self.rules)) if p >> i & 1]) for p in patterns
+            ]
+            verdicts, rules, matched, roles = (
+                list(column) for column in zip(*outcomes, strict=True)
             )
-        by_category = (
-            pl.col("category").replace_strict(
-                self.category_roles, default=None, return_dtype=pl.String
+            found = _Tables(
+                verdicts=pl.Series(verdicts, dtype=pl.String),
+                rules=pl.Series(rules, dtype=pl.String),
+                matched=pl.Series(matched, dtype=pl.List(pl.String)),
+                roles=self._role_numbers(roles),
+                outsourced=pl.Series([v == "outsource" for v in verdicts], dtype=pl.Boolean),
             )
-            if self.category_roles
-            else pl.lit(None, dtype=pl.String)
+            self._cache["tables"] = found
+        assert isinstance(found, _Tables)
+        return found
+
+    def _outcome(self, applied: list[int]) -> tuple[str, str | None, list[str], str | None]:
+        """Return the verdict, rule, matched ids and rule role when rules *applied* apply."""
+        first = applied[0] if applied else None
+        return (
+            self.default_verdict if first is None else self.verdicts[first],
+            None if first is None else self.rule_ids[first],
+            [self.rule_ids[p] for p in applied],
+            None if first is None else self.roles[first],
         )
-        role = (
-            pl.when(pl.col("verdict") == "outsource")
-            .then(pl.coalesce(by_category, pl.col("__rule_role"), pl.lit(DEFAULT_ROLE)))
-            .otherwise(pl.lit(None, dtype=pl.String))
-        )
-        return frame.select(
-            "verdict",
-            "rule",
-            "matched",
-            role.alias("role"),
-            *[pl.col(fact_column(n)).alias(n) for n in ECONOMICS],
-        )
+
+    def _decide_sparse(
+        self, facts: pl.LazyFrame, keep: Sequence[str], economics: list[pl.Expr]
+    ) -> pl.DataFrame:
+        """Decide with many rules: each distinct pattern of rules resolved once, joined back."""
+        words = [f"__rules_{w}" for w in range(max(1, (len(self.rules) + 63) // 64))]
+        packed = [self._packed(pl.UInt64, w).alias(word) for w, word in enumerate(words)]
+        frame = facts.select(*keep, "category", *economics, *packed).collect()
+        patterns = frame.select(words).unique()
+        frame = frame.join(self._outcomes(patterns), on=words, how="left", maintain_order="left")
+        role = self._role(pl.col("verdict") == "outsource", pl.col("__rule_role"))
+        return frame.select(*keep, "verdict", "rule", "matched", role.alias("role"), *ECONOMICS)
 
     def _outcomes(self, patterns: pl.DataFrame) -> pl.DataFrame:
         """Return the verdict, rule, matched ids and rule role of each pattern of rules."""
-        verdicts, rules, matched, roles = [], [], [], []
-        for row in patterns.iter_rows():
-            applied = [
-                w * 64 + bit for w, word in enumerate(row) for bit in range(64) if word >> bit & 1
-            ]
-            first = applied[0] if applied else None
-            verdicts.append(self.default_verdict if first is None else self.verdicts[first])
-            rules.append(None if first is None else self.rule_ids[first])
-            roles.append(None if first is None else self.roles[first])
-            matched.append([self.rule_ids[p] for p in applied])
+        outcomes = [
+            self._outcome(
+                [w * 64 + bit for w, word in enumerate(row) for bit in range(64) if word >> bit & 1]
+            )
+            for row in patterns.iter_rows()
+        ]
+        verdicts, rules, matched, roles = (
+            (list(column) for column in zip(*outcomes, strict=True))
+            if outcomes
+            else ([], [], [], [])
+        )
         return patterns.with_columns(
             pl.Series("verdict", verdicts, dtype=pl.String),
             pl.Series("rule", rules, dtype=pl.String),
             pl.Series("matched", matched, dtype=pl.List(pl.String)),
-            pl.Series("__rule_role", roles, dtype=pl.String),
+            self._role_numbers(roles).alias("__rule_role"),
         )
+
+
+@attrs.frozen
+class _Tables:
+    """The outcome of every pattern of rules, the pattern as index (dense rule sets)."""
+
+    verdicts: pl.Series
+    rules: pl.Series
+    matched: pl.Series
+    roles: pl.Series
+    outsourced: pl.Series
 
 
 def compiled(ruleset: Ruleset) -> CompiledRuleset:

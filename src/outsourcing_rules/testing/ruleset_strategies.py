@@ -136,7 +136,10 @@ class _Drawer:
         if shape == 4:  # several facts in one mapping: all must hold
             merged: dict[str, Any] = {}
             for _ in range(self.draw(_PARTS)):
-                merged.update(self.atom())
+                part = self.atom()
+                if merged.keys() & part.keys():  # a fact twice would drop one (and its $p)
+                    return {"all": [merged, part]}
+                merged.update(part)
             return merged
         if shape == 7:
             return {"not": self.condition(depth + 1)}
