@@ -1,0 +1,162 @@
+"""The owner's words for one fact, one check and one provider, exactly.
+
+tests/test_voice.py reads whole explanations; these call the pieces of
+:mod:`outsourcing_rules.explain.voice` directly and pin each phrase word for
+word: a check is said from its value (with "only" below a threshold), money
+in the owner's currency, the provider by the role the task calls for, and no
+fact name, operator or raw number the owner would not write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from outsourcing_rules import Decision, Enjoyment, Owner, Skill, Task, decide
+from outsourcing_rules.decisions import Check
+from outsourcing_rules.explain.voice import fact_words, generated_phrase, provider_role
+
+PLAIN = "plain"  # no owner, no category: dollars, "a provider"
+POUNDS = "pounds"  # a design task for an owner paid in pounds: "a designer", "£"
+TAXES = "taxes"  # a taxes task: "an accountant"
+ONE_OFF = "one_off"
+
+
+def _decision(kind: str) -> Decision:
+    if kind == POUNDS:
+        return decide(Task(name="Logo", category="design"), Owner(currency="GBP", locale="en_GB"))
+    if kind == TAXES:
+        return decide(Task(name="Returns", category="taxes"))
+    if kind == ONE_OFF:
+        return decide(Task(name="Move", one_off=True, hours_each=3))
+    return decide(Task(name="Chore"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "check", "said"),
+    [
+        (PLAIN, Check("times_per_year", "lt", 12, 3), "you do it only 3 times a year"),
+        (PLAIN, Check("times_per_year", "le", 12, 12), "you do it only 12 times a year"),
+        (PLAIN, Check("times_per_year", "ge", 12, 52), "you do it 52 times a year"),
+        (PLAIN, Check("times_per_year", "gt", 12, 1), "you do it once a year"),
+        (PLAIN, Check("hours_each", "le", 1, 0.5), "it takes only 0.5 hours each time"),
+        (ONE_OFF, Check("hours_each", "ge", 1, 3), "it takes 3 hours"),
+        (PLAIN, Check("hours_per_year", "ge", 1, 200), "it takes 200 hours a year in all"),
+        (PLAIN, Check("hours_per_week", "gt", 1, 4), "it takes 4 hours a week"),
+        (
+            PLAIN,
+            Check("rate_ratio", "lt", 2, 1.5),
+            "your hour is worth only 1.5 times the provider's",
+        ),
+        (
+            TAXES,
+            Check("rate_ratio", "ge", 2, 6.666),
+            "your hour is worth 6.7 times the accountant's",
+        ),
+        (POUNDS, Check("owner_hourly_rate", "ge", 2, 250), "your hour is worth £250"),
+        (
+            TAXES,
+            Check("provider_hourly_rate", "le", 50, 40),
+            "an accountant charges only $40 an hour",
+        ),
+        (POUNDS, Check("provider_hourly_rate", "gt", 50, 60), "a designer charges £60 an hour"),
+        (
+            PLAIN,
+            Check("owner_cost_per_year", "ge", 2, 12000),
+            "your own hours on it are worth $12,000 a year",
+        ),
+        (
+            POUNDS,
+            Check("provider_cost_per_year", "le", 2, 1200),
+            "a designer would charge only £1,200 a year",
+        ),
+        (
+            TAXES,
+            Check("provider_cost_per_year", "gt", 2, 900),
+            "an accountant would charge $900 a year",
+        ),
+        (PLAIN, Check("saving_per_year", "ge", 2, 1200), "handing it off would save $1,200 a year"),
+        (POUNDS, Check("saving_per_week", "ge", 2, 30), "handing it off would save £30 a week"),
+        (
+            POUNDS,
+            Check("saving_per_week", "lt", 0, -25),
+            "handing it off would cost £25 a week more",
+        ),
+        (
+            PLAIN,
+            Check("saving_per_year", "lt", 0, -700),
+            "handing it off would cost $700 a year more",
+        ),
+        (PLAIN, Check("category", "eq", "design", "design"), "it is design work"),
+        (
+            PLAIN,
+            Check("tags", "in", frozenset({"a", "b"}), frozenset({"b", "c", "a"})),
+            "it is marked a and b",
+        ),
+        (
+            PLAIN,
+            Check("tags", "not_in", frozenset({"a", "b"}), frozenset({"c"})),
+            "it is marked none of a and b",
+        ),
+        (PLAIN, Check("skill", "le", Skill.BASIC, Skill.BASIC), "your skill at it is basic"),
+        (PLAIN, Check("skill", "eq", Skill.NONE, Skill.NONE), "you have no skill at it"),
+        (PLAIN, Check("enjoyment", "le", Enjoyment.DISLIKE, Enjoyment.HATE), "you hate it"),
+        (PLAIN, Check("enjoyment", "ge", Enjoyment.LIKE, Enjoyment.LOVE), "you love it"),
+        (PLAIN, Check("only_owner", "eq", True, True), "only you can do it"),
+        (PLAIN, Check("only_owner", "eq", False, False), "someone else could do it"),
+        (PLAIN, Check("one_off", "eq", True, True), "it is a one-off project"),
+        (PLAIN, Check("recurring", "eq", True, True), "it recurs"),
+    ],
+)
+def test_a_check_that_held_is_said_from_its_value(kind: str, check: Check, said: str) -> None:
+    """The phrase for a check without the rule's own words: the value in words, no fact name.
+
+    (No ``_`` means no fact name such as ``times_per_year`` and no ``$parameter``.)
+    """
+    phrase = generated_phrase(check, _decision(kind))
+    assert phrase == said
+    assert not any(sign in phrase for sign in ("<", ">", "=", "_", "$$"))
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "said"),
+    [
+        ("hours_each", None, "not known"),
+        ("times_per_year", 1, "once"),
+        ("times_per_year", 40, "40 times"),
+        ("hours_each", 1, "1 hour"),
+        ("hours_per_year", 2.5, "2.5 hours"),
+        ("saving_per_year", 1000, "£1,000"),
+        ("provider_hourly_rate", 35, "£35"),
+        ("repetitive", True, "yes"),
+        ("repetitive", False, "no"),
+        ("skill", Skill.NONE, "no"),
+        ("skill", Skill.EXPERT, "expert"),
+        ("enjoyment", Enjoyment.LOVE, "love"),
+        ("rate_ratio", 6.666, "6.7"),
+        ("rate_ratio", 2, "2"),
+        ("tags", frozenset({"b", "a", "c"}), "a, b and c"),
+        ("category", "a\x1bb", "a\\x1bb"),
+        ("category", "design", "design"),
+    ],
+)
+def test_a_fact_is_said_in_words_as_a_phrase_shows_it(fact: str, value: Any, said: str) -> None:
+    """``{fact}`` in a ruleset's phrase: counts, hours, money in the owner's currency, levels."""
+    assert fact_words(fact, value, _decision(POUNDS)) == said
+
+
+def test_the_provider_is_named_by_the_tasks_category_then_the_rule_then_plainly() -> None:
+    """The ruleset's role for the category wins; then the rule's role; else "provider"."""
+    assert provider_role(_decision(POUNDS)) == "designer"
+    assert provider_role(_decision(TAXES)) == "accountant"
+    assert provider_role(_decision(PLAIN)) == "provider"
+    busy = decide(
+        Task(name="Inbox", times_per_year=250, hours_each=1, time_available=False),
+        Owner(hourly_rate=100),
+    )
+    assert busy.rule is not None
+    assert busy.rule.role
+    assert provider_role(busy) == busy.rule.role
+    assert provider_role(_decision(PLAIN), busy.rule) == busy.rule.role
+    assert provider_role(_decision(TAXES), busy.rule) == "accountant"
