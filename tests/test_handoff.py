@@ -303,7 +303,9 @@ def test_the_brief_as_data_has_exactly_its_keys() -> None:
 
 def test_a_consonant_takes_a_even_when_it_is_an_x() -> None:
     """The article looks at the vowels only: 'a xerox operator', 'an editor'."""
-    assert Handoff("Copies", "xerox operator", "rule", ()).describe().startswith(
-        "Hand 'Copies' to a xerox operator."
+    assert (
+        Handoff("Copies", "xerox operator", "rule", ())
+        .describe()
+        .startswith("Hand 'Copies' to a xerox operator.")
     )
     assert Handoff("Copy", "editor", "rule", ()).describe().startswith("Hand 'Copy' to an editor.")
