@@ -13,9 +13,14 @@ from typing import Any
 
 import pytest
 
-from outsourcing_rules import Decision, Enjoyment, Owner, Skill, Task, decide
+from outsourcing_rules import Decision, Enjoyment, Owner, Skill, Task, decide, load_ruleset
 from outsourcing_rules.decisions import Check
-from outsourcing_rules.explain.voice import fact_words, generated_phrase, provider_role
+from outsourcing_rules.explain.voice import (
+    fact_words,
+    generated_phrase,
+    provider_role,
+    short_reason,
+)
 
 PLAIN = "plain"  # no owner, no category: dollars, "a provider"
 POUNDS = "pounds"  # a design task for an owner paid in pounds: "a designer", "£"
@@ -160,3 +165,91 @@ def test_the_provider_is_named_by_the_tasks_category_then_the_rule_then_plainly(
     assert provider_role(busy) == busy.rule.role
     assert provider_role(_decision(PLAIN), busy.rule) == busy.rule.role
     assert provider_role(_decision(TAXES), busy.rule) == "accountant"
+
+
+KEPT = {
+    "times_per_year": 12,
+    "hours_each": 1,
+    "skill": "expert",
+    "enjoyment": "like",
+    "time_available": True,
+    "repetitive": False,
+    "provider_hourly_rate": 50,
+}
+NO_REASON = "Nothing here argues for handing the task off or dropping it."
+
+
+SAVE = "Handing it off would save about "
+WORTH = "your hour is worth only "
+WEEK_LONG = {"times_per_year": 52, "hours_each": 2}
+NO_HOURS = {"times_per_year": None, "hours_each": None}
+
+
+@pytest.mark.parametrize(
+    ("facts", "owner_rate", "last"),
+    [
+        ({}, 60, f"{SAVE}$120 a year, but {WORTH}1.2 times the provider's."),
+        ({}, 50.1, f"{SAVE}$1 a year, but {WORTH}1 times the provider's."),
+        (
+            {},
+            50,
+            "Handing it off would cost about the same as your own time: "
+            f"{WORTH}1 times the provider's.",
+        ),
+        (
+            {},
+            40,
+            "Handing it off would cost about $120 a year more: "
+            "the provider's hour costs more than yours.",
+        ),
+        (WEEK_LONG, 60, f"{SAVE}$20 a week, but {WORTH}1.2 times the provider's."),
+        (NO_HOURS, 60, "Your hour is worth only 1.2 times the provider's."),
+        (NO_HOURS, 50, "Your hour is worth only 1 times the provider's."),
+        (NO_HOURS, 40, "The provider's hour costs more than yours."),
+    ],
+)
+def test_a_task_kept_for_no_reason_says_what_the_rates_imply(
+    facts: dict[str, Any], owner_rate: float, last: str
+) -> None:
+    """No rule decided: the owner still reads what handing it off would save or cost, and why."""
+    task = Task(name="Filing", **{**KEPT, **facts})
+    decision = decide(task, Owner(hourly_rate=owner_rate))
+    assert decision.rule is None
+    text = decision.explain()
+    assert text == f"Keep doing \u201cFiling\u201d yourself. {NO_REASON} {last}"
+    assert short_reason(decision) == NO_REASON
+
+
+def test_a_task_kept_with_no_rates_says_nothing_of_money() -> None:
+    """Without both rates there is nothing to imply: no saving, no cost, no comparison."""
+    decision = decide(Task(name="Filing", **{**KEPT, "provider_hourly_rate": None}))
+    assert decision.explain() == f"Keep doing \u201cFiling\u201d yourself. {NO_REASON}"
+
+
+def test_the_short_reason_is_the_deciding_checks_in_words_not_the_rules_because() -> None:
+    """A table's reason: the checks that decided, as a sentence; the rule's own text only after."""
+    decision = decide(Task(name="Flights", times_per_year=3, enjoyment="dislike"))
+    assert decision.rule is not None
+    reason = short_reason(decision)
+    assert reason == (
+        "You do it only 3 times a year and you have not said how long it takes,"
+        " so it counts as light."
+    )
+    assert decision.rule.because not in reason
+    assert decision.rule.id not in reason
+
+
+def test_the_short_reason_falls_back_to_the_because_when_the_checks_say_nothing() -> None:
+    """A rule whose phrase for its one check is blank is told by its ``because``."""
+    ruleset = load_ruleset(
+        """
+ruleset: blank
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: dull, priority: 1, when: {repetitive: true}, then: outsource,
+     because: it is dull, say: {repetitive: " "}}
+"""
+    )
+    decision = decide(Task(name="Filing", repetitive=True), ruleset=ruleset)
+    assert short_reason(decision) == "It is dull."
+    assert decision.explain() == "Hand \u201cFiling\u201d off to a provider. It is dull."
