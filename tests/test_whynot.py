@@ -278,3 +278,58 @@ rules:
     assert miss.describe() == (
         "both (outsource): skill is expert, not equal to none; time_available is unknown"
     )
+
+
+AUTHOR = """
+ruleset: author
+default: {verdict: keep, because: Keep by default.}
+parameters: {rare: 4}
+rules:
+  - {id: top, priority: 9, when: {all: [{skill: none}, {times_per_year: {gt: 2}}]},
+     then: outsource, because: Weak.}
+  - {id: tied, priority: 9, when: {skill: none}, then: outsource, because: Tied.}
+  - {id: also, priority: 5, when: {skill: {le: basic}}, then: outsource, because: Also weak.}
+  - {id: other, priority: 3, when: {skill: none}, then: eliminate, because: Drop it.}
+  - {id: rare, priority: 7, when: {times_per_year: {lt: $rare}}, then: keep, because: Rare.}
+  - {id: heart, priority: 8, when: {only_owner: true}, then: keep, because: Mine.}
+"""
+
+
+def test_the_authors_trace_names_every_rule_value_and_figure_exactly() -> None:
+    """The author's account, word for word: the winner's checks, each loser and why, the figures.
+
+    A tie reads "it has the same priority and verdict as top", never "its same priority".
+    """
+    ruleset = load_ruleset(AUTHOR)
+    task = Task(
+        name="Books", skill="none", times_per_year=12, hours_each=2, provider_hourly_rate=50
+    )
+    decision = decide(task, Owner(hourly_rate=80), ruleset=ruleset, engine="native")
+    head = (
+        "Outsource 'Books': rule top decides (priority 9) because skill equal to none: it is"
+        " none; times_per_year greater than 2: it is 12. Weak. Also applied: tied would"
+        " outsource (skill equal to none: it is none), but it has the same priority and verdict"
+        " as top, which is written first; also would outsource (skill at most basic: it is"
+        " none), but its priority 5 is below top's 9 (it agrees on the verdict); other would"
+        " eliminate (skill equal to none: it is none), but its priority 3 is below top's 9."
+        " saving_per_year 720, saving_per_week 13.85. hours_per_year 24, hours_per_week 0.46."
+    )
+    assert decision.trace() == head
+    assert "its same priority" not in decision.trace()
+    assert decision.trace(why_not=True) == head + (
+        " Did not apply: heart (keep): only_owner is unknown;"
+        " rare (keep): times_per_year is 12, not less than 4."
+    )
+
+
+def test_the_authors_trace_of_a_default_lists_what_did_not_apply() -> None:
+    """No rule applied: the default's reason, then each rule for another verdict and why not."""
+    decision = decide(Task(name="Idle"), ruleset=load_ruleset(AUTHOR), engine="native")
+    assert decision.trace(why_not=True) == (
+        "Keep 'Idle': no rule of ruleset 'author' applied, so its default decides."
+        " Keep by default. Did not apply: top (outsource): skill is unknown; times_per_year is"
+        " unknown; tied (outsource): skill is unknown; also (outsource): skill is unknown;"
+        " other (eliminate): skill is unknown."
+    )
+    assert "Also applied" not in decision.trace()
+    assert "saving_per_year" not in decision.trace()
