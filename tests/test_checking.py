@@ -64,7 +64,7 @@ def test_lint_finds_dead_shadowed_and_unused(tmp_path: Path) -> None:
         ("unused-parameter", None),
     ]
     dead, shadowed, role, spare = findings
-    assert (dead.path, dead.line) == (str(path), 6)
+    assert (dead.path, dead.line, dead.column) == (str(path), 6, 5)
     assert dead.message == (
         "rule 'dead' can never apply: times_per_year less than 3 and "
         "times_per_year greater than 5 cannot all hold"
@@ -73,13 +73,13 @@ def test_lint_finds_dead_shadowed_and_unused(tmp_path: Path) -> None:
     assert "rule 'skill-gap' before it applies too" in shadowed.message
     assert role.severity is Severity.WARNING
     assert (spare.line, spare.message) == (4, "parameter 'spare' is not used by any condition")
-    assert str(dead) == f"{path}:6: error: {dead.message} [never-applies]"
+    assert str(dead) == f"{path}:6:5: error: {dead.message} [never-applies]"
 
 
 def test_severities_are_documented_as_errors_and_warnings() -> None:
     """Dead rules and broken invariants fail a check; every code is documented with its severity."""
     errors = {code for code, severity in SEVERITIES.items() if severity is Severity.ERROR}
-    assert errors == {"never-applies", "invariant-violated"}
+    assert errors == {"never-applies", "invariant-violated", "invalid"}
     import outsourcing_rules.quality.findings as module
 
     for code, severity in SEVERITIES.items():

@@ -31,11 +31,13 @@ def test_demo_prints_both_case_studies(capsys: pytest.CaptureFixture[str], engin
     assert "video editor" in out.lower()
     assert "Sally" in out
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
-    assert "core-competency" in lines["Edit wedding and promo videos"]
-    assert "skill-gap" in lines["Accounting"]
-    assert "low-frequency" in lines["Book flights"]
-    assert "$44,200" in lines["Client invoicing"]
+    assert "It is the heart of your business." in lines["Edit wedding and promo videos"]
+    assert "You have basic skill at it." in lines["Accounting"]
+    assert "You do it only 3 times a year" in lines["Book flights"]
+    assert "$44,200 a year" in lines["Client invoicing"]
     assert "eliminate" in lines["Weekly report nobody reads"]
+    for rule_id in ("core-competency", "skill-gap", "low-frequency", "opportunity-cost"):
+        assert rule_id not in out
 
 
 def test_decide_table(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
@@ -46,8 +48,10 @@ def test_decide_table(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine
     assert code == 0
     rows = [line for line in out.splitlines() if line.startswith(("Client", "Book"))]
     assert [row.split()[2] for row in rows[:2]] == ["keep", "outsource"]
-    assert "opportunity-cost" in rows[1]
-    assert "low-frequency" in rows[2]
+    assert "Your hour is worth 6.7 times the bookkeeper's." in rows[1]
+    assert "You do it only 3 times a year" in rows[2]
+    assert "opportunity-cost" not in out
+    assert "rate_ratio" not in out
 
 
 def test_decide_json(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:

@@ -40,8 +40,8 @@ def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     code, out, _ = run_cli(capsys, "check", path, "--no-invariants")
     assert code == 0
-    assert f"{path}:3: warning: parameter 'spare' is not used by any condition" in out
-    assert f"{path}:5: warning: rule 'shadowed' never decides" in out
+    assert f"{path}:3:14: warning: parameter 'spare' is not used by any condition" in out
+    assert f"{path}:5:5: warning: rule 'shadowed' never decides" in out
     assert out.splitlines()[-1].startswith(
         f"ruleset 'w' ({path}): validated and analysed; 0 errors, 2 warnings"
     )
@@ -66,7 +66,7 @@ def test_a_dead_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, out, _ = run_cli(capsys, "check", path, "--no-invariants")
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{path}:4: error: rule 'dead' can never apply: category one of [a, b] and "
+        f"{path}:4:5: error: rule 'dead' can never apply: category one of [a, b] and "
         "category one of [c] cannot all hold [never-applies]"
     )
 
@@ -90,7 +90,7 @@ def test_a_broken_invariant_prints_its_counterexample(
     )
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith(f"{path}:4: error: invariant invariants[4] is broken: ")
+    assert lines[0].startswith(f"{path}:4:5: error: invariant invariants[4] is broken: ")
     assert lines[1].startswith("    counterexample: {")
     assert "skill: none" in lines[1]
     assert lines[-1].startswith(f"ruleset 'i' ({path}): ")
@@ -116,6 +116,7 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
             "rule": None,
             "path": str(path),
             "line": 3,
+            "column": 14,
         }
     ]
 
@@ -234,7 +235,7 @@ def test_github_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     code, out, _ = run_cli(capsys, "check", path, "--format", "github", "--no-invariants")
     assert code == 1
     first = out.splitlines()[0]
-    assert first.startswith(f"::error file={path},line=4,title=never-applies::")
+    assert first.startswith(f"::error file={path},line=4,col=5,title=never-applies::")
     assert "rule 'dead' can never apply" in first
     assert all(
         line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines()

@@ -90,15 +90,17 @@ def test_no_progress_when_stderr_is_not_a_terminal(
 def test_progress_on_a_terminal(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a terminal, a large inventory shows a counter on standard error, then clears it."""
+    """On a terminal, bars for each phase on standard error, counts in thousands, then cleared."""
     rows = ["name,times_per_year,hours_each,skill"]
-    rows += [f"task {i},52,1,none" for i in range(600)]
+    rows += [f"task {i},52,1,none" for i in range(1_200)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     code, out, err = run_cli(capsys, "decide", str(path), "--engine", "native", "--format", "html")
     assert code == 0
-    assert "\rdeciding 600/600" in err
-    assert "\rwriting 600/600" in err
-    assert err.endswith("\r")
+    for phase in ("reading", "deciding", "writing"):
+        assert phase in err
+    assert "1,200/1,200 rows" in err
+    assert "1200" not in err
+    assert err.endswith("\x1b[2K")  # the bars are erased once done
     assert out.startswith("<!DOCTYPE html>")

@@ -54,7 +54,9 @@ def test_explain_trace(capsys: pytest.CaptureFixture[str], inventory: str, engin
         capsys, "explain", inventory, "--task", "Client invoicing", "--engine", engine, "--trace"
     )
     assert (code, err) == (0, "")
-    assert out.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)")
+    assert out.startswith(
+        "Client invoicing: OUTSOURCE\n\nDecided by rule opportunity-cost (priority 40).\n"
+    )
     assert "rule opportunity-cost decides (priority 40)" in out
     assert "What would change the verdict:" in out
     assert "would be kept if it came up 5 or fewer times a year" in out
@@ -82,6 +84,20 @@ def test_explain_markdown(capsys: pytest.CaptureFixture[str], inventory: str) ->
     assert code == 0
     assert out.startswith("# Client invoicing: outsource\n")
     assert "## Hand-off" in out
+
+
+def test_explain_html(capsys: pytest.CaptureFixture[str], inventory: str) -> None:
+    """HTML is one self-contained page: the task and verdict, then the full view's sections."""
+    code, out, _ = run_cli(
+        capsys, "explain", inventory, "--task", "Book flights", "--format", "html"
+    )
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert '<h1>Book flights <span class="verdict keep">keep</span></h1>' in out
+    assert out.index('<h2 id="matches">Rules that applied</h2>') < out.index('id="economics"')
+    assert "Decided by rule <code>low-frequency</code> (priority 60)." in out
+    assert "Hand-off" not in out  # kept: no hand-off
+    assert "<script" not in out
 
 
 def test_the_owner_file_counts(

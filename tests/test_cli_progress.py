@@ -1,10 +1,10 @@
-"""The progress counter: drawn in place on a terminal for large runs, silent otherwise."""
+"""The progress bars (rich): drawn on a terminal with counts in thousands, silent otherwise."""
 
 from __future__ import annotations
 
 import io
 
-from outsourcing_rules.cli.progress import MIN_ITEMS, Counter
+from outsourcing_rules.cli.progress import Bars, is_terminal
 
 
 class _Terminal(io.StringIO):
@@ -14,50 +14,41 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_counts_in_place_on_a_terminal() -> None:
-    """Each update starts with a carriage return; the last one shows the total."""
+def test_bars_count_with_thousands_separators_on_a_terminal() -> None:
+    """Each phase shows its counts written with separators; the bars are cleared at the end."""
     stream = _Terminal()
-    counter = Counter("deciding", 1000, stream=stream)
-    assert list(counter.wrap(range(1000))) == list(range(1000))
+    with Bars(stream) as bars:
+        assert bars.active
+        deciding = bars.phase("deciding", 1_234_567)
+        assert list(deciding.wrap(range(3))) == [0, 1, 2]
+        deciding.advance(1_234_564)
+        reading = bars.phase("reading", 2_500_000, unit="bytes")
+        reading(1_250_000, 2_500_000)
     text = stream.getvalue()
-    assert text.startswith("\rdeciding ")
-    assert text.endswith("\rdeciding 1,000/1,000")
-    assert "\n" not in text
-    assert text.count("\r") <= 201  # redrawn at most about 200 times
-    counter.finish()
-    assert stream.getvalue().endswith("\r" + " " * len("\rdeciding 1,000/1,000") + "\r")
+    assert "deciding" in text
+    assert "1,234,567/1,234,567 rows" in text
+    assert "1.2/2.5 MB" in text or "1.3/2.5 MB" in text
+    assert "1234567" not in text  # never a count without its separators
+    # transient: the last thing written moves up and erases the lines drawn
+    assert text.endswith("\x1b[2K")
 
 
 def test_silent_when_not_a_terminal() -> None:
-    """Pipes and files never see the counter."""
+    """On a pipe or a file, nothing at all is written, whatever is counted."""
     stream = io.StringIO()
-    counter = Counter("deciding", 10_000, stream=stream)
-    for done in range(1, 10_001):
-        counter(done)
-    counter.finish()
-    assert stream.getvalue() == ""
-    assert not counter.active
-
-
-def test_silent_for_small_runs() -> None:
-    """A run smaller than MIN_ITEMS finishes too soon to need a counter."""
-    stream = _Terminal()
-    counter = Counter("deciding", MIN_ITEMS - 1, stream=stream)
-    list(counter.wrap(range(MIN_ITEMS - 1)))
-    counter.finish()
+    with Bars(stream) as bars:
+        assert not bars.active
+        phase = bars.phase("deciding", 10)
+        assert list(phase.wrap(range(10))) == list(range(10))
+        phase(10, 10)
+        phase.total(20)
+        phase.finish()
     assert stream.getvalue() == ""
 
 
 def test_a_closed_stream_is_not_a_terminal() -> None:
-    """A stream whose isatty fails is treated as not a terminal."""
-    stream = io.StringIO()
-    stream.close()
-    assert not Counter("x", 10**6, stream=stream).active
-
-
-def test_callable_with_a_total() -> None:
-    """Report writers call it with (done, total)."""
-    stream = _Terminal()
-    counter = Counter("writing", 600, stream=stream, minimum=1)
-    counter(600, 600)
-    assert stream.getvalue() == "\rwriting 600/600"
+    """A closed or odd stream counts as no terminal rather than failing."""
+    closed = io.StringIO()
+    closed.close()
+    assert not is_terminal(closed)
+    assert not is_terminal(object())  # type: ignore[arg-type]

@@ -41,19 +41,22 @@ def test_detail_of_a_kept_task_has_no_handoff() -> None:
 def test_text_sections(engine: str) -> None:
     """The text shows every section, in order.
 
-    Head, explanation, matches, misses, economics, unknowns, changes,
-    hand-off and provenance.
+    Head, deciding rule, explanation, trace, matches, misses, economics,
+    unknowns, changes, hand-off and provenance.
     """
     text = detail_text(decide(INVOICING, SALLY, engine=engine))
-    assert text.startswith("Client invoicing: OUTSOURCE (rule opportunity-cost, priority 40)\n")
+    assert text.startswith(
+        "Client invoicing: OUTSOURCE\n\nDecided by rule opportunity-cost (priority 40).\n\nHand "
+    )
     order = [
+        "rule opportunity-cost decides (priority 40) because",
         "Rules that applied:",
         "Rules that did not apply:",
         "Economics:",
         "Unknown facts that matter:",
         "What would change the verdict:",
         "Hand-off:",
-        "Decided by ruleset 'default' version 2",
+        "Decided by ruleset default version 2 (digest ",
     ]
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
@@ -66,15 +69,22 @@ def test_text_sections(engine: str) -> None:
 def test_text_of_a_loser_says_why_it_lost() -> None:
     """Flights: the losing annoyance rule is shown with the reason it lost."""
     text = detail_text(decide(FLIGHTS))
-    assert "low-frequency (keep, decides): " in text
-    assert "annoyance (outsource, lost: priority 50 is below low-frequency's 60)" in text
+    assert "  low-frequency  keep             60  decides" in text
+    assert (
+        "  annoyance      outsource        50  priority 50 is below low-frequency's 60"
+        "  enjoyment at most dislike: it is dislike"
+    ) in text
     assert "Hand-off:" not in text
 
 
 def test_text_of_the_default() -> None:
     """With no rule applying, the head says the default decided."""
     text = detail_text(decide(Task(name="x", core_competency=False)))
-    assert text.splitlines()[0] == "x: KEEP (no rule applied: the ruleset's default)"
+    assert text.splitlines()[:3] == [
+        "x: KEEP",
+        "",
+        "No rule applied: the ruleset's default decided.",
+    ]
     assert "Rules that applied:" not in text
 
 

@@ -174,7 +174,61 @@ def test_one_offs_are_added_up_apart_from_the_weekly_figures(engine: str) -> Non
     )
     data = result.to_dict()["summary"]
     assert (data["one_off_hours_freed"], data["one_off_saving"]) == (30, 6000)
+    (projects,) = [g for g in result.frequencies if g.band is Frequency.ONE_OFF]
+    assert projects.tasks == ("Migrate the website",)
+    assert [projects.hours(v) for v in Verdict] == [0, 0, 0]  # never spread over weeks
     assert plan(SALLY_TASKS, SALLY, engine=engine).one_off_hours_freed == 0
+
+
+def test_a_hire_says_one_off_projects_once_never_a_week_or_a_year(engine: str) -> None:
+    """A hire for one-off projects says their hours and money once; a mixed hire says both."""
+    migration = Task(
+        name="Migrate the website",
+        category="website",
+        one_off=True,
+        hours_each=30,
+        enjoyment="neutral",
+        provider_hourly_rate=50,
+    )
+    vendor = Task(name="Research a vendor", one_off=True, hours_each=4, enjoyment="hate")
+    crm = Task(name="Update the CRM", category="crm", time_available=False, provider_hourly_rate=30)
+    weekly = Task(
+        name="Schedule calls",
+        category="scheduling",
+        time_available=False,
+        times_per_year=52,
+        hours_each=2,
+        provider_hourly_rate=50,
+    )
+    made = plan([migration, vendor, crm, weekly], SALLY, engine=engine)
+    by_role = {h.role: h for h in made.hires}
+    webmaster = by_role["webmaster"]
+    assert (webmaster.hours_per_week, webmaster.saving_per_year) == (0, None)
+    assert (webmaster.one_off_tasks, webmaster.one_off_hours) == (1, 30)
+    assert webmaster.one_off_saving == 30 * (250 - 50)
+    line = webmaster.describe()
+    assert "a one-off project of 30 hours, $6,000 once" in line
+    for per in ("a week", "a year", "hours unknown"):
+        assert per not in line
+    assistant = by_role["virtual assistant"]
+    assert assistant.hours_per_week == 2  # the weekly calls only, not the projects spread out
+    assert assistant.saving_per_year == 52 * 2 * (250 - 50)
+    assert assistant.one_off_hours == 4
+    assert assistant.one_off_saving is None  # no rate for the vendor research
+    said = assistant.describe()
+    assert "2 hours a week" in said
+    assert "1 task of unknown hours" in said  # the CRM: recurring, hours unknown
+    assert "a one-off project of 4 hours (" in said
+    assert "4 hours a week" not in said
+    assert "once" not in said  # no project money known
+    data = webmaster.to_dict()
+    assert (data["one_off_tasks"], data["one_off_hours"], data["one_off_saving"]) == (1, 30, 6000)
+    assert assistant.recurring_hours_known
+    (unknown,) = plan([crm, vendor], SALLY, engine=engine).hires
+    assert not unknown.recurring_hours_known  # the project's hours are not the CRM's
+    assert unknown.describe().startswith(
+        "1. virtual assistant: hours unknown; a one-off project of 4 hours ("
+    )
 
 
 def test_to_dict_is_json() -> None:
@@ -216,6 +270,19 @@ def test_property_plan_adds_up(inventory: list[Task], owner: Owner) -> None:
     hours = [h.hours_per_week for h in result.hires]
     assert hours == sorted(hours, reverse=True)
     assert sum(len(g.tasks) for g in result.frequencies) == len(inventory)
+    # A hire's weekly hours are its recurring tasks'; its projects are added up apart, once.
+    for hire in result.hires:
+        chosen = [d for d in result.decisions if d.handoff and d.handoff.role == hire.role]
+        projects = [d for d in chosen if d.task.one_off]
+        assert hire.one_off_tasks == len(projects)
+        recurring_hours = [d.economics.hours_per_week for d in chosen if not d.task.one_off]
+        assert hire.hours_per_week == pytest.approx(sum(h for h in recurring_hours if h))
+        project_hours = [d.economics.hours_per_year for d in projects]
+        assert hire.one_off_hours == pytest.approx(sum(h for h in project_hours if h))
+        line = hire.describe()
+        if not hire.recurring:
+            assert " a week" not in line, line
+            assert " a year" not in line, line
 
 
 def test_a_hire_of_many_tasks_names_the_first_and_counts_the_rest() -> None:

@@ -111,7 +111,7 @@ def test_sections_and_task_anchors(page: str) -> None:
     """The plan's sections are there, and each decision links to its task's section."""
     parsed = _parse(page)
     ids = {value for _, name, value in parsed.attributes if name == "id"}
-    assert {"chart", "hires", "frequency", "decisions", "tasks"} <= ids
+    assert {"summary", "hires", "frequencies", "decisions", "tasks"} <= ids
     links = [value for tag, name, value in parsed.attributes if tag == "a" and name == "href"]
     assert links == [f"#task-{i}" for i in range(1, len(TASKS) + 1)]
     assert {f"task-{i}" for i in range(1, len(TASKS) + 1)} <= ids

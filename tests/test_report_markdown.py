@@ -31,7 +31,7 @@ def _cells(row: str) -> list[str]:
 
 
 def test_report_sections_in_order() -> None:
-    """Title, summary, hires, frequencies, decisions, then a section per task."""
+    """Title, summary, hires, frequencies, decisions, then a section per task with its verdict."""
     text = markdown_report(plan(TASKS, SALLY), title="Sally's plan")
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
@@ -41,11 +41,13 @@ def test_report_sections_in_order() -> None:
         "## Hours a week by frequency",
         "## Decisions",
         "## Each task",
-        "### Client invoicing",
-        "### Book flights",
-        "### Old report",
+        "### Client invoicing: outsource",
+        "### Book flights: keep",
+        "### Old report: eliminate",
     ]
-    assert "- Hours freed a week: 5" in text
+    assert "\nWhat to keep, what to hand off and what to drop, and why.\n" in text
+    assert "- 5 hours freed a week\n" in text
+    assert "- 3 tasks: 1 keep, 1 outsource, 1 eliminate\n" in text
     assert "| 1 | bookkeeper | Client invoicing | 4 | $44,200 |" in text
     assert "- [ ] Put the arrangement in writing" in text
 

@@ -129,14 +129,14 @@ def test_max_changes_bounds_the_counterfactuals(changes: int) -> None:
     assert found == [c.to_dict() for c in decision.counterfactuals(max_changes=changes)]
 
 
-def test_decide_json_and_jsonl_print_the_same_decisions(
+def test_decide_json_and_jsonl_full_print_the_same_decisions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """``decide --format json`` and ``jsonl`` print the same decisions, each valid."""
+    """``decide --format json`` and ``jsonl --full`` print the same decisions, each valid."""
     inventory = str(DOCS / "video-editor.yaml")
     assert main(["decide", inventory, "--format", "json", "--engine", "native"]) == 0
     whole = json.loads(capsys.readouterr().out)
-    assert main(["decide", inventory, "--format", "jsonl", "--engine", "native"]) == 0
+    assert main(["decide", inventory, "--format", "jsonl", "--full", "--engine", "native"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines == whole["decisions"]
     assert len(lines) == len(read_inventory(DOCS / "video-editor.yaml").tasks)

@@ -23,9 +23,12 @@ from outsourcing_rules import (
     default_ruleset,
     load_ruleset,
 )
+from outsourcing_rules.cli import main
 from outsourcing_rules.core.vocabulary import FACTS, OPERATORS
 from outsourcing_rules.planning.inventory import read_inventory
+from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.quality.scenarios import load_scenarios
+from outsourcing_rules.render.text import text_table, why
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "outsourcing_rules" / "data" / "demo.yaml"
@@ -152,6 +155,71 @@ def test_no_author_words_reach_the_owner(source: str) -> None:
         assert forbidden(text, decision) == [], text
         seen += 1
     assert seen >= 5
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_no_author_words_in_the_table_or_the_hire_lines(source: str) -> None:
+    """The decide/demo table's "Why" column and the plan's hire lines speak to the owner too."""
+    decisions = list(SOURCES[source]())
+    for decision in decisions:
+        why_text = why(decision)
+        assert why_text, decision.task.name
+        assert forbidden(why_text, decision) == [], why_text
+        for line in text_table([decision]).splitlines()[2:]:
+            cell = line[line.index("  ") :]  # the task's own name left out
+            assert forbidden(cell, decision) == [], line
+    made = Plan.from_decisions(decisions)
+    for hire in made.hires:
+        assert forbidden(hire.describe()) == [], hire.describe()
+    assert forbidden(made.summary().split("\n", 1)[0]) == []
+
+
+def test_the_demo_command_speaks_to_the_owner(capsys: pytest.CaptureFixture[str]) -> None:
+    """``outsourcing-rules demo``: every line of its tables is free of the author's words."""
+    code = main(["demo", "--engine", "native"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert forbidden(out) == [], out
+    assert "It is the heart of your business." in out
+    assert "$260 once" in out
+    assert "$260 a year" not in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["video-editor.yaml"],
+        ["video-editor.yaml", "--ruleset", "va-practice.yaml"],
+        ["tasks.csv", "--owner", "owner.yaml"],
+    ],
+)
+def test_the_decide_command_speaks_to_the_owner(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``decide`` on the docs' inventories: the table and the plan in the owner's words."""
+    folder = ROOT / "docs" / "examples"
+    code = main(["decide", *(str(folder / a) if "." in a else a for a in args)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert forbidden(out) == [], out
+    assert out.splitlines()[0].split() == ["Task", "Verdict", "Why", "Saving"]
+
+
+def test_the_table_wraps_the_reason_between_words() -> None:
+    """A long reason runs over lines cut between words, never with an ellipsis."""
+    task = Task(name="Book flights", times_per_year=3, hours_each=1, enjoyment="dislike")
+    decision = decide(task, engine="native")
+    lines = text_table([decision], width=20).splitlines()
+    column = lines[0].index("Why")
+    cells = [line[column:].strip() for line in lines[2:]]
+    assert len(cells) > 1
+    assert all(len(cell) <= 20 for cell in cells)
+    assert " ".join(cells) == why(decision)
+    assert "…" not in "\n".join(lines)
+    assert all(not line[:column].strip() for line in lines[3:])  # continuation lines
+    assert "low-frequency" in text_table([decision], trace=True)  # the author's view on request
+    with pytest.raises(ValueError, match="width"):
+        text_table([decision], width=3)
 
 
 def test_the_scan_finds_what_it_looks_for() -> None:

@@ -3,8 +3,10 @@
 Exit codes: 0 no errors (warnings are printed but do not fail, unless
 ``--strict``), 1 a rule can never apply, an invariant is violated (or, with
 ``--strict``, any warning), 2 the ruleset does not load (one line per
-problem, with file and line) or a bad option. Which findings are errors,
-warnings and notes is listed in :mod:`outsourcing_rules.quality.findings`.
+problem on standard error, with file, line and column, and in the same run
+the lint of the rules that could be read on standard output) or a bad option.
+Which findings are errors, warnings and notes is listed in
+:mod:`outsourcing_rules.quality.findings`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from typing import Any
 import attrs
 
 from ..core.rules import Limits
+from ..errors import RulesetError
 from ..quality.checking import check_ruleset
+from ..quality.findings import Severity
+from ..quality.problems import find_problems
 from ..quality.verification import Budget
-from ..render.findings import FORMATS, render_check
+from ..render.findings import FORMATS, render_check, render_problems
 from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, one_line, whole_number
 
 __all__ = ["register"]
@@ -42,7 +47,8 @@ def register(commands: Any) -> None:
     check = commands.add_parser(
         "check",
         help="validate a ruleset, analyse its rules and prove its invariants",
-        description="Validate a ruleset (exit 2 with file and line when it does not load); "
+        description="Validate a ruleset (exit 2 with file, line and column when it does not "
+        "load, listing every problem and linting the rules that could be read); "
         "analyse its rules exactly with the z3 solver (rules that never apply are errors; "
         "rules that never decide, redundant, identical or equivalent rules are warnings; "
         "overlaps and gaps are notes), and prove its declared invariants and the built-in "
@@ -175,7 +181,43 @@ def run_check(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except RulesetError as exc:
+        return _not_loaded(args, exc, limits)
     output = render_check(report, args.format, verbose=args.verbose, strict=args.strict)
     if output:
         print(output)
     return EXIT_OK if report.passed(strict=args.strict) else EXIT_FAILED
+
+
+def _not_loaded(args: argparse.Namespace, error: RulesetError, limits: Limits | None) -> int:
+    """Report a ruleset that does not load: every problem, and the lint of the rules read."""
+    for problem in error.problems:
+        print(f"error: {one_line(str(problem))}", file=sys.stderr)
+    try:
+        found = find_problems(
+            args.ruleset,
+            limits=limits,
+            method=args.method,
+            budget=Budget(timeout=args.timeout),
+            engine=args.engine,
+        )
+    except ImportError as exc:  # --method exact without z3: the problems are said above
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    shown = [
+        f
+        for f in found
+        if f.code != "invalid" and (args.verbose or f.severity is not Severity.INFO)
+    ]
+    if args.format != "text" or shown:
+        print(
+            render_problems(
+                found,
+                args.format,
+                verbose=args.verbose,
+                name=args.ruleset,
+                path=error.path,
+                lint_only=True,
+            )
+        )
+    return EXIT_BAD_INPUT

@@ -20,10 +20,13 @@ from ..render.html import html_report
 from ..render.markdown import markdown_report
 from ..render.text import text_table
 from . import add_engine_option, add_ruleset_option
-from .output import atomic_output, write_csv, write_parquet
-from .progress import Counter
+from .output import atomic_output, write_csv, write_jsonl, write_parquet
+from .progress import Bars, Phase
 
-__all__ = ["register"]
+__all__ = ["TABLE_ROWS", "register"]
+
+#: The most tasks ``--format table`` lists; past it, the plan and a pointer to jsonl or csv.
+TABLE_ROWS = 1_000
 
 
 def register(commands: Any) -> None:
@@ -48,7 +51,8 @@ def register(commands: Any) -> None:
     decide.add_argument(
         "tasks",
         metavar="FILE",
-        help="the task inventory: .yaml, .json or .csv; - reads CSV from standard input",
+        help="the task inventory: .yaml, .json or .csv (or .parquet, with the frames extra); "
+        "- reads CSV from standard input",
     )
     decide.add_argument(
         "--owner",
@@ -61,10 +65,17 @@ def register(commands: Any) -> None:
         "--format",
         choices=("table", "json", "jsonl", "csv", "parquet", "markdown", "html"),
         default="table",
-        help="how to print the decisions and the plan (default: table); jsonl prints one "
-        "decision a line, in the shape of decision_schema(), and no plan; csv and parquet "
-        "one row a task (name, verdict, rule, matched, role, hours and saving), parquet "
+        help="how to print the decisions and the plan (default: table, which lists up to "
+        f"{TABLE_ROWS:,} tasks, then only the plan); jsonl, csv and parquet print one row "
+        "a task (name, verdict, rule, matched, role, hours and saving) and no plan, "
+        "streamed in batches for a CSV file when the frames extra is installed; parquet "
         "only with -o and the frames extra",
+    )
+    decide.add_argument(
+        "--full",
+        action="store_true",
+        help="with --format jsonl, print each decision in full, in the shape of "
+        "decision_schema() (explanation, trace, counterfactuals): about a millisecond a task",
     )
     decide.add_argument(
         "-o",
@@ -106,33 +117,57 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_decide(args: argparse.Namespace) -> int:
     """Decide an inventory and print the decisions and the plan they add up to."""
-    with warnings.catch_warnings(record=True) as noted:
-        warnings.simplefilter("always", InventoryWarning)
-        inventory = read_inventory(args.tasks, decimal=args.decimal)
-    owner = read_owner(args.owner) if args.owner else inventory.owner
-    ruleset = load_ruleset(args.ruleset) if args.ruleset else None
-    counter = Counter("deciding", len(inventory.tasks))
-    made = decide_iter(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
-    decisions = list(counter.wrap(made))
-    counter.finish()
-    if args.format == "parquet":
-        if not args.output:
-            raise FactError("--format", "parquet", "writes a binary file: give it -o FILE")
-        with atomic_output(args.output, binary=True) as raw:
-            write_parquet(decisions, raw)
-    else:
-        with atomic_output(args.output) as out:
-            _write(args.format, decisions, out)
+    from . import stream
+
+    with Bars() as bars:
+        if stream.wanted(args):
+            from ..frames.csvfile import Unreadable
+
+            try:
+                noted = stream.run_streamed(args, bars)
+            except Unreadable:  # the native reader decides it, or says what is wrong where
+                pass
+            else:
+                _warn(noted)
+                return 0
+        with warnings.catch_warnings(record=True) as noted:
+            warnings.simplefilter("always", InventoryWarning)
+            reading = bars.phase("reading")
+            inventory = read_inventory(args.tasks, decimal=args.decimal)
+            reading(len(inventory.tasks), len(inventory.tasks))
+        owner = read_owner(args.owner) if args.owner else inventory.owner
+        ruleset = load_ruleset(args.ruleset) if args.ruleset else None
+        deciding = bars.phase("deciding", len(inventory.tasks))
+        made = decide_iter(inventory.tasks, owner, ruleset=ruleset, engine=args.engine)
+        decisions = list(deciding.wrap(made))
+        writing = bars.phase("writing", len(decisions))
+        if args.format == "parquet":
+            if not args.output:
+                raise FactError("--format", "parquet", "writes a binary file: give it -o FILE")
+            with atomic_output(args.output, binary=True) as raw:
+                write_parquet(decisions, raw)
+        else:
+            with atomic_output(args.output) as out:
+                _write(args, decisions, out, writing)
+        writing.finish()
     # Said once the run succeeded: on bad input, the errors are what matter.
-    for warning in noted:
-        print(f"warning: {warning.message}", file=sys.stderr)
+    _warn(noted)
     return 0
 
 
-def _write(form: str, decisions: list[Decision], out: IO[str]) -> None:
-    if form == "jsonl":  # one decision a line, the shape of decision_schema()
-        for decision in decisions:
+def _warn(noted: list[warnings.WarningMessage]) -> None:
+    for warning in noted:
+        print(f"warning: {warning.message}", file=sys.stderr)
+
+
+def _write(args: argparse.Namespace, decisions: list[Decision], out: IO[str], bar: Phase) -> None:
+    form = args.format
+    if form == "jsonl" and args.full:  # one decision a line, the shape of decision_schema()
+        for decision in bar.wrap(decisions):
             print(json.dumps(decision.to_dict(), ensure_ascii=False), file=out)
+        return
+    if form == "jsonl":
+        write_jsonl(decisions, out)
         return
     if form == "csv":
         write_csv(decisions, out)
@@ -140,16 +175,22 @@ def _write(form: str, decisions: list[Decision], out: IO[str]) -> None:
     plan = Plan.from_decisions(decisions)
     if form == "json":
         data = {
-            "decisions": [d.to_dict() for d in decisions],
+            "decisions": [d.to_dict() for d in bar.wrap(decisions)],
             "plan": plan.to_dict(decisions=False),
         }
         print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     elif form in ("markdown", "html"):
-        writer = Counter("writing", len(decisions))
         render = markdown_report if form == "markdown" else html_report
-        text = render(plan, progress=writer)
-        writer.finish()
-        print(text, end="", file=out)
+        print(render(plan, progress=bar), end="", file=out)
+    elif len(decisions) > TABLE_ROWS:
+        print(
+            f"{len(decisions):,} tasks are too many for a table (it lists up to "
+            f"{TABLE_ROWS:,}): here is the plan. For every task, use --format jsonl or "
+            "--format csv (-o FILE to write a file).",
+            file=out,
+        )
+        print(file=out)
+        print(plan.summary(), file=out)
     else:
         print(text_table(decisions), file=out)
         print(file=out)

@@ -1,4 +1,4 @@
-"""``explain``: one task's decision in full, as text, JSON or Markdown."""
+"""``explain``: one task's decision in full, as text, JSON, Markdown or HTML."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..errors import FactError, suggest
 from ..loading import load_ruleset
 from ..planning.inventory import Inventory, read_inventory, read_owner
 from ..render.detail import decision_detail, detail_text, owner_text
+from ..render.html import decision_html
 from ..render.markdown import decision_markdown
 from . import add_engine_option, add_ruleset_option
 
@@ -39,9 +40,10 @@ def register(commands: Any) -> None:
     add_engine_option(explain)
     explain.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="how to print the explanation (default: text)",
+        help="how to print the explanation (default: text); markdown and html hold the "
+        "rule author's full view, as --trace does, html as one self-contained page",
     )
     explain.add_argument(
         "--trace",
@@ -93,6 +95,8 @@ def run_explain(args: argparse.Namespace) -> int:
         print(json.dumps(decision_detail(decision), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
         print(decision_markdown(decision), end="")
+    elif args.format == "html":
+        print(decision_html(decision), end="")
     elif args.trace:
         print(detail_text(decision))
     else:

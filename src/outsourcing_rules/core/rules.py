@@ -94,6 +94,7 @@ class Rule:
     provider role the rule suggests for an ``outsource`` verdict. ``say``
     holds the owner-facing phrase for each fact the condition tests, as
     ``(fact, phrase)`` pairs (see :mod:`outsourcing_rules.explain.voice`).
+    ``path``, ``line`` and ``column`` say where the rule was written, where known.
     """
 
     id: str
@@ -105,6 +106,7 @@ class Rule:
     say: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     line: int | None = attrs.field(default=None, eq=False)
     path: str | None = attrs.field(default=None, eq=False)
+    column: int | None = attrs.field(default=None, eq=False)
     condition: Condition = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -136,6 +138,7 @@ class Invariant:
     description: str | None = None
     line: int | None = attrs.field(default=None, eq=False)
     path: str | None = attrs.field(default=None, eq=False)
+    column: int | None = attrs.field(default=None, eq=False)
 
     def to_data(self) -> dict[str, Any]:
         """Return the invariant as ruleset-file data."""

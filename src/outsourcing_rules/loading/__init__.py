@@ -36,7 +36,13 @@ from .reading import builtin_path as builtin_path  # imported from here by check
 from .schema import check_schema, ruleset_schema
 from .validation import assemble
 
-__all__ = ["BUILTIN_RULESETS", "default_ruleset", "load_ruleset", "ruleset_schema"]
+__all__ = [
+    "BUILTIN_RULESETS",
+    "default_ruleset",
+    "load_readable",
+    "load_ruleset",
+    "ruleset_schema",
+]
 
 
 def load_ruleset(
@@ -72,15 +78,47 @@ def load_ruleset(
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if isinstance(source, Ruleset):
         return source if engine is None else attrs.evolve(source, engine=engine)
-    limits = limits or Limits()
-    data, path = _read_source(source, limits)
     root = None if extends_root is None else Path(extends_root).resolve()
-    ctx = Context(limits, allow_paths=allow_extends_paths, root=root)
+    ctx = Context(limits or Limits(), allow_paths=allow_extends_paths, root=root)
+    ruleset = _assembled(source, ctx)
+    return ruleset if engine is None else attrs.evolve(ruleset, engine=engine)
+
+
+def _assembled(source: str | os.PathLike[str] | bytes | Mapping[str, Any], ctx: Context) -> Ruleset:
+    """Read, check, compose and build *source*; raise every problem found."""
+    data, path = _read_source(source, ctx.limits)
     ruleset = assemble(ctx, resolve(ctx, data, path, chain=()), path)
     extends = data.get("extends")
-    if extends is not None:
-        ruleset = attrs.evolve(ruleset, extends=extends)
-    return ruleset if engine is None else attrs.evolve(ruleset, engine=engine)
+    return ruleset if extends is None else attrs.evolve(ruleset, extends=extends)
+
+
+def load_readable(
+    source: str | os.PathLike[str] | bytes | Mapping[str, Any] | Ruleset,
+    *,
+    limits: Limits | None = None,
+    allow_extends_paths: bool = True,
+    extends_root: str | os.PathLike[str] | None = None,
+) -> tuple[Ruleset | None, RulesetError | None]:
+    """Load a ruleset, or as much of it as can be read: for tools that report every problem.
+
+    The options are :func:`load_ruleset`'s. Returns ``(ruleset, None)``
+    when *source* loads, else ``(readable, error)``: *error* is the
+    :class:`~outsourcing_rules.RulesetError` :func:`load_ruleset` raises,
+    with every structure and vocabulary problem, and *readable* the ruleset
+    of the rules and invariants that could be read without a problem (the
+    rules the problems name left out), or ``None`` when the problems are
+    not confined to rules (the file does not parse, a top-level key is
+    wrong, ``extends`` cannot be followed...). *readable* is for reading,
+    by lint for example, never for deciding.
+    """
+    if isinstance(source, Ruleset):
+        return source, None
+    root = None if extends_root is None else Path(extends_root).resolve()
+    ctx = Context(limits or Limits(), allow_paths=allow_extends_paths, root=root)
+    try:
+        return _assembled(source, ctx), None
+    except RulesetError as exc:
+        return ctx.readable, exc
 
 
 def load_extending(

@@ -21,7 +21,7 @@ from ..errors import Problem, RulesetError, suggest
 from .context import Context
 from .reading import BUILTIN_RULESETS, _read_file, builtin_path
 from .schema import check_schema
-from .yamlio import LocatedDict, line_of
+from .yamlio import LocatedDict, column_of, line_of
 
 
 class _RuleNode(LocatedDict):
@@ -38,8 +38,10 @@ class _RuleNode(LocatedDict):
 def _rule_node(node: Mapping[str, Any], where: str) -> _RuleNode:
     copy = _RuleNode(node)
     copy.line = getattr(node, "line", None)
+    copy.column = getattr(node, "column", None)
     copy.path = getattr(node, "path", None)
     copy.lines.update(getattr(node, "lines", {}))
+    copy.columns.update(getattr(node, "columns", {}))
     copy.where = where
     return copy
 
@@ -244,11 +246,13 @@ def _apply_overrides(ctx: Context, rules: list[Any], data: Mapping[str, Any]) ->
         changed = _rule_node(
             base_rule, where if "when" in override else getattr(base_rule, "where", where)
         )
-        changed.line, changed.path = (
+        changed.line, changed.column, changed.path = (
             override.line if isinstance(override, LocatedDict) else None,
+            override.column if isinstance(override, LocatedDict) else None,
             ctx.path,
         )
         changed.lines.update({k: line_of(override, k) or 0 for k in changed})
+        changed.columns = {k: c for k in changed if (c := column_of(override, k)) is not None}
         for field, value in override.items():
             if field not in ("id", "disabled"):
                 changed[field] = value

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from ..core.rules import Limits
+from ..core.rules import Limits, Ruleset
 from ..errors import Problem, RulesetError
 from .yamlio import column_of, line_of
 
@@ -46,6 +46,9 @@ class Context:
     parameter_places: dict[str, tuple[str | None, int | None]] = attrs.Factory(dict)
     #: Values the rules compare with so far, each ``$parameter`` counted at every use.
     compared: int = 0
+    #: When the ruleset has problems: the ruleset of the rules and invariants that
+    #: could be read without one (see :func:`outsourcing_rules.loading.load_readable`).
+    readable: Ruleset | None = None
 
     def problem(
         self,

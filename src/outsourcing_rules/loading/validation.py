@@ -89,6 +89,8 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
     ]
     _misspelt_parameters(ctx, params_node, rules, invariants)
     default = data["default"]
+    if ctx.problems or ctx.deferred:
+        ctx.readable = _readable(ctx, data, rules, invariants, path)
     ctx.fail_if_problems(final=True)
     return Ruleset(
         name=data["ruleset"],
@@ -102,6 +104,42 @@ def assemble(ctx: Context, data: Mapping[str, Any], path: str | None) -> Ruleset
         roles=dict(data.get("roles", {})),
         path=path,
     )
+
+
+def _readable(
+    ctx: Context,
+    data: Mapping[str, Any],
+    rules: list[Rule],
+    invariants: list[Invariant],
+    path: str | None,
+) -> Ruleset | None:
+    """Build the ruleset of the rules no problem names, for lint to read; None if it cannot be.
+
+    A rule the schema refused, or whose condition or phrases have a problem,
+    never became a :class:`Rule`; a rule named by a later problem (a
+    duplicate id, a clash of priorities) is left out too.
+    """
+    blamed = {p.rule_id for p in [*ctx.problems, *ctx.deferred] if p.rule_id is not None}
+    kept: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id not in blamed:
+            kept.setdefault(rule.id, rule)
+    default: Any = data.get("default")
+    try:
+        return Ruleset(
+            name=data["ruleset"],
+            version=data.get("version"),
+            description=data.get("description"),
+            default_verdict=Verdict.parse(default["verdict"]),
+            default_because=default["because"],
+            rules=tuple(kept.values()),
+            parameters=ctx.parameters,
+            invariants=tuple(invariants),
+            roles=dict(data.get("roles", {})),
+            path=path,
+        )
+    except (KeyError, TypeError, ValueError):  # the default or the name is what is broken
+        return None
 
 
 def _misspelt_parameters(
@@ -182,6 +220,7 @@ def _rule(ctx: Context, node: Mapping[str, Any], index: int) -> Rule | None:
         say=say,
         line=getattr(node, "line", None),
         path=getattr(node, "path", None) or ctx.path,
+        column=getattr(node, "column", None),
     )
 
 
@@ -270,6 +309,7 @@ def _invariant(ctx: Context, node: Mapping[str, Any], index: int) -> Invariant |
         description=node.get("description"),
         line=getattr(node, "line", None),
         path=getattr(node, "path", None) or ctx.path,
+        column=getattr(node, "column", None),
     )
 
 

@@ -14,9 +14,11 @@
   counted in ``tasks_without_rates``;
 - ``hires``: one per provider role (see :mod:`outsourcing_rules.explain.handoff`), in
   the order to hire them, one at a time, ranked by hours freed a week (or by
-  money saved a year, with ``rank_by="money"``);
+  money saved a year, with ``rank_by="money"``); a hire's one-off projects
+  are added up apart, once, like the plan's;
 - ``frequencies``: the tasks grouped by how often they come up, with the
-  hours a week kept, outsourced and eliminated in each group.
+  hours a week kept, outsourced and eliminated in each group (none for the
+  one-off band: a project's hours are not spread over weeks).
 
 Frequency bands go by ``times_per_year`` (see :data:`BANDS`): daily from 200
 times a year (most working days), weekly from 40 (about once a week or
@@ -98,10 +100,15 @@ def _freed_money(decision: Decision) -> float | None:
 class Hire:
     """A provider role to hire, the tasks it would take, and what that frees.
 
-    ``rank`` is the order to hire in (1 first). ``saving_per_year`` adds up
-    the tasks whose saving is known (``None`` when none is);
-    ``tasks_without_hours`` and ``tasks_without_rates`` count the tasks left
-    out of the two figures.
+    ``rank`` is the order to hire in (1 first). ``hours_per_week`` and
+    ``saving_per_year`` add up the recurring tasks (``saving_per_year`` is
+    ``None`` when no recurring task's saving is known). A one-off project's
+    hours and money are never spread over weeks or years: ``one_off_hours``
+    and ``one_off_saving`` add up the hire's ``one_off_tasks`` projects
+    apart, once (``one_off_saving`` is ``None`` when no project's saving is
+    known). ``tasks_without_hours`` and ``tasks_without_rates`` count the
+    tasks left out of the figures, ``one_off_without_hours`` the projects
+    among them whose hours are unknown.
     """
 
     rank: int
@@ -111,6 +118,10 @@ class Hire:
     saving_per_year: float | None
     tasks_without_hours: int = 0
     tasks_without_rates: int = 0
+    one_off_tasks: int = 0
+    one_off_hours: float = 0.0
+    one_off_saving: float | None = None
+    one_off_without_hours: int = 0
 
     @property
     def hours_known(self) -> bool:
@@ -118,15 +129,58 @@ class Hire:
         return self.tasks_without_hours < len(self.tasks)
 
     def describe(self) -> str:
-        """Say the hire in one line: ``1. bookkeeper: 4 hours a week, $44,200 a year (...)``."""
-        if not self.hours_known:
+        """Say the hire in one line: ``1. bookkeeper: 4 hours a week, $44,200 a year (...)``.
+
+        Recurring work is said a week and a year, one-off projects once:
+        ``3. webmaster: a one-off project of 30 hours, $1,500 once (...)``.
+        """
+        parts = []
+        if self.recurring:
+            parts.append(self._recurring())
+        if self.one_off_tasks:
+            parts.append(self.once())
+        return f"{self.rank}. {printable(self.role)}: {'; '.join(parts)} ({self._names()})"
+
+    @property
+    def recurring_hours_known(self) -> bool:
+        """True when the hours of at least one of the hire's recurring tasks are known."""
+        unknown = self.tasks_without_hours - self.one_off_without_hours
+        return unknown < len(self.tasks) - self.one_off_tasks
+
+    def _recurring(self) -> str:
+        unknown = self.tasks_without_hours - self.one_off_without_hours
+        if not self.recurring_hours_known:
             time = "hours unknown"
         else:
             time = f"{hours(self.hours_per_week)} a week"
-            if self.tasks_without_hours:
-                time += f" and {_count(self.tasks_without_hours, 'task')} of unknown hours"
+            if unknown:
+                time += f" and {_count(unknown, 'task')} of unknown hours"
         saving = f", {money(self.saving_per_year)} a year" if self.saving_per_year else ""
-        return f"{self.rank}. {printable(self.role)}: {time}{saving} ({self._names()})"
+        return time + saving
+
+    @property
+    def recurring(self) -> bool:
+        """True when at least one of the hire's tasks recurs (is not a one-off project)."""
+        return len(self.tasks) > self.one_off_tasks
+
+    def once(self) -> str:
+        """Say the hire's one-off projects, once: ``a one-off project of 4 hours, $260 once``.
+
+        Empty when the hire takes no one-off project.
+        """
+        projects = self.one_off_tasks
+        if not projects:
+            return ""
+        noun = "a one-off project" if projects == 1 else f"{projects:,} one-off projects"
+        unknown = self.one_off_without_hours
+        if unknown >= projects:
+            time = f"{noun} of unknown hours"
+        else:
+            time = f"{noun} of {hours(self.one_off_hours)}"
+            if unknown:
+                time += f" ({unknown:,} of unknown hours)"
+        saving = f", {money(self.one_off_saving)} once" if self.one_off_saving else ""
+        return time + saving
 
     #: The most task names :meth:`describe` lists; the rest are counted.
     NAMES_SHOWN = 5
@@ -146,7 +200,11 @@ class Hire:
 
 @attrs.frozen
 class FrequencyGroup:
-    """The tasks of one frequency band and their hours a week, by verdict."""
+    """The tasks of one frequency band and their hours a week, by verdict.
+
+    The one-off band has none: a project's hours are said once, in
+    :attr:`Plan.one_off_hours_freed`, never spread over weeks.
+    """
 
     band: Frequency
     tasks: tuple[str, ...]
@@ -289,8 +347,14 @@ def _hires(decisions: Sequence[Decision], rank_by: str) -> tuple[Hire, ...]:
             by_role.setdefault(brief.role, []).append(decision)
     drafts = []
     for role, chosen in by_role.items():
-        hours, _, without_hours = _sum(d.economics.hours_per_week for d in chosen)
-        saving, known, without_rates = _sum(d.economics.saving_per_year for d in chosen)
+        recurring = [d for d in chosen if not d.task.one_off]
+        once = [d for d in chosen if d.task.one_off]
+        hours, _, without_hours = _sum(d.economics.hours_per_week for d in recurring)
+        saving, known, without_rates = _sum(d.economics.saving_per_year for d in recurring)
+        once_hours, _, once_without_hours = _sum(d.economics.hours_per_year for d in once)
+        once_saving, once_known, once_without_rates = _sum(
+            d.economics.saving_per_year for d in once
+        )
         drafts.append(
             Hire(
                 rank=0,
@@ -298,16 +362,23 @@ def _hires(decisions: Sequence[Decision], rank_by: str) -> tuple[Hire, ...]:
                 tasks=tuple(d.task.name for d in chosen),
                 hours_per_week=hours,
                 saving_per_year=saving if known else None,
-                tasks_without_hours=without_hours,
-                tasks_without_rates=without_rates,
+                tasks_without_hours=without_hours + once_without_hours,
+                tasks_without_rates=without_rates + once_without_rates,
+                one_off_tasks=len(once),
+                one_off_hours=once_hours,
+                one_off_saving=once_saving if once_known else None,
+                one_off_without_hours=once_without_hours,
             )
         )
 
-    def value(hire: Hire) -> tuple[float, float, str]:
+    def value(hire: Hire) -> tuple[float, float, float, str]:
         money_value = hire.saving_per_year if hire.saving_per_year is not None else -float("inf")
+        # Recurring work ranks first; between equals, the bigger one-off projects.
+        once = hire.one_off_saving if rank_by == "money" else hire.one_off_hours
+        once_value = once if once is not None else -float("inf")
         if rank_by == "money":
-            return (-money_value, -hire.hours_per_week, hire.role)
-        return (-hire.hours_per_week, -money_value, hire.role)
+            return (-money_value, -hire.hours_per_week, -once_value, hire.role)
+        return (-hire.hours_per_week, -money_value, -once_value, hire.role)
 
     drafts.sort(key=value)
     return tuple(attrs.evolve(hire, rank=rank) for rank, hire in enumerate(drafts, start=1))
@@ -321,8 +392,9 @@ def _groups(decisions: Sequence[Decision]) -> tuple[FrequencyGroup, ...]:
     for band, chosen in members.items():
         if not chosen:
             continue
+        weekly = [] if band is Frequency.ONE_OFF else chosen  # a project has no hours a week
         hours = {
-            verdict: _sum(d.economics.hours_per_week for d in chosen if d.verdict is verdict)[0]
+            verdict: _sum(d.economics.hours_per_week for d in weekly if d.verdict is verdict)[0]
             for verdict in Verdict
         }
         groups.append(

@@ -8,6 +8,7 @@ from .analysis import analyse_rules
 from .checking import CheckReport, Finding, Severity, check_ruleset, lint_ruleset
 from .coverage import AtomCoverage, CoverageReport, measure_coverage
 from .impact import Change, Impact, Outcome, generated_cases, impact
+from .problems import find_problems
 from .scenarios import (
     DEFAULT_RULE,
     Case,
@@ -42,6 +43,7 @@ __all__ = [
     "analyse_rules",
     "check_ruleset",
     "compare",
+    "find_problems",
     "generated_cases",
     "impact",
     "lint_ruleset",

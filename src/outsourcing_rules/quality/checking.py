@@ -6,7 +6,9 @@ Three stages, in order:
    facts, operators and parameters, wrong value types, duplicate ids,
    ``extends`` cycles, overrides of missing rules...). A problem here is a
    :class:`~outsourcing_rules.RulesetError` with file, line and key; the
-   command exits 2 and nothing else runs.
+   command exits 2 and reports, in the same run, the lint of the rules that
+   could be read (:func:`~outsourcing_rules.quality.find_problems`), but
+   proves nothing.
 2. **Lint and analysis**, by reasoning over the conditions without any task:
    unused parameters and roles, vacuous invariants (see
    :mod:`outsourcing_rules.quality.satisfiability`), and, with the solver, the
@@ -37,7 +39,7 @@ from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_nor
 from ..core.facts import Verdict
 from ..core.rules import Limits, Rule, Ruleset
 from ..loading import BUILTIN_RULESETS, builtin_path, load_ruleset
-from ..loading.yamlio import LocatedDict, ReadError, line_of, read_yaml
+from ..loading.yamlio import LocatedDict, ReadError, column_of, line_of, read_yaml
 from .satisfiability import (
     Literal,
     TooComplex,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from ..testing import Violation
 
 from .encoding import solver_available
-from .findings import SEVERITIES, Finding, Severity
+from .findings import SEVERITIES, Finding, Severity, locate
 from .verification import ENGINE_INVARIANTS, HARD_NAMES, Budget, Proof, prove_invariants
 
 __all__ = [
@@ -160,7 +162,7 @@ def lint_ruleset(ruleset: Ruleset, *, rules: bool = True) -> list[Finding]:
         findings.extend(_unused_role(rule))
     findings.extend(_unused_parameters(ruleset))
     findings.extend(_vacuous_invariants(ruleset))
-    return findings
+    return locate(findings, ruleset)
 
 
 def _unused_role(rule: Rule) -> list[Finding]:
@@ -251,6 +253,7 @@ def _unused_parameters(ruleset: Ruleset) -> list[Finding]:
                 None,
                 ruleset.path,
                 line_of(written, name) if here else None,
+                column=column_of(written, name) if here else None,
             )
         )
     return findings
@@ -409,7 +412,11 @@ def check_ruleset(
                 _search(loaded, engine, max_examples or 200, searched, declared=declared)
             )
     return CheckReport(
-        loaded, tuple(findings), tuple(proofs), "exact" if exact else "search", invariants
+        loaded,
+        tuple(locate(findings, loaded)),
+        tuple(proofs),
+        "exact" if exact else "search",
+        invariants,
     )
 
 

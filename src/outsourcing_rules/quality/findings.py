@@ -30,21 +30,29 @@ code                        severity  meaning
 ``overlaps-capped``         info      the overlap analysis stopped at its budget of pairs
 ``solver-missing``          info      z3 is not installed: invariants were searched, not
                                       proved (install ``outsourcing-rules[check]``)
+``invalid``                 error     a structure or vocabulary problem: the ruleset does
+                                      not load (reported with the lint of the rules that
+                                      could be read, by :func:`find_problems`)
 =========================== ========= ==================================================
+
+Every finding has the file, line and column where the thing it is about
+was written, where known (``column`` is the rule's or invariant's own).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from ..core.conditions import render_value
 from ..core.facts import Owner, Task
+from ..core.rules import Ruleset
 from ..core.text import plain
 
-__all__ = ["SEVERITIES", "Finding", "Severity", "render_case", "render_task"]
+__all__ = ["SEVERITIES", "Finding", "Severity", "locate", "render_case", "render_task"]
 
 
 class Severity(enum.Enum):
@@ -74,6 +82,7 @@ SEVERITIES: dict[str, Severity] = {
     "gap": Severity.INFO,
     "overlaps-capped": Severity.INFO,
     "solver-missing": Severity.INFO,
+    "invalid": Severity.ERROR,
 }
 
 
@@ -93,6 +102,7 @@ class Finding:
     line: int | None = None
     task: Task | None = None
     owner: Owner | None = None
+    column: int | None = None
 
     @property
     def severity(self) -> Severity:
@@ -103,6 +113,8 @@ class Finding:
         place = self.path or "<ruleset>"
         if self.line is not None:
             place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
         return f"{place}: {self.severity.value}: {self.message} [{self.code}]"
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,6 +126,7 @@ class Finding:
             "rule": self.rule_id,
             "path": self.path,
             "line": self.line,
+            "column": self.column,
         }
         if self.task is not None:
             data["task"] = plain(self.task.to_dict())
@@ -138,3 +151,27 @@ def render_case(task: Task, owner: Owner | None) -> str:
         + ", ".join(f"{k}: {render_value(v)}" for k, v in data.items())
         + "}"
     )
+
+
+def locate(findings: Iterable[Finding], ruleset: Ruleset) -> list[Finding]:
+    """Give each finding about a rule or invariant the column it was written at.
+
+    A finding placed at a rule's (or an invariant's) file and line gets that
+    rule's column; the others are returned as they are.
+    """
+    places: dict[tuple[str | None, int], int] = {}
+    written: list[tuple[str | None, int | None, int | None]] = [
+        (item.path, item.line, item.column) for item in ruleset.rules
+    ]
+    written += [(item.path, item.line, item.column) for item in ruleset.invariants]
+    for path, line, column in written:
+        if line is not None and column is not None:
+            places.setdefault((path, line), column)
+    found = []
+    for finding in findings:
+        if finding.column is None and finding.line is not None:
+            column = places.get((finding.path, finding.line))
+            if column is not None:
+                finding = attrs.evolve(finding, column=column)
+        found.append(finding)
+    return found

@@ -14,13 +14,22 @@ One :class:`~outsourcing_rules.quality.CheckReport` in, four forms out:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..core.text import printable
 from ..quality.checking import CheckReport
 from ..quality.findings import SEVERITIES, Finding, Severity, render_case
 
-__all__ = ["FORMATS", "check_github", "check_json", "check_sarif", "check_text", "render_check"]
+__all__ = [
+    "FORMATS",
+    "check_github",
+    "check_json",
+    "check_sarif",
+    "check_text",
+    "render_check",
+    "render_problems",
+]
 
 #: The output formats of ``outsourcing-rules check``.
 FORMATS = ("text", "json", "sarif", "github")
@@ -29,20 +38,16 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def _order(report: CheckReport, *, notes: bool) -> list[Finding]:
+def _order(findings: Sequence[Finding], *, notes: bool) -> list[Finding]:
     rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    chosen = [f for f in report.findings if notes or f.severity is not Severity.INFO]
+    chosen = [f for f in findings if notes or f.severity is not Severity.INFO]
     return sorted(chosen, key=lambda f: (rank[f.severity], f.path or "", f.line or 0))
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def check_text(report: CheckReport, *, verbose: bool = False, strict: bool = False) -> str:
-    """Return the report as lines of text; notes (overlaps, gaps) only when *verbose*."""
+def _lines(findings: Sequence[Finding], *, notes: bool) -> list[str]:
+    """One line per finding, its witness or counterexample task indented below."""
     lines: list[str] = []
-    for finding in _order(report, notes=verbose):
+    for finding in _order(findings, notes=notes):
         lines.append(printable(str(finding)))
         if finding.task is not None:
             case = render_case(finding.task, finding.owner)
@@ -51,6 +56,16 @@ def check_text(report: CheckReport, *, verbose: bool = False, strict: bool = Fal
                 continue  # the message shows it already
             label = "counterexample" if violated else "witness"
             lines.append(f"    {label}: {printable(case)}")
+    return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def check_text(report: CheckReport, *, verbose: bool = False, strict: bool = False) -> str:
+    """Return the report as lines of text; notes (overlaps, gaps) only when *verbose*."""
+    lines = _lines(report.findings, notes=verbose)
     if verbose:
         for proof in report.proofs:
             lines.append(f"{proof.outcome}: {proof.invariant}: {printable(proof.detail)}")
@@ -97,11 +112,15 @@ def check_json(report: CheckReport) -> dict[str, Any]:
 
 def check_sarif(report: CheckReport) -> dict[str, Any]:
     """Return the report as a SARIF 2.1.0 log with one run."""
+    return _sarif(report.findings)
+
+
+def _sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     from .. import __version__
 
-    codes = sorted({f.code for f in report.findings})
+    codes = sorted({f.code for f in findings})
     results = []
-    for finding in report.findings:
+    for finding in findings:
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "ruleIndex": codes.index(finding.code),
@@ -112,6 +131,8 @@ def check_sarif(report: CheckReport) -> dict[str, Any]:
             location: dict[str, Any] = {"artifactLocation": {"uri": finding.path}}
             if finding.line is not None:
                 location["region"] = {"startLine": finding.line}
+                if finding.column is not None:
+                    location["region"]["startColumn"] = finding.column
             result["locations"] = [{"physicalLocation": location}]
         if finding.task is not None:
             result["properties"] = finding.to_dict()
@@ -149,13 +170,19 @@ def _escape(text: str, *, property_value: bool = False) -> str:
 
 def check_github(report: CheckReport) -> str:
     """Return the findings as GitHub Actions workflow commands, one a line."""
+    return _github(report.findings)
+
+
+def _github(findings: Sequence[Finding]) -> str:
     lines = []
-    for finding in _order(report, notes=True):
+    for finding in _order(findings, notes=True):
         props = []
         if finding.path:
             props.append(f"file={_escape(finding.path, property_value=True)}")
         if finding.line is not None:
             props.append(f"line={finding.line}")
+            if finding.column is not None:
+                props.append(f"col={finding.column}")
         props.append(f"title={_escape(finding.code, property_value=True)}")
         message = finding.message
         if finding.task is not None:
@@ -177,3 +204,51 @@ def render_check(
     if form == "text":
         return check_text(report, verbose=verbose, strict=strict)
     raise ValueError(f"unknown format {form!r}; use one of {', '.join(FORMATS)}")
+
+
+def render_problems(
+    findings: Sequence[Finding],
+    form: str,
+    *,
+    verbose: bool = False,
+    name: str | None = None,
+    path: str | None = None,
+    lint_only: bool = False,
+) -> str:
+    """Return the findings of a ruleset that does not load in *form*, one of :data:`FORMATS`.
+
+    *findings* are :func:`~outsourcing_rules.quality.find_problems`'
+    (``invalid`` problems and the lint of the rules that could be read);
+    *name* and *path* say which ruleset, for the JSON form. ``text`` gives
+    one line per finding (notes only when *verbose*) and a closing line;
+    with *lint_only*, the ``invalid`` lines are left out (the command line
+    writes those to standard error).
+    """
+    if form == "json":
+        data = {
+            "ruleset": name,
+            "path": path,
+            "ok": False,
+            "loaded": False,
+            "findings": [f.to_dict() for f in findings],
+            "proofs": [],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if form == "sarif":
+        return json.dumps(_sarif(findings), indent=2, ensure_ascii=False)
+    if form == "github":
+        return _github(findings)
+    if form != "text":
+        raise ValueError(f"unknown format {form!r}; use one of {', '.join(FORMATS)}")
+    shown = [f for f in findings if not (lint_only and f.code == "invalid")]
+    lines = _lines(shown, notes=verbose)
+    invalid = sum(1 for f in findings if f.code == "invalid")
+    linted = [f for f in findings if f.code != "invalid"]
+    errors = sum(1 for f in linted if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in linted if f.severity is Severity.WARNING)
+    lines.append(
+        f"the ruleset does not load ({_plural(invalid, 'problem')}); the rules that could "
+        f"be read were linted: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}; "
+        "no invariant was verified (check failed)"
+    )
+    return "\n".join(lines)

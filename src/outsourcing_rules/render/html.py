@@ -1,4 +1,4 @@
-"""A self-contained HTML report of a plan: summary, chart, hires, decisions, each task.
+"""Self-contained HTML: a plan's report (summary, chart, hires, decisions, each task), a decision.
 
 The page needs nothing from outside itself: the styles are inline, the chart
 of hours a week by frequency band and verdict is an inline SVG, and there
@@ -13,14 +13,14 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..core.facts import Verdict
-from ..core.text import hours, money, number, printable
+from ..core.text import number, printable
 from ..decisions import Decision
-from ..explain.voice import short_reason
 from ..planning.plans import Plan
-from .detail import change_line
 from .markdown import Progress
+from .report import report_sections
+from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
-__all__ = ["hours_chart", "html_report"]
+__all__ = ["decision_html", "hours_chart", "html_report", "sections_html"]
 
 _STYLE = """
 :root { --keep: #4c78a8; --outsource: #f58518; --eliminate: #9d755d; --ink: #1d1d1f;
@@ -157,54 +157,98 @@ def _badge(verdict: Verdict) -> str:
     return f'<span class="verdict {_VERBS[verdict]}">{verdict.value}</span>'
 
 
-def _summary(plan: Plan) -> str:
-    counts = plan.counts
-    saving = "unknown" if plan.saving_per_year is None else money(plan.saving_per_year)
-    notes = []
-    if plan.tasks_without_hours:
-        notes.append(f"{plan.tasks_without_hours} with unknown hours")
-    if plan.tasks_without_rates:
-        notes.append(f"{plan.tasks_without_rates} without the rates to tell the saving")
-    items = [
-        (
-            str(len(plan.decisions)),
-            "tasks, " + ", ".join(f"{counts[v]} {v.value}" for v in Verdict),
-        ),
-        (number(plan.hours_freed_per_week), "hours freed a week"),
-        (saving, "saved a year"),
-        (str(len(plan.hires)), "roles to hire, one at a time"),
-    ]
-    if plan.one_off_hours_freed or plan.one_off_saving:
-        spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
-        items.append((hours(plan.one_off_hours_freed), f"of one-off projects, once ({spared})"))
-    figures = "".join(
-        f"<li><b>{_e(big)}</b><small>{_e(small)}</small></li>" for big, small in items
-    )
-    note = f"<p class=lede>Of the tasks handed off or dropped: {_e('; '.join(notes))}.</p>"
-    return f'<ul class="figures">{figures}</ul>' + (note if notes else "")
+def _span(span: Span) -> str:
+    if span.style == "verdict":
+        said = _badge(Verdict(span.text))
+    elif span.style in ("code", "strong"):
+        said = f"<{span.style}>{_e(span.text)}</{span.style}>"
+    else:
+        said = _e(span.text)
+    return said if span.target is None else f'<a href="#{_e(span.target)}">{said}</a>'
+
+
+def _spans(line: Line) -> str:
+    return "".join(_span(span) for span in line)
+
+
+def _section(section: Section, level: int, *, compact: bool, figure: str = "") -> str:
+    """Return one section: a heading (or, *compact*, a bold label) and its content.
+
+    *figure*, HTML already, goes under the heading (the chart of the hours).
+    """
+    mark = f' class="{section.key}"'  # a key is one of the library's own words
+    if section.kind is Kind.NOTE and not compact:
+        return "<footer>" + "".join(_spans(p) for p in section.paragraphs) + "</footer>"
+    label = f"<b>{_e(section.title)}:</b> " if compact and section.title is not None else ""
+    if label and not section.paragraphs and section.kind is Kind.LIST and len(section.items) == 1:
+        return f"<p{mark}>{label}{_spans(section.items[0].text)}</p>"
+    parts = []
+    if section.title is not None and not compact:
+        parts.append(f'<h{level + 1} id="{section.key}">{_e(section.title)}</h{level + 1}>')
+        parts.append(figure)
+    elif label and not section.paragraphs:
+        parts.append(f"<p{mark}>{label.rstrip()}</p>")
+    for place, paragraph in enumerate(section.paragraphs):
+        said = _spans(paragraph)
+        said = f"<small>{said}</small>" if section.kind is Kind.NOTE else said
+        parts.append(f"<p{mark}>{label if place == 0 else ''}{said}</p>")
+    if section.kind is Kind.CHECKLIST:
+        items = "".join(
+            f'<li class="{(item.status or "unknown").replace(" ", "-")}">{_spans(item.text)} '
+            f"<small>({_e(item.status)})</small></li>"
+            for item in section.items
+        )
+        parts.append(f'<ul class="checklist">{items}</ul>')
+    elif section.items:
+        items = "".join(f"<li>{_spans(item.text)}</li>" for item in section.items)
+        parts.append(f"<ul>{items}</ul>")
+    if section.kind is Kind.FIGURES:
+        shown = "".join(
+            f"<li><b>{_spans(big)}</b><small>{_spans(small)}</small></li>"
+            for big, small in section.rows
+        )
+        parts.append(f'<ul class="figures">{shown}</ul>')
+    elif section.rows:
+        rows = ([_spans(cell) for cell in row] for row in section.rows)
+        parts.append(_table(section.header, rows, numeric=section.numeric))
+    body = "".join(parts)
+    return body if compact else f"<section{mark}>{body}</section>"
+
+
+def sections_html(page: Sections, *, level: int = 1, compact: bool = False) -> str:
+    """Render a decision's sections as HTML: a heading with the verdict, then each section.
+
+    At *level* 1 the heading is ``<h1>`` and each titled section a
+    ``<section>`` under an ``<h2>``; *compact* (a plan's task cards) writes
+    the titles as bold labels instead.
+    """
+    head = f"<h{level}>{_e(page.task)} {_badge(page.verdict)}</h{level}>"
+    return head + "".join(_section(s, level, compact=compact) for s in page.sections)
 
 
 def _task(index: int, decision: Decision) -> str:
-    parts = [
-        f'<article id="task-{index}"><h3>{_e(decision.task.name)} {_badge(decision.verdict)}</h3>',
-        f"<p>{_e(decision.explain())}</p>",
-    ]
-    change = change_line(decision)
-    if change is not None:
-        parts.append(f'<p class="change"><b>What would change this:</b> {_e(change)}</p>')
-    brief = decision.handoff
-    if brief is not None:
-        items = "".join(
-            f'<li class="{item.status.value.replace(" ", "-")}">{_e(item.text)} '
-            f"<small>({_e(item.status.value)})</small></li>"
-            for item in brief.checklist
-        )
-        parts.append(
-            f"<p>Hand it to: <strong>{_e(brief.role)}</strong>. Before handing it off:</p>"
-            f'<ul class="checklist">{items}</ul>'
-        )
-    parts.append("</article>")
-    return "".join(parts)
+    card = sections_html(owner_sections(decision, changes=1), level=3, compact=True)
+    return f'<article id="task-{index}">{card}</article>'
+
+
+def _document(title: str, body: str) -> str:
+    """Return a whole page: the inline styles, *title*, *body* in ``<main>``."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def decision_html(decision: Decision) -> str:
+    """Render one decision in full as a self-contained HTML page (``explain --format html``).
+
+    The sections of :func:`~.sections.decision_sections`, the same that
+    :func:`~.detail.detail_text` and :func:`~.markdown.decision_markdown` write.
+    """
+    page = decision_sections(decision)
+    return _document(f"{page.task}: {page.verdict.value}", sections_html(page))
 
 
 def html_report(
@@ -215,88 +259,18 @@ def html_report(
     *progress*, if given, is called with ``(done, total)`` as each task's
     section is written.
     """
-    from .. import __version__
-
-    sections = [
-        f"<h1>{_e(title)}</h1>",
-        "<p class=lede>What to keep, what to hand off and what to drop, and why.</p>",
-        _summary(plan),
-        '<h2 id="chart">Hours a week by frequency</h2>',
-        hours_chart(plan),
-    ]
-    if plan.hires:
-        sections.append('<h2 id="hires">Who to hire, one at a time</h2>')
-        sections.append(
-            _table(
-                ("#", "Role", "Tasks", "Hours a week", "Saving a year"),
-                (
-                    (
-                        str(h.rank),
-                        _e(h.role),
-                        _e(", ".join(h.tasks)),
-                        number(h.hours_per_week) if h.hours_known else "unknown",
-                        "unknown" if h.saving_per_year is None else money(h.saving_per_year),
-                    )
-                    for h in plan.hires
-                ),
-                numeric=(3, 4),
-            )
-        )
-    if plan.frequencies:
-        sections.append('<h2 id="frequency">Tasks by frequency</h2>')
-        sections.append(
-            _table(
-                ("Frequency", "Tasks", "Kept h/week", "Outsourced h/week", "Eliminated h/week"),
-                (
-                    (
-                        _e(g.band.value),
-                        str(len(g.tasks)),
-                        number(g.kept_hours_per_week),
-                        number(g.outsourced_hours_per_week),
-                        number(g.eliminated_hours_per_week),
-                    )
-                    for g in plan.frequencies
-                ),
-                numeric=(1, 2, 3, 4),
-            )
-        )
-    sections.append('<h2 id="decisions">Decisions</h2>')
-    sections.append(
-        _table(
-            ("Task", "Verdict", "Why", "Saving a year"),
-            (
-                (
-                    f'<a href="#task-{i}">{_e(d.task.name)}</a>',
-                    _badge(d.verdict),
-                    _e(short_reason(d)),
-                    money(d.economics.saving_per_year)
-                    if d.verdict is Verdict.OUTSOURCE and d.economics.saving_per_year is not None
-                    else "",
-                )
-                for i, d in enumerate(plan.decisions, start=1)
-            ),
-            numeric=(3,),
-        )
-    )
-    sections.append('<h2 id="tasks">Each task</h2>')
+    report = report_sections(plan, title=title)
+    parts = [f"<h1>{_e(report.title)}</h1>"]
+    for section in report.sections:
+        chart = hours_chart(plan) if section.key == "frequencies" else ""
+        parts.append(_section(section, 1, compact=False, figure=chart))
     total = len(plan.decisions)
+    if total:
+        parts.append(f'<h2 id="tasks">{_e(report.tasks_title)}</h2>')
     for index, decision in enumerate(plan.decisions, start=1):
-        sections.append(_task(index, decision))
+        parts.append(_task(index, decision))
         if progress is not None:
             progress(index, total)
-    rulesets = sorted({(d.ruleset.name, d.ruleset.digest, d.engine) for d in plan.decisions})
-    made_by = "; ".join(
-        f"ruleset {name} ({digest}), {engine} engine" for name, digest, engine in rulesets
-    )
-    sections.append(
-        f"<footer>Made by outsourcing_rules {_e(__version__)}"
-        + (f" with {_e(made_by)}" if made_by else "")
-        + ".</footer>"
-    )
-    body = "\n".join(sections)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    if report.footer is not None:
+        parts.append(_section(report.footer, 1, compact=False))
+    return _document(title, "\n".join(parts))

@@ -1,4 +1,4 @@
-"""Markdown reports: a whole plan, or one decision in full.
+"""Markdown reports: a whole plan, or one decision in full, from its sections.
 
 Everything that comes from the user (task names, categories, roles, rule
 ids and reasons) is escaped, so a task called ``a|b *c*`` cannot break a
@@ -11,14 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..core.text import hours, money, number, printable
+from ..core.text import printable
 from ..decisions import Decision
-from ..explain.voice import short_reason
-from ..explain.why import lost_because
 from ..planning.plans import Plan
-from .detail import ECONOMICS_LABELS, change_line, figure
+from .report import report_sections
+from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
-__all__ = ["Progress", "code", "decision_markdown", "escape", "markdown_report"]
+__all__ = [
+    "Progress",
+    "code",
+    "decision_markdown",
+    "escape",
+    "markdown_report",
+    "sections_markdown",
+]
 
 #: ``progress(done, total)`` is called as the per-task sections are written.
 Progress = Callable[[int, int], None]
@@ -48,186 +54,109 @@ def code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: int = 0) -> list[str]:
-    """Return the lines of a GitHub table; the last *right* columns align right."""
-    aligns = ["---"] * (len(header) - right) + ["---:"] * right
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
+) -> list[str]:
+    """Return the lines of a GitHub table; the columns in *numeric* align right."""
+    aligns = ["---:" if i in numeric else "---" for i in range(len(header))]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
 
 
-def _plan_sections(plan: Plan) -> list[str]:
-    counts = plan.counts
-    lines = [
-        "## Summary",
-        "",
-        f"- Tasks: {len(plan.decisions)} ("
-        + ", ".join(f"{counts[v]} {v.value}" for v in counts)
-        + ")",
-        f"- Hours freed a week: {number(plan.hours_freed_per_week)}"
-        + (
-            f" ({plan.tasks_without_hours} tasks with unknown hours)"
-            if plan.tasks_without_hours
-            else ""
-        ),
-        "- Saving a year: "
-        + ("unknown" if plan.saving_per_year is None else money(plan.saving_per_year))
-        + (
-            f" ({plan.tasks_without_rates} tasks without the rates to tell)"
-            if plan.tasks_without_rates
-            else ""
-        ),
-    ]
-    if plan.one_off_hours_freed or plan.one_off_saving:
-        spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
-        lines.append(
-            f"- One-off projects handed off or dropped: {hours(plan.one_off_hours_freed)} "
-            f"and {spared}, once (not in the weekly figures)"
-        )
-    if plan.hires:
-        lines += ["", "## Who to hire, one at a time", ""]
-        lines += _table(
-            ("#", "Role", "Tasks", "Hours a week", "Saving a year"),
+def _run(span: Span) -> str:
+    """Write one span: escaped, as code or strong; the spaces at its ends kept."""
+    if span.style == "code":
+        return code(span.text)
+    text = escape(span.text)
+    if not text:
+        return " " if span.text[:1].isspace() else ""
+    lead = " " if span.text[:1].isspace() else ""
+    trail = " " if span.text[-1:].isspace() else ""
+    return lead + (f"**{text}**" if span.style == "strong" else text) + trail
+
+
+def _spans(line: Line) -> str:
+    return "".join(_run(span) for span in line)
+
+
+def _section(section: Section, level: int, *, compact: bool) -> list[str]:
+    """Return the lines of one section: a heading (or, *compact*, a label) and its blocks."""
+    blocks = [[_spans(p)] for p in section.paragraphs]
+    if section.kind is Kind.NOTE:
+        blocks = [[f"*{block[0]}*"] for block in blocks]
+    if section.items:
+        blocks.append(
             [
-                (
-                    str(h.rank),
-                    escape(h.role),
-                    ", ".join(escape(t) for t in h.tasks),
-                    number(h.hours_per_week) if h.hours_known else "unknown",
-                    "unknown" if h.saving_per_year is None else money(h.saving_per_year),
-                )
-                for h in plan.hires
-            ],
-            right=2,
+                f"- [{'x' if item.status == 'done' else ' '}] {_spans(item.text)} "
+                f"*({escape(item.status)})*"
+                if item.status is not None
+                else f"- {_spans(item.text)}"
+                for item in section.items
+            ]
         )
-    if plan.frequencies:
-        lines += ["", "## Hours a week by frequency", ""]
-        lines += _table(
-            ("Frequency", "Tasks", "Keep", "Outsource", "Eliminate"),
-            [
-                (
-                    g.band.value,
-                    str(len(g.tasks)),
-                    number(g.kept_hours_per_week),
-                    number(g.outsourced_hours_per_week),
-                    number(g.eliminated_hours_per_week),
-                )
-                for g in plan.frequencies
-            ],
-            right=4,
-        )
-    lines += ["", "## Decisions", ""]
-    lines += _table(
-        ("Task", "Verdict", "Why", "Saving a year"),
-        [
-            (
-                escape(d.task.name),
-                d.verdict.value,
-                escape(short_reason(d)),
-                money(d.economics.saving_per_year)
-                if d.verdict.value == "outsource" and d.economics.saving_per_year is not None
-                else "",
-            )
-            for d in plan.decisions
-        ],
-        right=1,
-    )
+    if section.kind is Kind.FIGURES:
+        blocks.append(["- " + " ".join(_spans(cell) for cell in row) for row in section.rows])
+    elif section.rows:
+        rows = [[_spans(cell) for cell in row] for row in section.rows]
+        blocks.append(_table(section.header, rows, numeric=section.numeric))
+    if section.title is not None and not compact:
+        blocks.insert(0, [f"{'#' * (level + 1)} {escape(section.title)}"])
+    elif section.title is not None:
+        label = f"*{escape(section.title)}:*"
+        if not section.paragraphs and section.kind is Kind.LIST and len(section.items) == 1:
+            blocks = [[f"{label} {_spans(section.items[0].text)}"]]
+        elif section.paragraphs:
+            blocks[0][0] = f"{label} {blocks[0][0]}"
+        else:
+            blocks.insert(0, [label])
+    lines: list[str] = []
+    for block in blocks:
+        lines += ["", *block] if lines else block
     return lines
 
 
-def _handoff(decision: Decision) -> list[str]:
-    brief = decision.handoff
-    if brief is None:
-        return []
-    lines = [f"Hand it to: **{escape(brief.role)}**. Before handing it off:", ""]
-    lines += [
-        f"- [{'x' if item.status.value == 'done' else ' '}] {escape(item.text)} "
-        f"*({item.status.value})*"
-        for item in brief.checklist
-    ]
+def _page(page: Sections, level: int, *, compact: bool) -> list[str]:
+    lines = [f"{'#' * level} {escape(page.task)}: {page.verdict.value}"]
+    for section in page.sections:
+        lines += ["", *_section(section, level, compact=compact)]
     return lines
 
 
-def _task_section(decision: Decision) -> list[str]:
-    lines = [f"### {escape(decision.task.name)}", "", escape(decision.explain())]
-    change = change_line(decision)
-    if change is not None:
-        lines += ["", f"*What would change this:* {escape(change)}"]
-    brief = _handoff(decision)
-    return [*lines, "", *brief] if brief else lines
+def sections_markdown(page: Sections) -> str:
+    """Render a decision's sections as a Markdown page: ``# Task: verdict``, a ``##`` each."""
+    return "\n".join(_page(page, 1, compact=False)) + "\n"
 
 
 def markdown_report(
     plan: Plan, *, title: str = "Delegation plan", progress: Progress | None = None
 ) -> str:
-    """Render *plan* as a Markdown report: summary, hires, frequencies, decisions, each task.
+    """Render *plan* as a Markdown report: the sections of :func:`~.report.report_sections`.
 
+    The lede, summary, hires, frequencies and decisions, then each task.
     *progress*, if given, is called with ``(done, total)`` as each task's
     section is written.
     """
-    lines = [f"# {escape(title)}", "", *_plan_sections(plan), "", "## Each task"]
+    report = report_sections(plan, title=title)
+    lines = [f"# {escape(report.title)}"]
+    for section in report.sections:
+        lines += ["", *_section(section, 1, compact=False)]
     total = len(plan.decisions)
+    if total:
+        lines += ["", f"## {escape(report.tasks_title)}"]
     for done, decision in enumerate(plan.decisions, start=1):
-        lines += ["", *_task_section(decision)]
+        lines += ["", *_page(owner_sections(decision, changes=1), 3, compact=True)]
         if progress is not None:
             progress(done, total)
+    if report.footer is not None:
+        lines += ["", *_section(report.footer, 1, compact=False)]
     return "\n".join(lines) + "\n"
 
 
 def decision_markdown(decision: Decision) -> str:
-    """Render one decision in full as Markdown (what ``explain --format markdown`` prints)."""
-    rule = decision.rule
-    lines = [f"# {escape(decision.task.name)}: {decision.verdict.value}", ""]
-    lines.append(
-        f"Decided by rule {code(rule.id)} (priority {rule.priority})."
-        if rule is not None
-        else "No rule applied: the ruleset's default decided."
-    )
-    lines += ["", escape(decision.explain())]
-    if decision.matches:
-        lines += ["", "## Rules that applied", ""]
-        lines += _table(
-            ("Rule", "Verdict", "Priority", "Checks", "Outcome"),
-            [
-                (
-                    escape(m.rule_id),
-                    m.verdict.value,
-                    str(m.priority),
-                    escape("; ".join(c.describe() for c in m.checks)),
-                    "decides"
-                    if rule is not None and m.rule_id == rule.id
-                    else escape(lost_because(m, rule)),
-                )
-                for m in decision.matches
-            ],
-        )
-    misses = decision.why_not()
-    if misses:
-        lines += ["", "## Rules that did not apply", ""]
-        lines += [f"- {escape(m.describe())}" for m in misses]
-    economics = decision.economics.to_dict()
-    lines += ["", "## Economics", ""]
-    lines += _table(
-        ("Figure", "Value"),
-        [(label, figure(name, economics[name])) for name, (label, _) in ECONOMICS_LABELS.items()],
-        right=1,
-    )
-    if decision.unknowns():
-        lines += ["", "## Unknown facts that matter", ""]
-        lines += [f"- {escape(u.describe())}" for u in decision.unknowns()]
-    changes = decision.counterfactuals()
-    if changes:
-        lines += ["", "## What would change the verdict", ""]
-        for change in changes:
-            by = f"rule {code(change.rule_id)}" if change.rule_id else "the default"
-            lines.append(f"- {escape(change.describe())} ({by})")
-    brief = decision.handoff
-    if brief is not None:
-        lines += ["", "## Hand-off", "", *_handoff(decision)]
-    source = decision.provenance
-    lines += [
-        "",
-        f"*Ruleset {code(source['ruleset'])} version {escape(str(source['version']))}, "
-        f"digest {code(source['digest'])}, {source['engine']} engine.*",
-    ]
-    return "\n".join(lines) + "\n"
+    """Render one decision in full as Markdown (what ``explain --format markdown`` prints).
+
+    The sections of :func:`~.sections.decision_sections`, the same that
+    :func:`~.detail.detail_text` writes.
+    """
+    return sections_markdown(decision_sections(decision))

@@ -200,6 +200,9 @@ def _plan_schema() -> dict[str, Any]:
             "tasks": _TEXTS,
             "hours_per_week": {"type": "number"},
             "saving_per_year": _NUMBER_OR_NULL,
+            "one_off_tasks": {"type": "integer", "minimum": 0},
+            "one_off_hours": {"type": "number"},
+            "one_off_saving": _NUMBER_OR_NULL,
         },
     )
     group = _object(

@@ -1,0 +1,213 @@
+"""A CSV inventory read in columns, batch by batch: what the command line streams.
+
+The file is read by pyarrow's streaming CSV reader, a block of bytes at a
+time (:data:`BLOCK_BYTES`, or ``OUTSOURCING_RULES_CSV_BLOCK``), every cell
+as text. Each batch's cells are then read as
+:mod:`outsourcing_rules.planning.inventory` reads them: text cells
+stripped of Python's spaces in polars (empty: unknown); plain decimals
+(digits, a point, digits) parsed in bulk; and every other distinct text of
+a yes-or-no, number or label column read once by the native reader's own
+cell function, so that ``Yes``, ``-0``, ``1,5`` with ``decimal=","`` or
+``admin; ops`` mean exactly what they mean there. The header goes through
+the native reader's own checks (case, did-you-mean, a column twice, the
+warning for other columns).
+
+This reader vouches only for what it reads exactly as the native reader
+does. Anything else (a cell it would not read the same way, a ragged
+row, text that is not UTF-8, a NUL) raises :class:`Unreadable`, and the
+caller reads the file with the native reader, which decides it or
+reports every problem in its place. Bad input is rare and then slow;
+good input is fast and equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..core.vocabulary import Kind
+from ..errors import FactError
+from ..planning.inventory import _cell, _delimiter, _header
+from .problems import need
+
+need("polars", "frames")
+need("pyarrow", "frames")
+import polars as pl  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.csv as pacsv  # noqa: E402
+
+from .columns import _SPACE, kind_of  # noqa: E402
+from .engine import column_dtype  # noqa: E402
+
+__all__ = ["BLOCK_BYTES", "CsvBatches", "Unreadable"]
+
+#: Bytes read a batch: enough for the reader's threads, small enough to bound memory.
+BLOCK_BYTES = 4 * 1024 * 1024
+#: A plain decimal (digits, a point, digits): parsed in bulk.
+_PLAIN = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
+#: Up to this many distinct texts, a column is read by a chain of comparisons, not a join.
+_FEW = 16
+#: The bytes read to find the header line.
+_HEAD_BYTES = 64 * 1024
+
+
+class Unreadable(Exception):
+    """The columnar reader cannot vouch for this file: read it with the native reader."""
+
+
+def block_bytes() -> int:
+    """Return the bytes to read a batch (``OUTSOURCING_RULES_CSV_BLOCK`` overrides)."""
+    text = os.environ.get("OUTSOURCING_RULES_CSV_BLOCK", "")
+    return int(text) if text.isdigit() and int(text) > 0 else BLOCK_BYTES
+
+
+class CsvBatches:
+    """The task columns of a CSV file, typed, one polars frame a batch.
+
+    Reading the header checks it (a :class:`~outsourcing_rules.FactError`
+    as the native reader raises, an
+    :class:`~outsourcing_rules.planning.InventoryWarning` for columns left
+    out). Iterate for the batches; :attr:`position` tells the bytes read.
+    """
+
+    def __init__(self, path: Path, *, decimal: str = ".", name: str | None = None) -> None:
+        self.path = path
+        self.name = Path(name) if name is not None else path
+        self.decimal = decimal
+        self.size = path.stat().st_size
+        self.position = 0
+        head = _head(path)
+        self.delimiter = _delimiter(head)
+        reader = csv.reader(io.StringIO(head, newline=""), delimiter=self.delimiter)
+        header = next(reader, None)
+        if header is None or reader.line_num != 1 or "\n" not in head:
+            raise Unreadable("no header line in the first block")
+        self.columns = _header(header, self.name)
+        if "name" not in self.columns:
+            raise Unreadable("no name column: every row is an error")
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        names = [f"c{i}" for i in range(len(self.columns))]
+        source = pa.OSFile(str(self.path))
+        raw = self.path.open("rb")  # read again beside Arrow: a NUL anywhere refuses the file
+        try:
+            reader = pacsv.open_csv(
+                source,
+                read_options=pacsv.ReadOptions(
+                    skip_rows=1, column_names=names, block_size=block_bytes()
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter, newlines_in_values=True, ignore_empty_lines=True
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            while True:
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    break
+                self.position = source.tell()
+                _no_nul(raw, self.position)
+                yield self._typed(batch, names)
+            _no_nul(raw, None)
+        except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as exc:
+            raise Unreadable(str(exc)) from exc
+        finally:
+            source.close()
+            raw.close()
+        self.position = self.size
+
+    def _typed(self, batch: pa.RecordBatch, names: list[str]) -> pl.DataFrame:
+        frame = pl.from_arrow(batch)
+        assert isinstance(frame, pl.DataFrame)
+        facts = {fact: n for fact, n in zip(self.columns, names, strict=True) if fact is not None}
+        name = _stripped(pl.col(facts["name"]))
+        if frame.select(name.is_null().any()).item():  # rows of blank cells are left out
+            blank = pl.all_horizontal(_stripped(pl.col(n)).is_null() for n in names)
+            frame = frame.filter(~blank)
+        return frame.select(self._cells(fact, frame.get_column(n)) for fact, n in facts.items())
+
+    def _cells(self, fact: str, column: pl.Series) -> pl.Series:
+        """Read a column's cells: text stripped, other kinds by the native reader's own rule.
+
+        Yes-or-no, number and label cells are read one distinct text at a
+        time by the native reader's cell function, so they mean exactly
+        what they mean there; a cell it refuses makes the file
+        :class:`Unreadable` here (the native reader then reports it).
+        """
+        kind = kind_of(fact)
+        if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
+            return column.to_frame().select(_stripped(pl.col(column.name)).alias(fact)).to_series()
+        dtype = column_dtype(kind)
+        if kind is not Kind.NUMBER:
+            return self._mapped(fact, column, column.unique(), dtype)
+        # Plain decimals (the bulk of a file) are parsed in bulk: Python and polars both
+        # round a decimal to the nearest double. Other texts go through the native rule.
+        plain = column.str.contains(_PLAIN)
+        rest = self._mapped(fact, column, column.filter(~plain).unique(), dtype)
+        fast = column.cast(pl.Float64, strict=False)
+        return pl.select(pl.when(plain).then(fast).otherwise(rest).alias(fact)).to_series()
+
+    def _mapped(self, fact: str, column: pl.Series, texts: pl.Series, dtype: Any) -> pl.Series:
+        """Read each of *texts* by the native rule; return *column*'s cells so read."""
+        values = []
+        for text in texts.to_list():
+            try:
+                value = _cell(fact, text, self.decimal)
+            except FactError as exc:
+                raise Unreadable(str(exc)) from None
+            values.append(float(value) if isinstance(value, int | float) else value)
+        if dtype == pl.Boolean or (dtype == pl.Float64 and len(values) <= _FEW):
+            read = pl.lit(None, dtype=dtype)
+            for text, value in zip(texts.to_list(), values, strict=True):
+                if value is not None:
+                    read = (
+                        pl.when(pl.col("text") == text)
+                        .then(pl.lit(value, dtype=dtype))
+                        .otherwise(read)
+                    )
+            return column.alias("text").to_frame().select(read.alias(fact)).to_series()
+        table = pl.DataFrame([texts.alias("text"), pl.Series(fact, values, dtype=dtype)])
+        found = (
+            column.alias("text")
+            .to_frame()
+            .join(table, on="text", how="left", maintain_order="left")
+        )
+        return found.get_column(fact)
+
+
+def _stripped(column: pl.Expr) -> pl.Expr:
+    """Return the text of a cell without surrounding spaces (Python's); null when empty."""
+    text = column.str.strip_chars(_SPACE)
+    return pl.when(text != "").then(text)
+
+
+def _no_nul(raw: BinaryIO, end: int | None) -> None:
+    """Read *raw* on to *end* (None: its end); a NUL byte makes the file Unreadable.
+
+    The native reader refuses a file holding a NUL character (a binary
+    file?), so the columnar one does too, whatever cell it is in.
+    """
+    while end is None or raw.tell() < end:
+        chunk = raw.read(1 << 22 if end is None else min(1 << 22, end - raw.tell()))
+        if not chunk:
+            return
+        if b"\x00" in chunk:
+            raise Unreadable("a NUL character")
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as file:
+        raw = file.read(_HEAD_BYTES)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unreadable("the first block is not UTF-8") from exc
