@@ -333,3 +333,73 @@ def test_the_authors_trace_of_a_default_lists_what_did_not_apply() -> None:
     )
     assert "Also applied" not in decision.trace()
     assert "saving_per_year" not in decision.trace()
+
+
+def test_a_failed_check_keeps_the_parameter_it_compared_with() -> None:
+    """``hours_per_year > $lots`` failing keeps ``lots``, so the author sees where 10 came from."""
+    ruleset = load_ruleset("""
+ruleset: hours
+default: {verdict: keep, because: Keep.}
+parameters: {lots: 10}
+rules:
+  - {id: heavy, priority: 1, when: {hours_per_year: {gt: $lots}}, then: outsource,
+     because: Heavy.}
+""")
+    decision = decide(Task(name="t", times_per_year=1, hours_each=2), ruleset=ruleset)
+    (miss,) = decision.why_not()
+    (check,) = miss.failed
+    assert (check.fact, check.op, check.expected, check.actual) == ("hours_per_year", "gt", 10, 2)
+    assert check.parameter == "lots"
+    assert miss.to_dict()["failed"][0]["parameter"] == "lots"
+
+
+def test_the_inputs_to_give_leave_out_a_task_fact_already_given() -> None:
+    """Hours a year unknown with the frequency given: ask for the hours (and one-off), not it."""
+    ruleset = load_ruleset("""
+ruleset: hours
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: heavy, priority: 1, when: {hours_per_year: {gt: 10}}, then: outsource,
+     because: Heavy.}
+""")
+    (miss,) = decide(Task(name="t", times_per_year=12), ruleset=ruleset).why_not()
+    assert miss.missing == ("hours_per_year",)
+    assert miss.needs == ("one_off", "hours_each")
+    assert "times_per_year" not in miss.needs
+
+
+def test_an_owner_fact_already_given_is_never_an_unknown() -> None:
+    """The owner's rate is given: only the provider's is unknown, though a rule tests both."""
+    ruleset = load_ruleset("""
+ruleset: rates
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: ratio, priority: 2, when: {rate_ratio: {ge: 2}}, then: outsource, because: Cheap.}
+  - {id: rich, priority: 1, when: {owner_hourly_rate: {ge: 100}}, then: outsource,
+     because: Rich.}
+""")
+    task = Task(name="t", times_per_year=12, hours_each=2)
+    decision = decide(task, Owner(hourly_rate=50), ruleset=ruleset)
+    assert [u.fact for u in decision.unknowns()] == ["provider_hourly_rate"]
+
+
+def test_why_not_text_is_sentences_and_an_unknown_lists_each_outcome() -> None:
+    """Misses in one sentence, then each unknown fact as its own, its outcomes split by ``; ``."""
+    ruleset = load_ruleset("""
+ruleset: levels
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: weak, priority: 2, when: {skill: none}, then: outsource, because: Weak.}
+  - {id: master, priority: 1, when: {skill: expert}, then: eliminate, because: Done.}
+""")
+    decision = decide(Task(name="t"), ruleset=ruleset)
+    (skill,) = decision.unknowns()
+    assert skill.describe() == (
+        "unknown: skill; if the owner's skill were expert, this would be eliminated;"
+        " if the owner's skill were none, this would be outsourced"
+    )
+    assert why_not_text(decision) == (
+        "Did not apply: weak (outsource): skill is unknown; master (eliminate): skill is"
+        " unknown. Unknown: skill; if the owner's skill were expert, this would be eliminated;"
+        " if the owner's skill were none, this would be outsourced."
+    )
