@@ -112,6 +112,24 @@ def test_a_missing_name_is_reported_with_every_other_problem() -> None:
     alone = _refusal(lambda: Task.from_dict({"category": "x"}))
     assert str(alone) == "name: is required"
     assert alone.value is None
+    assert not isinstance(alone, InventoryError), "one problem is one FactError"
+
+
+def test_every_bad_value_of_a_mapping_is_reported_with_the_one_off_contradiction() -> None:
+    """Several problems at once: each bad value, and a one-off said to recur, all listed."""
+    with pytest.raises(InventoryError) as caught:
+        Task.from_dict(
+            {"name": "x", "skill": "guru", "hours_each": "a", "one_off": True, "times_per_year": 3}
+        )
+    assert [(e.field, e.value) for e in caught.value.errors] == [
+        ("skill", "guru"),
+        ("hours_each", "a"),
+        ("times_per_year", 3),
+    ]
+    assert caught.value.errors[2].reason == ONE_OFF
+    with pytest.raises(InventoryError) as unknown:
+        Task.from_dict({"name": "x", "one_off": True, "times_per_year": 3, "hours": 2})
+    assert [e.field for e in unknown.value.errors] == ["hours", "times_per_year"]
 
 
 def test_unknown_keys_are_listed_in_order_each_with_its_value() -> None:
