@@ -88,6 +88,8 @@ def _decision(kind: str) -> Decision:
             Check("saving_per_week", "lt", 0, -25),
             "handing it off would cost £25 a week more",
         ),
+        (PLAIN, Check("saving_per_year", "ge", 0, 0), "handing it off would save $0 a year"),
+        (PLAIN, Check("saving_per_year", "ge", 0, 0.5), "handing it off would save $0 a year"),
         (
             PLAIN,
             Check("saving_per_year", "lt", 0, -700),

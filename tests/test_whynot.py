@@ -403,3 +403,22 @@ rules:
         " unknown. Unknown: skill; if the owner's skill were expert, this would be eliminated;"
         " if the owner's skill were none, this would be outsourced."
     )
+
+
+def test_the_authors_figures_are_rounded_once_to_cents() -> None:
+    """7.5452 is written 7.55 and 0.1451 is 0.15: rounded once, never 7.545 and then 7.54."""
+    ruleset = load_ruleset("""
+ruleset: weak
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: weak, priority: 1, when: {skill: none}, then: outsource, because: Weak.}
+""")
+    task = Task(
+        name="Move", skill="none", times_per_year=1, hours_each=7.5452, provider_hourly_rate=50
+    )
+    decision = decide(task, Owner(hourly_rate=51), ruleset=ruleset, engine="native")
+    assert decision.trace() == (
+        "Outsource 'Move': rule weak decides (priority 1) because skill equal to none: it is"
+        " none. Weak. saving_per_year 7.55, saving_per_week 0.15."
+        " hours_per_year 7.55, hours_per_week 0.15."
+    )
