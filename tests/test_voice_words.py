@@ -255,3 +255,104 @@ rules:
     decision = decide(Task(name="Filing", repetitive=True), ruleset=ruleset)
     assert short_reason(decision) == "It is dull."
     assert decision.explain() == "Hand \u201cFiling\u201d off to a provider. It is dull."
+
+
+VOICE = """
+ruleset: voice
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: top, priority: 9, when: {repetitive: true}, then: outsource, because: Dull.}
+  - {id: tie1, priority: 9, when: {enjoyment: hate}, then: outsource, because: Hated.}
+  - {id: tie2, priority: 9, when: {time_available: false}, then: outsource, because: Busy.}
+  - {id: same1, priority: 5, when: {all: [{hours_each: {ge: 1, le: 5}}, {only_owner: false}]},
+     then: outsource, because: Small.}
+  - {id: same2, priority: 4, when: {outcome_defined: true}, then: outsource, because: Clear.}
+  - {id: quiet, priority: 3, when: {procedure_documented: true}, then: outsource,
+     because: Written., say: {procedure_documented: ""}}
+  - {id: gone, priority: 2, when: {can_be_eliminated: true}, then: eliminate,
+     because: Not needed by Company X}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "owner_rate", "said"),
+    [
+        (
+            {
+                "repetitive": True,
+                "enjoyment": "hate",
+                "time_available": False,
+                "hours_each": 2,
+                "only_owner": False,
+                "outcome_defined": True,
+                "procedure_documented": True,
+                "times_per_year": 12,
+            },
+            None,
+            "Hand \u201cT\u201d off to a provider. It is the same routine every time. Dull."
+            " You hate it; you have no time for it: just as strong a reason to hand it off."
+            " Also pointing the same way: it takes 2 hours each time and someone else could do"
+            " it; the result you want is defined; its procedure is written down.",
+        ),
+        (
+            {"procedure_documented": True},
+            None,
+            "Hand \u201cT\u201d off to a provider. Its procedure is written down. Written.",
+        ),
+        (
+            {"can_be_eliminated": True, "one_off": True, "hours_each": 3},
+            None,
+            "Stop doing \u201cT\u201d altogether. It could be dropped without anyone missing it."
+            " Not needed by Company X. Dropping it frees 3 hours.",
+        ),
+        (
+            {"can_be_eliminated": True, "times_per_year": 4, "hours_each": 3},
+            None,
+            "Stop doing \u201cT\u201d altogether. It could be dropped without anyone missing it."
+            " Not needed by Company X. Dropping it frees 12 hours a year.",
+        ),
+        (
+            {"repetitive": True, "one_off": True, "hours_each": 10},
+            None,
+            "Hand \u201cT\u201d off to a provider. It is the same routine every time. Dull."
+            " It is a one-off project of 10 hours.",
+        ),
+        (
+            {"repetitive": True, "times_per_year": 1, "hours_each": 1, "provider_hourly_rate": 50},
+            51,
+            "Hand \u201cT\u201d off to a provider. It is the same routine every time. Dull."
+            " It takes you 1 hour a year. Handing it off saves about $1 a year.",
+        ),
+    ],
+)
+def test_the_owners_account_word_for_word(
+    facts: dict[str, Any], owner_rate: float | None, said: str
+) -> None:
+    """The owner's account, exactly, for each way it can be put together.
+
+    Ties and agreeing rules joined by ``; ``, a silenced check still said when
+    nothing else is, one phrase per fact, the hours a one-off frees or a chore
+    takes, a one-dollar saving, a full stop after a reason ending in a capital.
+    """
+    owner = None if owner_rate is None else Owner(hourly_rate=owner_rate)
+    decision = decide(Task(name="T", **facts), owner, ruleset=load_ruleset(VOICE))
+    assert decision.explain() == said
+    assert "XX" not in decision.explain()
+
+
+def test_a_task_kept_by_a_rule_says_nothing_of_the_rates() -> None:
+    """Kept because it is rare: the reason, not what handing it off would save."""
+    task = Task(
+        name="D",
+        provider_hourly_rate=50,
+        times_per_year=1,
+        hours_each=2,
+        skill="expert",
+        enjoyment="like",
+    )
+    decision = decide(task, Owner(hourly_rate=60))
+    assert decision.rule is not None
+    text = decision.explain()
+    assert text.startswith("Keep doing \u201cD\u201d yourself. You do it only once a year")
+    assert "Handing it off" not in text
+    assert "handing it off would" not in text
