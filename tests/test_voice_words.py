@@ -356,3 +356,20 @@ def test_a_task_kept_by_a_rule_says_nothing_of_the_rates() -> None:
     assert text.startswith("Keep doing \u201cD\u201d yourself. You do it only once a year")
     assert "Handing it off" not in text
     assert "handing it off would" not in text
+
+
+def test_a_losing_rules_phrase_names_its_own_provider() -> None:
+    """``{provider}`` in a phrase is the role of the rule that says it, not of the winner."""
+    ruleset = load_ruleset("""
+ruleset: roles
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: top, priority: 9, when: {enjoyment: hate}, then: outsource, role: gofer,
+     because: Hated.}
+  - {id: dull, priority: 5, when: {repetitive: true}, then: outsource, role: clerk,
+     because: Dull., say: {repetitive: "a {provider} could do it"}}
+""")
+    decision = decide(Task(name="T", enjoyment="hate", repetitive=True), ruleset=ruleset)
+    text = decision.explain()
+    assert text.endswith("Also pointing the same way: a clerk could do it.")
+    assert "gofer could do it" not in text
