@@ -45,10 +45,10 @@ def hot_functions(engine: str) -> list[Any]:
         found.append(matcher)
     else:
         from outsourcing_rules.core.vocabulary import fact_values
-        from outsourcing_rules.engines import durable
+        from outsourcing_rules.engines._wire import _for_durable
 
         compiled = type(matcher)
-        found += [compiled.__call__, compiled.message, fact_values, durable._for_durable]
+        found += [compiled.__call__, compiled.message, fact_values, _for_durable]
     return found
 
 

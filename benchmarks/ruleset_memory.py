@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 from outsourcing_rules import Task, available_engines, decide, load_ruleset
-from outsourcing_rules.loading import builtin_path
+from outsourcing_rules.loading.reading import builtin_path
 
 
 def rss_kib() -> int:

@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from outsourcing_rules import available_engines
+from outsourcing_rules import Decision, Ruleset, Verdict, available_engines, decide
 from outsourcing_rules.cli import main
+from outsourcing_rules.core.conditions import evaluate
+from outsourcing_rules.core.vocabulary import fact_values
 from outsourcing_rules.engines.durable import import_error
 
 settings.register_profile(
@@ -63,6 +65,35 @@ def write_text(directory: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+def assert_counterexample(ruleset: Ruleset, found: Any, engine: str) -> Decision:
+    """Check that *found*'s task and owner really break the promise it names; return the decision.
+
+    *found* is a counterexample from the test kit (a ``Violation``) or from
+    ``check``'s solver (a violated ``Proof``): both name the ``invariant``
+    and give the ``task``, ``owner``, ``verdict``, ``rule_id`` and, for a
+    monotonicity promise, the ``baseline`` task before the change. The
+    decision on *engine* must be the one reported, and it must break the
+    promise: a declared invariant's verdict where its ``when`` holds (or any
+    other where it says ``always``), a core task outsourced, or a change
+    toward handing off that turns an outsourced baseline into a kept task.
+    """
+    decision = decide(found.task, found.owner, ruleset=ruleset, engine=engine)
+    assert (decision.verdict, decision.rule_id) == (found.verdict, found.rule_id)
+    values = fact_values(found.task, found.owner)
+    if found.invariant.startswith("invariants["):
+        invariant = ruleset.invariants[int(found.invariant[len("invariants[") : -1])]
+        assert evaluate(invariant.when, values) is True
+        assert (decision.verdict is invariant.verdict) is not invariant.always
+    elif found.invariant == "core-never-outsourced":
+        assert values["core_competency"] is True
+        assert decision.verdict is Verdict.OUTSOURCE
+    else:
+        assert found.baseline is not None
+        before = decide(found.baseline, found.owner, ruleset=ruleset, engine=engine)
+        assert (before.verdict, decision.verdict) == (Verdict.OUTSOURCE, Verdict.KEEP)
+    return decision
 
 
 #: A comma-decimal locale built by :func:`comma_decimal_locale`, where none was installed.

@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from outsourcing_rules import RulesetBuilder, RulesetError, default_ruleset, load_ruleset
-from outsourcing_rules.quality.checking import (
-    SEVERITIES,
-    Finding,
-    Severity,
-    check_ruleset,
-    lint_ruleset,
-    why_never,
-)
+from outsourcing_rules.quality.checking import check_ruleset, lint_ruleset, why_never
+from outsourcing_rules.quality.findings import SEVERITIES, Finding, Severity
 
 from conftest import write_text
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from _examples import DESIGN_AGENCY
 from conftest import run_cli, write_text
 
 
@@ -151,18 +152,6 @@ def test_an_unknown_builtin_invariant_exits_2(capsys: pytest.CaptureFixture[str]
     assert code == 2
     assert "unknown built-in invariant 'core-never-outsorced'" in err
     assert "did you mean 'core-never-outsourced'?" in err
-
-
-DESIGN_AGENCY = """
-ruleset: design-agency
-extends: default
-rules:
-  - id: design-goes-out
-    priority: 200
-    when: {category: design}
-    then: outsource
-    because: We send all design work to our studio partner.
-"""
 
 
 def test_the_reported_agency_fails_at_default_settings(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, write_text
 
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
@@ -24,9 +23,7 @@ tasks:
 @pytest.fixture
 def inventory(tmp_path: Path) -> str:
     """Write a small inventory file with an owner; return its path."""
-    path = tmp_path / "tasks.yaml"
-    path.write_text(textwrap.dedent(INVENTORY), encoding="utf-8")
-    return str(path)
+    return str(write_text(tmp_path, "tasks.yaml", INVENTORY))
 
 
 def test_table_then_plan(capsys: pytest.CaptureFixture[str], inventory: str) -> None:

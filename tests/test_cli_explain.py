@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from outsourcing_rules.cli.explain import find_task
 from outsourcing_rules.errors import FactError
 from outsourcing_rules.planning.inventory import Inventory
 
-from conftest import run_cli
+from conftest import run_cli, write_text
 
 INVENTORY = """\
 owner: {name: Sally, hourly_rate: 250, core_competencies: [consulting]}
@@ -29,9 +28,7 @@ tasks:
 @pytest.fixture
 def inventory(tmp_path: Path) -> str:
     """Write a small inventory file with an owner; return its path."""
-    path = tmp_path / "tasks.yaml"
-    path.write_text(textwrap.dedent(INVENTORY), encoding="utf-8")
-    return str(path)
+    return str(write_text(tmp_path, "tasks.yaml", INVENTORY))
 
 
 def test_explain_text(capsys: pytest.CaptureFixture[str], inventory: str, engine: str) -> None:

@@ -6,18 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from _examples import PAYROLL_AGENCY
 from conftest import run_cli, write_text
-
-AGENCY = """
-ruleset: agency
-extends: default
-rules:
-  - id: confidential-stays
-    priority: 95
-    when: {category: payroll}
-    then: keep
-    because: Pay data stays in house.
-"""
 
 PASSING = """
 ruleset: agency.yaml
@@ -46,7 +36,7 @@ def test_all_passing_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
     """Every case passes: exit 0, a summary line, nothing on stderr."""
-    write_text(tmp_path, "agency.yaml", AGENCY)
+    write_text(tmp_path, "agency.yaml", PAYROLL_AGENCY)
     cases = write_text(tmp_path, "a.cases.yaml", PASSING)
     code, out, err = run_cli(capsys, "test", cases, "--engine", engine)
     assert (code, err) == (0, "")
@@ -55,7 +45,7 @@ def test_all_passing_exits_0(
 
 def test_verbose_lists_passing_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``-v`` shows each passing case with the verdict and rule it got."""
-    write_text(tmp_path, "agency.yaml", AGENCY)
+    write_text(tmp_path, "agency.yaml", PAYROLL_AGENCY)
     cases = write_text(tmp_path, "a.cases.yaml", PASSING)
     code, out, _ = run_cli(capsys, "test", cases, "-v")
     assert code == 0
@@ -82,7 +72,7 @@ def test_ruleset_option_replaces_the_files_ruleset(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``--ruleset`` runs the same cases against another ruleset."""
-    write_text(tmp_path, "agency.yaml", AGENCY)
+    write_text(tmp_path, "agency.yaml", PAYROLL_AGENCY)
     lenient = write_text(
         tmp_path,
         "lenient.yaml",
@@ -137,7 +127,7 @@ def test_a_missing_cases_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_coverage_reports_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--coverage`` lists rules never applied or decided and comparisons not seen every way."""
-    write_text(tmp_path, "agency.yaml", AGENCY)
+    write_text(tmp_path, "agency.yaml", PAYROLL_AGENCY)
     cases = write_text(tmp_path, "a.cases.yaml", PASSING)
     code, out, _ = run_cli(capsys, "test", cases, "--coverage")
     assert code == 0
@@ -153,7 +143,7 @@ def test_coverage_reports_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_coverage_is_per_ruleset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Files naming different rulesets get one coverage report each."""
-    write_text(tmp_path, "agency.yaml", AGENCY)
+    write_text(tmp_path, "agency.yaml", PAYROLL_AGENCY)
     one = write_text(tmp_path, "a.cases.yaml", PASSING)
     two = write_text(tmp_path, "f.cases.yaml", FAILING)
     code, out, _ = run_cli(capsys, "test", one, two, "--coverage")

@@ -30,14 +30,19 @@ from outsourcing_rules import (
 )
 from outsourcing_rules.core.vocabulary import OPERATORS
 from outsourcing_rules.engines import available_engines
+from outsourcing_rules.explain._grid import GRID
+from outsourcing_rules.explain._inputs import INPUTS
 from outsourcing_rules.explain.counterfactuals import (
     Counterfactual,
     SearchOptions,
     counterfactuals,
     search,
 )
-from outsourcing_rules.explain.search import GRID, INPUTS, Scenario, relevant_inputs
+from outsourcing_rules.explain.search import Scenario, relevant_inputs
 from outsourcing_rules.testing import owners, rulesets, tasks
+
+from _examples import COMPETENT_INVOICING as INVOICING
+from _examples import FLIGHTS, SALLY
 
 #: A small ruleset in the shape of the default one: keep, drop, then reasons to hand off.
 RULES = load_ruleset("""
@@ -65,18 +70,6 @@ rules:
     then: outsource
     because: Dear.
 """)
-
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
-FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
-INVOICING = Task(
-    name="Client invoicing",
-    category="invoicing",
-    times_per_year=52,
-    hours_each=4,
-    skill="competent",
-    enjoyment="neutral",
-    provider_hourly_rate=37.5,
-)
 
 
 def _by_fact(found: tuple[Counterfactual, ...]) -> dict[tuple[str, ...], Counterfactual]:

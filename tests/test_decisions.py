@@ -20,7 +20,8 @@ from outsourcing_rules import (
     load_ruleset,
 )
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import SALLY
+
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
 
 

@@ -8,20 +8,8 @@ import pytest
 
 from outsourcing_rules import Task, Verdict, decide, default_ruleset, load_ruleset
 
+from _examples import CONTRACT_IDS
 from conftest import run_cli, write_text
-
-#: The rule ids the contract promises agencies can override.
-CONTRACT_IDS = {
-    "core-competency",
-    "only-owner",
-    "eliminate",
-    "skill-gap",
-    "low-frequency",
-    "annoyance",
-    "time-scarcity",
-    "opportunity-cost",
-    "repetitive",
-}
 
 STOCK_COUNT = Task(name="Count the stock", times_per_year=2, hours_each=20, enjoyment="dislike")
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 
-from outsourcing_rules import Owner, Task, decide
-from outsourcing_rules.render.detail import decision_detail, detail_text, figure
+import attrs
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
-INVOICING = Task(
-    name="Client invoicing",
-    category="invoicing",
-    times_per_year=52,
-    hours_each=4,
-    provider_hourly_rate=37.5,
-    procedure_documented=True,
-)
-FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
+from outsourcing_rules import Task, decide
+from outsourcing_rules.render.detail import decision_detail, detail_text
+from outsourcing_rules.render.sections import figure
+
+import _examples
+from _examples import FLIGHTS, SALLY
+
+#: Sally's invoicing, its procedure written down.
+INVOICING = attrs.evolve(_examples.INVOICING, procedure_documented=True)
 
 
 def test_detail_has_everything(engine: str) -> None:

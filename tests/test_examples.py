@@ -8,7 +8,7 @@ import pytest
 
 from outsourcing_rules import load_ruleset
 from outsourcing_rules.cli import main
-from outsourcing_rules.loading import builtin_path
+from outsourcing_rules.loading.reading import builtin_path
 
 EXAMPLES = builtin_path("default").parent / "examples"
 RULESETS = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".cases.yaml"))

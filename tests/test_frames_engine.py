@@ -13,8 +13,8 @@ pl = pytest.importorskip("polars", reason="the frames extra is not installed")
 
 from outsourcing_rules import Owner, Ruleset, Task, decide, default_ruleset, frames  # noqa: E402
 from outsourcing_rules.core.vocabulary import fact_values  # noqa: E402
-from outsourcing_rules.frames.columns import TASK_COLUMNS  # noqa: E402
 from outsourcing_rules.frames.engine import ECONOMICS, KEY, compiled  # noqa: E402
+from outsourcing_rules.frames.problems import TASK_COLUMNS  # noqa: E402
 from outsourcing_rules.testing import owners, rulesets, tasks  # noqa: E402
 
 _TYPES: dict[str, Any] = {

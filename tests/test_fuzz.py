@@ -38,7 +38,7 @@ from outsourcing_rules import (
 from outsourcing_rules.cli import COMMAND_MODULES, main
 from outsourcing_rules.core.vocabulary import FACTS
 from outsourcing_rules.engines.durable import DurableError
-from outsourcing_rules.loading import builtin_path
+from outsourcing_rules.loading.reading import builtin_path
 
 DEFAULT_TEXT = builtin_path("default").read_text(encoding="utf-8")
 DEFAULT_DATA = yaml.safe_load(DEFAULT_TEXT)

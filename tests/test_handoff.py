@@ -20,16 +20,11 @@ from outsourcing_rules.explain.handoff import (
     role_for,
 )
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
-INVOICING = Task(
-    name="Client invoicing",
-    category="invoicing",
-    times_per_year=52,
-    hours_each=4,
-    provider_hourly_rate=37.5,
-    procedure_documented=True,
-    outcome_defined=False,
-)
+import _examples
+from _examples import SALLY
+
+#: Sally's invoicing, its procedure written down but its outcome not defined.
+INVOICING = attrs.evolve(_examples.INVOICING, procedure_documented=True, outcome_defined=False)
 
 BARE = """
 ruleset: bare

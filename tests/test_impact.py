@@ -18,8 +18,9 @@ from outsourcing_rules import (
     default_ruleset,
 )
 from outsourcing_rules.core.rules import Ruleset
-from outsourcing_rules.quality.impact import Outcome, generated_cases, impact, simplest
+from outsourcing_rules.quality.impact import Outcome, impact, simplest
 from outsourcing_rules.testing import owners, rulesets, tasks
+from outsourcing_rules.testing.sampling import generated_cases
 
 OWNER = Owner(name="Acme", hourly_rate=100)
 

@@ -5,16 +5,7 @@ from __future__ import annotations
 from outsourcing_rules import load_ruleset
 from outsourcing_rules.testing import verify_invariants
 
-DESIGN_AGENCY = """
-ruleset: design-agency
-extends: default
-rules:
-  - id: design-goes-out
-    priority: 200
-    when: {category: design}
-    then: outsource
-    because: We send all design work to our studio partner.
-"""
+from _examples import DESIGN_AGENCY
 
 STRICT_THRESHOLD = """
 ruleset: vip

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from outsourcing_rules import (
     Decision,
-    Owner,
     Ruleset,
     Task,
     decide,
@@ -24,15 +23,9 @@ from outsourcing_rules import (
 from outsourcing_rules.engines import matcher_for
 from outsourcing_rules.testing import rulesets, tasks
 
+from _examples import INVOICING, SALLY
+
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
-INVOICING = Task(
-    name="Client invoicing",
-    category="invoicing",
-    times_per_year=52,
-    hours_each=4,
-    provider_hourly_rate=37.5,
-)
 
 
 def test_a_compiled_ruleset_pickles_without_its_compiled_forms(engine: str) -> None:

@@ -12,7 +12,8 @@ from outsourcing_rules import Owner, Task, Verdict, decide_all
 from outsourcing_rules.planning.plans import BANDS, Frequency, Plan, frequency, plan
 from outsourcing_rules.testing import owners, tasks
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import SALLY
+
 SALLY_TASKS = [
     Task(name="Client consulting", category="consulting", times_per_year=200, hours_each=6),
     Task(

@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from _examples import PAYROLL_AGENCY
+
 pytest_plugins = ["pytester"]
 
-AGENCY = """
-ruleset: agency
-extends: default
-rules:
-  - id: confidential-stays
-    priority: 95
-    when: {category: payroll}
-    then: keep
-    because: Pay data stays in house.
-"""
 
 CASES = """
 ruleset: agency.yaml
@@ -45,7 +37,7 @@ def test_the_plugin_is_registered_as_an_entry_point() -> None:
 
 def test_one_item_per_case(pytester: pytest.Pytester) -> None:
     """Each case is a test item named after it; passing and failing ones are counted."""
-    pytester.makefile(".yaml", agency=AGENCY)
+    pytester.makefile(".yaml", agency=PAYROLL_AGENCY)
     pytester.makefile(".cases.yaml", agency=CASES)
     result = pytester.runpytest("-v")
     result.assert_outcomes(passed=2, failed=1)
@@ -60,7 +52,7 @@ def test_one_item_per_case(pytester: pytest.Pytester) -> None:
 
 def test_a_failure_reads_as_expected_versus_got(pytester: pytest.Pytester) -> None:
     """The failure report names the case, what it expected, and the verdict and rule it got."""
-    pytester.makefile(".yaml", agency=AGENCY)
+    pytester.makefile(".yaml", agency=PAYROLL_AGENCY)
     pytester.makefile(".cases.yaml", agency=CASES)
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -79,7 +71,7 @@ def test_a_failure_reads_as_expected_versus_got(pytester: pytest.Pytester) -> No
 
 def test_k_selects_cases_by_name(pytester: pytest.Pytester) -> None:
     """Case names work with ``-k`` like test names."""
-    pytester.makefile(".yaml", agency=AGENCY)
+    pytester.makefile(".yaml", agency=PAYROLL_AGENCY)
     pytester.makefile(".cases.yaml", agency=CASES)
     result = pytester.runpytest("-k", "payroll")
     result.assert_outcomes(passed=1, deselected=2)
@@ -115,7 +107,7 @@ def test_an_unknown_expected_rule_is_a_collection_error(pytester: pytest.Pyteste
 
 def test_the_patterns_are_configurable(pytester: pytest.Pytester) -> None:
     """The ini option ``outsourcing_rules_cases`` chooses which files hold cases."""
-    pytester.makefile(".yaml", agency=AGENCY)
+    pytester.makefile(".yaml", agency=PAYROLL_AGENCY)
     pytester.makefile(".scenarios.yml", agency=CASES)
     pytester.makefile(".cases.yaml", other=CASES)
     pytester.makeini("[pytest]\noutsourcing_rules_cases = *.scenarios.yml\n")
@@ -157,7 +149,7 @@ def test_the_documented_ini_settings_work(pytester: pytest.Pytester, page: str) 
     blocks = re.findall(r"^```ini\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
     assert len(blocks) == 1, f"{page} should show one ini block"
     pytester.makeini(blocks[0])
-    pytester.makefile(".yaml", agency=AGENCY)
+    pytester.makefile(".yaml", agency=PAYROLL_AGENCY)
     pytester.makefile(".cases.yaml", first=CASES)
     pytester.makefile(".scenarios.yml", second=CASES)
     result = pytester.runpytest("-v")

@@ -6,20 +6,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from outsourcing_rules import Owner, Task, Verdict, plan
+from outsourcing_rules import Task, Verdict, plan
 from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.render.html import hours_chart, html_report
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import INVOICING, SALLY
+
 TASKS = [
     Task(name="Client consulting", category="consulting", times_per_year=200, hours_each=6),
-    Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    ),
+    INVOICING,
     Task(name="Old report", can_be_eliminated=True, times_per_year=52, hours_each=1),
     Task(name='<script>alert("x")</script> & co', skill="none", times_per_year=12, hours_each=2),
 ]

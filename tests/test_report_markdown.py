@@ -7,20 +7,15 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsourcing_rules import Owner, Task, decide, plan
+from outsourcing_rules import Task, decide, plan
 from outsourcing_rules.core.text import printable
 from outsourcing_rules.render.markdown import code, decision_markdown, escape, markdown_report
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import FLIGHTS, INVOICING, SALLY
+
 TASKS = [
-    Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    ),
-    Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent"),
+    INVOICING,
+    FLIGHTS,
     Task(name="Old report", can_be_eliminated=True, times_per_year=52, hours_each=1),
 ]
 

@@ -12,10 +12,11 @@ import pytest
 
 from outsourcing_rules import Owner, Task, Verdict, decide
 
+from _examples import SALLY
+
 VIDEO_EDITOR = Owner(name="Video editor", hourly_rate=90, core_competencies={"video-editing"})
 DESIGNER = Owner(name="Graphic designer", hourly_rate=80, core_competencies={"graphic-design"})
 MARKETER = Owner(name="Internet marketer", hourly_rate=120, core_competencies={"product-ideas"})
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 ONLINE = Owner(name="Online shop owner", hourly_rate=70, core_competencies={"merchandising"})
 OWNER = Owner(name="Owner", hourly_rate=60)
 PHOTOGRAPHER = Owner(name="Photographer", hourly_rate=150, core_competencies={"photo-shoots"})

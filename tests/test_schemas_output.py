@@ -22,7 +22,7 @@ from outsourcing_rules import (
     plan_schema,
 )
 from outsourcing_rules.cli import main
-from outsourcing_rules.loading import builtin_path
+from outsourcing_rules.loading.reading import builtin_path
 from outsourcing_rules.loading.yamlio import read_yaml
 from outsourcing_rules.planning.inventory import read_inventory
 from outsourcing_rules.quality.scenarios import load_scenarios

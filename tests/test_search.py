@@ -12,16 +12,9 @@ from hypothesis import strategies as st
 
 from outsourcing_rules import FactError, Owner, Skill, Task, Verdict, load_ruleset
 from outsourcing_rules.core.vocabulary import FACTS, Kind
-from outsourcing_rules.explain._grid import Grid, crossing
-from outsourcing_rules.explain.search import (
-    GRID,
-    INPUTS,
-    Scenario,
-    apply_changes,
-    inputs_behind,
-    ordered,
-    runs,
-)
+from outsourcing_rules.explain._grid import GRID, Grid, crossing, runs
+from outsourcing_rules.explain._inputs import INPUTS, apply_changes, inputs_behind, ordered
+from outsourcing_rules.explain.search import Scenario
 from outsourcing_rules.testing import owners, tasks
 
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")

@@ -40,7 +40,8 @@ from outsourcing_rules.render.report import report_sections
 from outsourcing_rules.render.sections import Item, Span
 from outsourcing_rules.testing import owners, tasks
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import SALLY
+
 CASES = {
     "outsourced": (
         Task(

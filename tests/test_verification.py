@@ -27,28 +27,8 @@ from outsourcing_rules.testing import (
     tasks,
 )
 
-#: The failure reported in issue 13: an agency's top rule outsources all design work.
-DESIGN_AGENCY = """
-ruleset: design-agency
-extends: default
-rules:
-  - id: design-goes-out
-    priority: 200
-    when: {category: design}
-    then: outsource
-    because: We send all design work to our studio partner.
-"""
-
-BROKEN = """
-ruleset: broken
-extends: default
-rules:
-  - {id: rush, priority: 200, when: {tags: {in: [urgent]}}, then: outsource, because: Rush.}
-  - {id: daily, priority: 66, when: {times_per_year: {ge: 365}}, then: keep, because: Daily.}
-  - {id: hate-it, priority: 66, when: {enjoyment: hate}, then: keep, because: Odd.}
-  - {id: no-time, priority: 67, when: {time_available: false}, then: keep, because: Odd.}
-  - {id: novice, priority: 75, when: {skill: none}, then: keep, because: Odd.}
-"""
+from _examples import BROKEN, DESIGN_AGENCY
+from conftest import assert_counterexample
 
 
 def by_name(proofs: list[Proof]) -> dict[str, Proof]:
@@ -59,20 +39,7 @@ def assert_confirmed(ruleset: Ruleset, proof: Proof, engine: str) -> None:
     """Check that the proof's counterexample really breaks its invariant on *engine*."""
     assert proof.outcome == "violated"
     assert proof.task is not None
-    decision = decide(proof.task, proof.owner, ruleset=ruleset, engine=engine)
-    assert (decision.verdict, decision.rule_id) == (proof.verdict, proof.rule_id)
-    values = fact_values(proof.task, proof.owner)
-    if proof.invariant.startswith("invariants["):
-        invariant = ruleset.invariants[int(proof.invariant[11:-1])]
-        assert evaluate(invariant.when, values) is True
-        assert (decision.verdict is invariant.verdict) is not invariant.always
-    elif proof.invariant == "core-never-outsourced":
-        assert values["core_competency"] is True
-        assert decision.verdict is Verdict.OUTSOURCE
-    else:
-        assert proof.baseline is not None
-        before = decide(proof.baseline, proof.owner, ruleset=ruleset, engine=engine)
-        assert (before.verdict, decision.verdict) == (Verdict.OUTSOURCE, Verdict.KEEP)
+    assert_counterexample(ruleset, proof, engine)
 
 
 def test_the_default_ruleset_is_proved() -> None:

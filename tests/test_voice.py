@@ -30,10 +30,10 @@ from outsourcing_rules.planning.plans import Plan
 from outsourcing_rules.quality.scenarios import load_scenarios
 from outsourcing_rules.render.text import text_table, why
 
+from _examples import COMPETENT_INVOICING, INVOICING, SALLY
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "outsourcing_rules" / "data" / "demo.yaml"
-
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
 
 
 # --- what the owner must never read -----------------------------------------------------
@@ -237,16 +237,7 @@ def test_the_scan_finds_what_it_looks_for() -> None:
 
 def test_the_verdict_reason_and_facts_in_words(engine: str) -> None:
     """Sally's invoicing: the verdict, the ratio as words, the reason, the saving a week."""
-    task = Task(
-        name="Client invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        skill="competent",
-        enjoyment="neutral",
-        provider_hourly_rate=37.5,
-    )
-    text = decide(task, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
     assert text.startswith("Hand \u201cClient invoicing\u201d off to a bookkeeper.")
     assert "your hour is worth 6.7 times the bookkeeper's" in text.lower()
     assert "saves about $850 a week ($44,200 a year)" in text
@@ -382,16 +373,7 @@ def test_kept_for_no_reason_says_what_the_rates_imply(engine: str) -> None:
 
 def test_a_losing_rule_that_agrees_says_so(engine: str) -> None:
     """A lower rule with the same verdict is 'pointing the same way', not 'on the other side'."""
-    task = Task(
-        name="Invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        skill="competent",
-        enjoyment="neutral",
-        provider_hourly_rate=37.5,
-    )
-    text = decide(task, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
     assert "Also pointing the same way: it takes 4 hours a week" in text
     assert "other side" not in text
     assert "weighs more" not in text
@@ -419,13 +401,7 @@ def test_a_tie_in_priority_is_just_as_strong(engine: str) -> None:
 
 def test_money_in_the_owners_currency_and_locale(engine: str) -> None:
     """An agency in London: pounds, written as en_GB writes them; in Germany, euros after."""
-    task = Task(
-        name="Invoicing",
-        category="invoicing",
-        times_per_year=52,
-        hours_each=4,
-        provider_hourly_rate=37.5,
-    )
+    task = INVOICING
     london = Owner(hourly_rate=250, currency="GBP", locale="en_GB")
     assert "saves about £850 a week (£44,200 a year)" in decide(task, london).explain()
     berlin = Owner(hourly_rate=250, currency="EUR", locale="de_DE")

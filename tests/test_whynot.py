@@ -12,7 +12,8 @@ from outsourcing_rules.core.conditions import evaluate
 from outsourcing_rules.explain.why import why_not_text
 from outsourcing_rules.testing import owners, rulesets, tasks
 
-SALLY = Owner(name="Sally", hourly_rate=250, core_competencies={"consulting"})
+from _examples import SALLY
+
 FLIGHTS = Task(name="Book flights", times_per_year=3, enjoyment="dislike", skill="competent")
 CRM = Task(name="Update the CRM", category="crm", skill="competent", enjoyment="neutral")
 

@@ -25,8 +25,9 @@ from .errors import (
     Problem,
     RulesetError,
 )
-from .loading import default_ruleset, load_ruleset, ruleset_schema
+from .loading import default_ruleset, load_ruleset
 from .loading.builder import RulesetBuilder, dump_ruleset
+from .loading.schema import ruleset_schema
 from .planning.plans import Plan, plan
 from .render.schemas import decision_schema, plan_schema
 

@@ -50,6 +50,10 @@ _PREFIX = "outsourcing_rules."
 class _MovedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Answers an import of an old path with the new module, and warns."""
 
+    def __init__(self) -> None:
+        #: The spec of each new module handed out, by its name, to put back after the import.
+        self._specs: dict[str, importlib.machinery.ModuleSpec | None] = {}
+
     def find_spec(
         self,
         fullname: str,
@@ -67,10 +71,19 @@ class _MovedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             DeprecationWarning,
             stacklevel=2,
         )
-        return importlib.import_module(new)
+        module = importlib.import_module(new)
+        self._specs[new] = module.__spec__
+        return module
 
     def exec_module(self, module: types.ModuleType) -> None:
-        """Nothing to run: the module was imported under its new name."""
+        """Nothing to run: the module was imported under its new name.
+
+        The import system has just set the module's ``__spec__`` to the old
+        path's; it is put back, or the module's relative imports would be
+        resolved against the old place (Python 3.12 and newer warn that
+        ``__package__ != __spec__.parent``).
+        """
+        module.__spec__ = self._specs.get(module.__name__, module.__spec__)
 
 
 def install() -> None:

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from .explain.handoff import Handoff
     from .explain.why import Miss, UnknownFact
 
-__all__ = ["Check", "Decision", "Match", "decide", "decide_all", "decide_iter"]
-
 
 @attrs.frozen
 class Check:

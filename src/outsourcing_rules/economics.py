@@ -11,8 +11,6 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Economics"]
-
 
 @attrs.frozen
 class Economics:

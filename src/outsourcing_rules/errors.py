@@ -13,16 +13,6 @@ from typing import Any
 
 import attrs
 
-__all__ = [
-    "FactError",
-    "InventoryError",
-    "MissingExtraError",
-    "OutsourcingRulesError",
-    "Problem",
-    "RulesetError",
-    "suggest",
-]
-
 
 def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """Return the closest of *choices* to *word*, or ``None`` if none is *cutoff* close."""

@@ -117,7 +117,7 @@ class RulesetTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Load the ruleset and build the table."""
         from outsourcing_rules import RulesetError, load_ruleset
-        from outsourcing_rules.loading import BUILTIN_RULESETS
+        from outsourcing_rules.loading.reading import BUILTIN_RULESETS
 
         source = self.arguments[0]
         if source not in BUILTIN_RULESETS:

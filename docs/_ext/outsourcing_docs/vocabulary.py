@@ -38,7 +38,7 @@ def kind_text(kind: Any) -> list[nodes.Node]:
 
 
 def _needs(spec: Any) -> list[nodes.Node]:
-    from outsourcing_rules import vocabulary
+    from outsourcing_rules.core import vocabulary
 
     # Inputs that are not rule facts themselves (the task's stated
     # core_competency, the owner's list of core categories) are named by

@@ -20,7 +20,7 @@ from ..core.text import printable
 from ..engines import ENGINES, EngineUnavailableError
 from ..errors import FactError, InventoryError, OutsourcingRulesError, RulesetError
 
-__all__ = ["COMMAND_MODULES", "build_parser", "main"]
+__all__ = ["main"]
 
 #: Modules that each add commands with a ``register(subparsers)`` function.
 COMMAND_MODULES = ("decide", "explain", "scenarios", "diff", "check")
@@ -120,7 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return its exit code."""
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return its exit code.
+
+    What a shell would run as ``outsourcing-rules decide tasks.yaml`` is
+    ``main(["decide", "tasks.yaml"])``; the output goes to standard output
+    and error as there, and the exit codes are those of the module's
+    docstring. ``--help`` and usage errors exit through :exc:`SystemExit`,
+    as argparse does.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     stdout, sys.stdout = sys.stdout, _Inert(sys.stdout)

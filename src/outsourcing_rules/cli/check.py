@@ -26,8 +26,6 @@ from ..quality.verification import Budget
 from ..render.findings import FORMATS, render_check, render_problems
 from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, one_line, whole_number
 
-__all__ = ["register"]
-
 #: ``--max-...`` options, one per field of :class:`~outsourcing_rules.Limits`.
 LIMIT_OPTIONS = tuple(field.name for field in attrs.fields(Limits))
 

@@ -23,8 +23,6 @@ from . import add_engine_option, add_ruleset_option
 from .output import atomic_output, write_csv, write_jsonl, write_parquet
 from .progress import Bars, Phase
 
-__all__ = ["TABLE_ROWS", "register"]
-
 #: The most tasks ``--format table`` lists; past it, the plan and a pointer to jsonl or csv.
 TABLE_ROWS = 1_000
 

@@ -16,8 +16,6 @@ from ..quality.impact import impact
 from ..testing.sampling import DEFAULT_GENERATED
 from . import EXIT_FAILED, EXIT_OK, add_engine_option, whole_number
 
-__all__ = ["register"]
-
 
 def register(commands: Any) -> None:
     """Add the ``diff`` command."""

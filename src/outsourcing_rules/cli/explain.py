@@ -16,8 +16,6 @@ from ..render.html import decision_html
 from ..render.markdown import decision_markdown
 from . import add_engine_option, add_ruleset_option
 
-__all__ = ["find_task", "register"]
-
 
 def register(commands: Any) -> None:
     """Add the ``explain`` command."""

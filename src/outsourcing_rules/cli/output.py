@@ -21,16 +21,6 @@ from typing import IO, Any, Literal, overload
 from ..decisions import Decision
 from ..errors import FactError
 
-__all__ = [
-    "COLUMNS",
-    "atomic_output",
-    "number_text",
-    "rows",
-    "write_csv",
-    "write_jsonl",
-    "write_parquet",
-]
-
 #: The columns of the csv and parquet formats, one row a decision.
 COLUMNS = (
     "name",

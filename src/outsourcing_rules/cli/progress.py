@@ -26,8 +26,6 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-__all__ = ["Bars", "Phase", "is_terminal"]
-
 _T = TypeVar("_T")
 
 

@@ -24,8 +24,6 @@ from ..quality.scenarios import (
 )
 from . import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, add_engine_option, one_line
 
-__all__ = ["register"]
-
 
 def register(commands: Any) -> None:
     """Add the ``test`` command."""

@@ -35,8 +35,6 @@ from ..planning.inventory import MAX_INVENTORY_BYTES, read_owner
 from .output import COLUMNS, atomic_output
 from .progress import Bars
 
-__all__ = ["STREAMED_FORMATS", "available", "is_parquet", "run_streamed", "wanted"]
-
 #: The formats written row by row, without a plan: the ones streamed.
 STREAMED_FORMATS = ("jsonl", "csv", "parquet")
 

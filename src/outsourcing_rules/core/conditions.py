@@ -25,21 +25,6 @@ import attrs
 from .text import plain, printable
 from .vocabulary import FACTS, OPERATORS, Kind
 
-__all__ = [
-    "AllOf",
-    "AnyOf",
-    "Atom",
-    "Condition",
-    "Not",
-    "Traced",
-    "atoms",
-    "describe_condition",
-    "evaluate",
-    "negation_normal_form",
-    "trace",
-    "witness",
-]
-
 _NEGATED = {
     "eq": "ne",
     "ne": "eq",

@@ -24,8 +24,6 @@ import cattrs
 
 from ..errors import FactError, InventoryError, suggest
 
-__all__ = ["Enjoyment", "Owner", "Skill", "Task", "Verdict"]
-
 
 class _NamedLevel(enum.IntEnum):
     """An ordered level that reads and writes as its lower-case name."""

@@ -23,9 +23,6 @@ from .conditions import Condition, atoms, negation_normal_form, to_data
 from .facts import Verdict
 from .text import plain
 
-__all__ = ["Invariant", "Limits", "Rule", "Ruleset", "compared_values"]
-
-
 #: The deepest nesting :class:`Limits` accepts: deeper data would run the
 #: loader's recursive steps (schema validation, conditions) out of stack.
 MAX_DEPTH_CEILING = 100

@@ -33,8 +33,6 @@ from .facts import (
     Task,
 )
 
-__all__ = ["owner_schema", "task_schema"]
-
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _BASE = "https://outsourcing-rules.readthedocs.io/schemas/"
 

@@ -22,23 +22,6 @@ from babel.numbers import NumberPattern, format_decimal, list_currencies
 
 from ..errors import FactError
 
-__all__ = [
-    "DEFAULT_CURRENCY",
-    "DEFAULT_LOCALE",
-    "check_currency",
-    "check_locale",
-    "count",
-    "currency_codes",
-    "hours",
-    "join_and",
-    "locale_names",
-    "money",
-    "number",
-    "plain",
-    "printable",
-    "times",
-]
-
 #: The currency and locale money is written in when the owner names none.
 DEFAULT_CURRENCY = "USD"
 DEFAULT_LOCALE = "en_US"

@@ -30,8 +30,6 @@ from .facts import (
     Task,
 )
 
-__all__ = ["BOUNDS", "FACTS", "OPERATORS", "WEEKS_PER_YEAR", "FactSpec", "Kind", "fact_values"]
-
 #: Weeks in a year, for the per-week figures.
 WEEKS_PER_YEAR = 52
 

@@ -17,16 +17,6 @@ from ..core.facts import Owner, Task
 from ..core.rules import Ruleset
 from ..errors import OutsourcingRulesError
 
-__all__ = [
-    "ENGINES",
-    "Engine",
-    "EngineUnavailableError",
-    "Matcher",
-    "available_engines",
-    "default_engine_name",
-    "get_engine",
-]
-
 #: A compiled ruleset: ``matcher(task, owner)`` returns the positions of the
 #: rules that apply, lowest position (highest priority) first.
 Matcher = Callable[[Task, Owner | None], tuple[int, ...]]

@@ -105,8 +105,6 @@ from ..core.vocabulary import FACTS, Kind, closure, fact_reader
 from ..errors import OutsourcingRulesError
 from ._wire import _both, _dumps, _fields, _for_durable, _operand, _order
 
-__all__ = ["DurableEngine", "DurableError", "import_error", "live_handles"]
-
 try:  # durable-rules' C extension does not import on Python 3.13 and newer.
     import durable_rules_engine as _dre
 

@@ -21,8 +21,6 @@ from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind, fact_lines
 from . import Matcher
 
-__all__ = ["NativeEngine", "generate_source"]
-
 _PYTHON_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 

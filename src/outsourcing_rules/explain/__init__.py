@@ -5,32 +5,18 @@
 types they return are public here.
 """
 
-from .counterfactuals import Counterfactual, SearchOptions, Span, counterfactuals
-from .handoff import (
-    CHECKLIST,
-    DEFAULT_ROLE,
-    BriefKind,
-    ChecklistItem,
-    Handoff,
-    Status,
-    handoff,
-)
-from .why import Miss, UnknownFact, unknowns, why_not
+from .counterfactuals import Counterfactual
+from .handoff import BriefKind, ChecklistItem, Handoff, Status
+from .why import Miss, UnknownFact
+from .wording import Span
 
 __all__ = [
-    "CHECKLIST",
-    "DEFAULT_ROLE",
     "BriefKind",
     "ChecklistItem",
     "Counterfactual",
     "Handoff",
     "Miss",
-    "SearchOptions",
     "Span",
     "Status",
     "UnknownFact",
-    "counterfactuals",
-    "handoff",
-    "unknowns",
-    "why_not",
 ]

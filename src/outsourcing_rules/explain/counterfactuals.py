@@ -41,13 +41,12 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.text import plain
 from ..errors import FactError, suggest
 from . import wording
-from .search import INPUTS, Scenario, apply_changes, relevant_inputs
+from ._inputs import INPUTS, apply_changes
+from .search import Scenario, relevant_inputs
 from .wording import Span
 
 if TYPE_CHECKING:
     from ..decisions import Decision
-
-__all__ = ["Counterfactual", "SearchOptions", "Span", "counterfactuals"]
 
 logger = logging.getLogger(__name__)
 

@@ -41,16 +41,6 @@ from ..core.facts import Skill, Verdict
 if TYPE_CHECKING:
     from ..decisions import Decision
 
-__all__ = [
-    "CHECKLIST",
-    "DEFAULT_ROLE",
-    "BriefKind",
-    "ChecklistItem",
-    "Handoff",
-    "Status",
-    "handoff",
-]
-
 #: The role when nothing else names one: the generalist who takes most hand-offs.
 DEFAULT_ROLE = "virtual assistant"
 

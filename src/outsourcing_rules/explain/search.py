@@ -42,16 +42,13 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRID, Grid, Region, crossing, grid_of, inner_edge, runs, thresholds
+from ._grid import Grid, Region, crossing, grid_of, inner_edge, runs, thresholds
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
     TASK_FIELDS,
-    Input,
-    apply_changes,
     fields_of,
     input_values,
-    inputs_behind,
     key_of,
     ordered,
     reader,
@@ -59,20 +56,6 @@ from ._inputs import (
 )
 from ._inputs import light as light_copy
 from ._terms import analysis_of, assignments, combine
-
-__all__ = [
-    "GRID",
-    "INPUTS",
-    "Input",
-    "Region",
-    "Scenario",
-    "apply_changes",
-    "input_values",
-    "inputs_behind",
-    "ordered",
-    "relevant_inputs",
-    "runs",
-]
 
 
 def relevant_inputs(ruleset: Ruleset) -> tuple[str, ...]:

@@ -27,15 +27,6 @@ if TYPE_CHECKING:
     from ..core.rules import Rule
     from ..decisions import Check, Decision, Match
 
-__all__ = [
-    "explain",
-    "fact_words",
-    "generated_phrase",
-    "provider_role",
-    "reason_phrases",
-    "short_reason",
-]
-
 #: The role named when neither the task's category nor the rule names one.
 _SOMEONE = "provider"
 

@@ -23,22 +23,13 @@ from ..core.conditions import atoms, render_value, trace
 from ..core.facts import Verdict
 from ..core.text import printable
 from ..core.vocabulary import OPERATORS
+from ._inputs import INPUTS, input_values, inputs_behind
 from .counterfactuals import Counterfactual, SearchOptions, search
-from .search import INPUTS, input_values, inputs_behind, relevant_inputs
+from .search import relevant_inputs
 
 if TYPE_CHECKING:
     from ..core.rules import Rule
     from ..decisions import Check, Decision, Match
-
-__all__ = [
-    "Miss",
-    "UnknownFact",
-    "author_trace",
-    "lost_because",
-    "unknowns",
-    "why_not",
-    "why_not_text",
-]
 
 
 @attrs.frozen

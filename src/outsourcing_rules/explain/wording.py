@@ -19,8 +19,6 @@ from ..core.conditions import render_value
 from ..core.facts import Enjoyment, Skill, Verdict
 from ..core.text import printable
 
-__all__ = ["Span", "advice", "condition", "consequence", "controlled"]
-
 
 @attrs.frozen
 class Span:

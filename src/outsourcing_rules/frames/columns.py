@@ -31,8 +31,6 @@ need("pyarrow", "frames")
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 
-__all__ = ["TASK_COLUMNS", "kind_of", "read_columns"]
-
 _FIELDS = {a.name: a for a in attrs.fields(Task)}
 _MAXIMUM = {
     "times_per_year": facts.MAX_TIMES_PER_YEAR,

@@ -43,8 +43,6 @@ import pyarrow.csv as pacsv  # noqa: E402
 from .columns import _SPACE, kind_of  # noqa: E402
 from .engine import column_dtype  # noqa: E402
 
-__all__ = ["BLOCK_BYTES", "CsvBatches", "Unreadable"]
-
 #: Bytes read a batch: enough for the reader's threads, small enough to bound memory.
 BLOCK_BYTES = 4 * 1024 * 1024
 #: A plain decimal (digits, a point, digits): parsed in bulk.

@@ -20,8 +20,6 @@ import pyarrow as pa  # noqa: E402
 from .columns import read_columns  # noqa: E402
 from .engine import ECONOMICS, compiled  # noqa: E402
 
-__all__ = ["OUTPUT_COLUMNS", "decide_frame", "decide_typed", "output_schema", "typed_frame"]
-
 #: The columns of a decided frame, after ``name`` when the input has one.
 OUTPUT_COLUMNS = ("verdict", "rule", "matched", "role", *ECONOMICS)
 

@@ -40,8 +40,6 @@ need("pyarrow", "frames")
 import polars as pl  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 
-__all__ = ["ECONOMICS", "CompiledRuleset", "compiled", "fact_column"]
-
 #: The economic figures every decided frame carries, as in :class:`~outsourcing_rules.Economics`.
 ECONOMICS = (
     "hours_per_year",

@@ -27,8 +27,6 @@ import polars as pl  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-__all__ = ["BATCH_ROWS", "ParquetBatches", "placed"]
-
 #: Rows read a batch (``OUTSOURCING_RULES_PARQUET_ROWS`` overrides).
 BATCH_ROWS = 65_536
 

@@ -21,8 +21,6 @@ import attrs
 from ..core.facts import Task, fact_fields
 from ..errors import FactError, InventoryError, MissingExtraError
 
-__all__ = ["Cells", "FrameError", "MissingExtraError", "need"]
-
 #: The columns a frame of tasks may hold: the task's facts, in declaration order.
 TASK_COLUMNS: tuple[str, ...] = tuple(fact_fields(Task))
 

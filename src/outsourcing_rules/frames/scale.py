@@ -19,8 +19,6 @@ from ..loading import default_ruleset, load_ruleset
 from .deciding import decide_frame, output_schema
 from .problems import need
 
-__all__ = ["dask_decide", "spark_decide"]
-
 
 def _setup(
     owner: Owner | Mapping[str, Any] | None, ruleset: Ruleset | str | Mapping[str, Any] | None

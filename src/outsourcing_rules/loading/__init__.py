@@ -31,18 +31,9 @@ from ..engines import ENGINES
 from ..errors import Problem, RulesetError
 from .composition import _rule_node, merge, resolve
 from .context import Context
-from .reading import BUILTIN_RULESETS, _read_source
-from .reading import builtin_path as builtin_path  # imported from here by checking and tests
-from .schema import check_schema, ruleset_schema
+from .reading import _read_source
+from .schema import check_schema
 from .validation import assemble
-
-__all__ = [
-    "BUILTIN_RULESETS",
-    "default_ruleset",
-    "load_readable",
-    "load_ruleset",
-    "ruleset_schema",
-]
 
 
 def load_ruleset(

@@ -36,8 +36,6 @@ from ..core.rules import Limits, Ruleset
 from ..core.text import plain
 from . import load_extending, load_ruleset
 
-__all__ = ["RulesetBuilder", "dump_ruleset"]
-
 
 def _drop_none(**fields: Any) -> dict[str, Any]:
     return {key: plain(value) for key, value in fields.items() if value is not None}

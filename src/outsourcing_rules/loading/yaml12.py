@@ -21,8 +21,6 @@ from typing import Any
 
 import yaml
 
-__all__ = ["CORE_TAG", "syntax_advice", "use_core_schema"]
-
 #: The prefix of YAML's standard tags.
 CORE_TAG = "tag:yaml.org,2002:"
 

@@ -46,17 +46,6 @@ import yaml
 from .yaml12 import CORE_TAG as _CORE
 from .yaml12 import syntax_advice, use_core_schema
 
-__all__ = [
-    "LocatedDict",
-    "LocatedList",
-    "ReadError",
-    "check_data",
-    "column_of",
-    "line_of",
-    "read_text",
-    "read_yaml",
-]
-
 #: libyaml's parser where PyYAML was built with it, else ``None``.
 _FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 

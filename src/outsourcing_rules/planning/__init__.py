@@ -1,11 +1,11 @@
 """Many tasks at once: reading task inventories, and delegation plans.
 
-:func:`~outsourcing_rules.plan` and :class:`~outsourcing_rules.Plan` are in
-the package facade too.
+:func:`~outsourcing_rules.plan` and :class:`~outsourcing_rules.Plan`, what
+programs use most, are in the package facade.
 """
 
 from .inventory import Inventory, InventoryWarning, read_inventory, read_owner
-from .plans import BANDS, Frequency, FrequencyGroup, Hire, Plan, frequency, plan
+from .plans import BANDS, Frequency, FrequencyGroup, Hire, frequency
 
 __all__ = [
     "BANDS",
@@ -14,9 +14,7 @@ __all__ = [
     "Hire",
     "Inventory",
     "InventoryWarning",
-    "Plan",
     "frequency",
-    "plan",
     "read_inventory",
     "read_owner",
 ]

@@ -42,8 +42,6 @@ from ..loading.yamlio import (
     read_yaml,
 )
 
-__all__ = ["Inventory", "InventoryWarning", "read_inventory", "read_owner"]
-
 #: Inventories may be much larger than rulesets.
 MAX_INVENTORY_BYTES = 512 * 1024 * 1024
 

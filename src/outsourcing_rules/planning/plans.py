@@ -39,8 +39,6 @@ from ..core.rules import Ruleset
 from ..core.text import hours, money, printable
 from ..decisions import Decision, decide_all
 
-__all__ = ["BANDS", "Frequency", "FrequencyGroup", "Hire", "Plan", "frequency", "plan"]
-
 
 class Frequency(enum.Enum):
     """How often a task comes up, in bands (see :data:`BANDS`)."""

@@ -4,10 +4,12 @@ These tools read a ruleset and the decisions it makes; nothing below them
 imports them.
 """
 
+from ..testing.sampling import generated_cases
 from .analysis import analyse_rules
-from .checking import CheckReport, Finding, Severity, check_ruleset, lint_ruleset
+from .checking import CheckReport, check_ruleset, lint_ruleset
 from .coverage import AtomCoverage, CoverageReport, measure_coverage
-from .impact import Change, Impact, Outcome, generated_cases, impact
+from .findings import Finding, Severity
+from .impact import Change, Impact, Outcome, impact
 from .problems import find_problems
 from .scenarios import (
     DEFAULT_RULE,

@@ -41,8 +41,6 @@ from .encoding import Encoding, Unsupported
 from .findings import Finding, render_case
 from .verification import Budget, shrink
 
-__all__ = ["analyse_rules"]
-
 
 def _example(task: Task, owner: Owner | None) -> str:
     return render_case(task, owner).removesuffix(" with no owner")

@@ -38,7 +38,8 @@ import attrs
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
 from ..core.facts import Verdict
 from ..core.rules import Limits, Rule, Ruleset
-from ..loading import BUILTIN_RULESETS, builtin_path, load_ruleset
+from ..loading import load_ruleset
+from ..loading.reading import BUILTIN_RULESETS, builtin_path
 from ..loading.yamlio import LocatedDict, ReadError, column_of, line_of, read_yaml
 from .satisfiability import (
     Literal,
@@ -54,17 +55,8 @@ if TYPE_CHECKING:
     from ..testing import Violation
 
 from .encoding import solver_available
-from .findings import SEVERITIES, Finding, Severity, locate
+from .findings import Finding, Severity, locate
 from .verification import ENGINE_INVARIANTS, HARD_NAMES, Budget, Proof, prove_invariants
-
-__all__ = [
-    "SEVERITIES",
-    "CheckReport",
-    "Finding",
-    "Severity",
-    "check_ruleset",
-    "lint_ruleset",
-]
 
 
 @attrs.frozen

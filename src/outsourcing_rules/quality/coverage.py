@@ -26,8 +26,6 @@ from ..core.conditions import Atom, atoms, trace
 from ..core.rules import Rule, Ruleset
 from ..decisions import Decision
 
-__all__ = ["AtomCoverage", "CoverageReport", "measure_coverage"]
-
 _OUTCOMES: tuple[bool | None, ...] = (True, False, None)
 _NAMES = {True: "true", False: "false", None: "unknown"}
 

@@ -53,8 +53,6 @@ from ..core.facts import (
 from ..core.rules import Ruleset
 from ..core.vocabulary import FACTS, WEEKS_PER_YEAR, Kind
 
-__all__ = ["Encoding", "Unsupported", "solver_available"]
-
 #: The input facts: the task's and owner's own, with their kind.
 _INPUTS: dict[str, Kind] = {
     name: spec.kind for name, spec in FACTS.items() if spec.source in ("task", "owner")

@@ -52,8 +52,6 @@ from ..core.facts import Owner, Task
 from ..core.rules import Ruleset
 from ..core.text import plain
 
-__all__ = ["SEVERITIES", "Finding", "Severity", "locate", "render_case", "render_task"]
-
 
 class Severity(enum.Enum):
     """How serious a finding is: errors fail ``check``; warnings fail it only with ``--strict``."""

@@ -31,8 +31,6 @@ from ..decisions import decide
 from ..errors import FactError
 from ..testing.sampling import DEFAULT_GENERATED, Case, generated_cases
 
-__all__ = ["Change", "Impact", "Outcome", "generated_cases", "impact"]
-
 #: How many example tasks each kind of change keeps.
 EXAMPLES = 3
 

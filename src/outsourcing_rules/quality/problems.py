@@ -24,8 +24,6 @@ from .encoding import solver_available
 from .findings import Finding, locate
 from .verification import Budget
 
-__all__ = ["find_problems"]
-
 
 def _invalid(problem: Problem) -> Finding:
     where = f"at {problem.key}: " if problem.key else ""

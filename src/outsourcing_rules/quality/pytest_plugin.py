@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from ..core.rules import Ruleset
     from .scenarios import Case, CaseResult
 
-__all__ = ["CaseFailed", "CaseItem", "CasesFile"]
-
 #: Which files hold cases, unless the ini option says otherwise.
 DEFAULT_PATTERNS = ["*.cases.yaml"]
 

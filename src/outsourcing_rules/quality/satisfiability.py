@@ -35,18 +35,6 @@ from ..core.conditions import AllOf, Atom, Condition, Not, render_value
 from ..core.facts import MAX_EXACT_INTEGER
 from ..core.vocabulary import BOUNDS, FACTS, Kind
 
-__all__ = [
-    "MAX_CONJUNCTS",
-    "SEARCH_BUDGET",
-    "Literal",
-    "TooComplex",
-    "can_apply",
-    "conjuncts",
-    "contradiction",
-    "covering_rules",
-    "satisfiable",
-]
-
 #: Largest DNF (number of conjunctions) built before giving up.
 MAX_CONJUNCTS = 4096
 #: Steps the search for a task that escapes every earlier rule may take.

@@ -38,21 +38,9 @@ from ..core.rules import Ruleset
 from ..core.text import printable
 from ..decisions import Decision, decide
 from ..errors import FactError, OutsourcingRulesError, Problem, suggest
-from ..loading import BUILTIN_RULESETS, default_ruleset, load_ruleset
+from ..loading import default_ruleset, load_ruleset
+from ..loading.reading import BUILTIN_RULESETS
 from ..loading.yamlio import ReadError, column_of, line_of, read_yaml
-
-__all__ = [
-    "DEFAULT_RULE",
-    "Case",
-    "CaseResult",
-    "Expectation",
-    "ScenarioError",
-    "ScenarioFile",
-    "compare",
-    "load_scenarios",
-    "run_case",
-    "run_scenarios",
-]
 
 #: What ``expect: {rule: ...}`` says when no rule applies and the default decides.
 DEFAULT_RULE = "default"

@@ -15,8 +15,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["cache_directory", "hypothesis_storage"]
-
 
 def cache_directory() -> Path:
     """Return the directory ``check`` lets Hypothesis write to."""

@@ -41,16 +41,6 @@ from ..errors import FactError
 from .encoding import Encoding, Unsupported
 from .findings import render_case
 
-__all__ = [
-    "BUILTIN_NAMES",
-    "ENGINE_INVARIANTS",
-    "EXACT_INVARIANTS",
-    "HARD_NAMES",
-    "Budget",
-    "Proof",
-    "prove_invariants",
-]
-
 #: Every built-in invariant, in the order :mod:`outsourcing_rules.testing` lists them
 #: (named here too, so that checking needs no Hypothesis; a test keeps the two alike).
 BUILTIN_NAMES: tuple[str, ...] = (

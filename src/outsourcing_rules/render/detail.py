@@ -13,17 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..decisions import Decision
-from .sections import ECONOMICS_LABELS, decision_sections, figure, money_of, owner_sections
+from .sections import decision_sections, owner_sections
 from .text import sections_text
-
-__all__ = [
-    "ECONOMICS_LABELS",
-    "decision_detail",
-    "detail_text",
-    "figure",
-    "money_of",
-    "owner_text",
-]
 
 
 def decision_detail(decision: Decision) -> dict[str, Any]:

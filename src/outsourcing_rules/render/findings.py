@@ -21,16 +21,6 @@ from ..core.text import printable
 from ..quality.checking import CheckReport
 from ..quality.findings import SEVERITIES, Finding, Severity, render_case
 
-__all__ = [
-    "FORMATS",
-    "check_github",
-    "check_json",
-    "check_sarif",
-    "check_text",
-    "render_check",
-    "render_problems",
-]
-
 #: The output formats of ``outsourcing-rules check``.
 FORMATS = ("text", "json", "sarif", "github")
 

@@ -20,8 +20,6 @@ from .markdown import Progress
 from .report import report_sections
 from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
-__all__ = ["decision_html", "hours_chart", "html_report", "sections_html"]
-
 _STYLE = """
 :root { --keep: #4c78a8; --outsource: #f58518; --eliminate: #9d755d; --ink: #1d1d1f;
         --muted: #5f6368; --line: #d9d9de; --paper: #ffffff; --band: #f5f5f7; }

@@ -17,15 +17,6 @@ from ..planning.plans import Plan
 from .report import report_sections
 from .sections import Kind, Line, Section, Sections, Span, decision_sections, owner_sections
 
-__all__ = [
-    "Progress",
-    "code",
-    "decision_markdown",
-    "escape",
-    "markdown_report",
-    "sections_markdown",
-]
-
 #: ``progress(done, total)`` is called as the per-task sections are written.
 Progress = Callable[[int, int], None]
 

@@ -21,8 +21,6 @@ from ..planning.plans import Hire, Plan
 from .sections import Kind, Line, Section, Span
 from .text import saving_text
 
-__all__ = ["Report", "report_sections"]
-
 
 @attrs.frozen
 class Report:

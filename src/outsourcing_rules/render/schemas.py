@@ -22,8 +22,6 @@ import attrs
 from ..core.facts import Verdict
 from ..economics import Economics
 
-__all__ = ["decision_schema", "plan_schema"]
-
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _BASE = "https://outsourcing-rules.readthedocs.io/schemas/"
 

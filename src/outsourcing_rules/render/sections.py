@@ -32,20 +32,6 @@ from ..core.text import money
 from ..decisions import Decision
 from ..explain.why import lost_because
 
-__all__ = [
-    "ECONOMICS_LABELS",
-    "Item",
-    "Kind",
-    "Section",
-    "Sections",
-    "Span",
-    "decision_sections",
-    "figure",
-    "money_of",
-    "owner_sections",
-    "plain",
-]
-
 #: How each economic figure is labelled, and whether it is money.
 ECONOMICS_LABELS: dict[str, tuple[str, bool]] = {
     "hours_per_year": ("Hours a year", False),

@@ -17,18 +17,6 @@ from ..decisions import Check, Decision
 from ..explain.voice import short_reason
 from .sections import Kind, Section, Sections, plain
 
-__all__ = [
-    "MARKS",
-    "MAX_COLUMN_WIDTH",
-    "WHY_WIDTH",
-    "reason",
-    "saving_text",
-    "section_lines",
-    "sections_text",
-    "text_table",
-    "why",
-]
-
 _SYMBOLS = {
     "eq": "=",
     "ne": "!=",

@@ -33,14 +33,6 @@ from ..errors import suggest
 from ..loading import load_ruleset
 from ._search import _CHANGES, Violation, _Search
 
-__all__ = [
-    "BUILTIN_INVARIANTS",
-    "HARD_INVARIANTS",
-    "MONOTONICITY_INVARIANTS",
-    "Violation",
-    "verify_invariants",
-]
-
 #: Every built-in invariant, by name, with what it promises.
 BUILTIN_INVARIANTS: dict[str, str] = {
     "core-never-outsourced": "A task that is a core competency is never outsourced.",

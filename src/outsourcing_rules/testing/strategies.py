@@ -36,15 +36,6 @@ from ..core.facts import (
 from ..core.vocabulary import Kind
 from .sampling import INTERESTING_NUMBERS
 
-__all__ = [
-    "DEFAULT_CATEGORIES",
-    "DEFAULT_TAGS",
-    "INTERESTING_NUMBERS",
-    "owners",
-    "register_strategies",
-    "tasks",
-]
-
 #: Task categories drawn when none are given: a few ordinary ones (shared by
 #: :func:`tasks`, :func:`owners` and :func:`rulesets`, so a task's category is
 #: often one of the owner's core competencies or one a rule names) and a few
