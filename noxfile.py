@@ -107,16 +107,20 @@ def wheel(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def mutation(session: nox.Session) -> None:
-    """Mutation testing with mutmut over core, decisions, economics and explain.why.
+    """Mutation testing with mutmut over core, decisions, economics and explain.
 
-    Not run by CI (``nox -s mutation`` by hand): it takes about a quarter of an
-    hour on one core. The scope and the curated test selection are in
+    Not run by CI (``nox -s mutation`` by hand): the whole scope takes hours
+    on one core. The scope and the curated test selection are in
     pyproject.toml's ``[tool.mutmut]``; survivors are listed, each killed or
     justified, in tests/mutation-survivors.md. Extra arguments go to
-    ``mutmut run`` (e.g. ``nox -s mutation -- --max-children 2``).
+    ``mutmut run``: mutant name patterns run a piece of the scope
+    (``nox -s mutation -- "outsourcing_rules.explain.voice.*"``); one worker
+    unless ``--max-children`` is given.
     """
     session.install("-e", ".[test]", "mutmut>=3.3")
-    args = session.posargs or ["--max-children", "1"]
+    args = list(session.posargs)
+    if "--max-children" not in args:
+        args = ["--max-children", "1", *args]
     env = {"HYPOTHESIS_PROFILE": "quick"}
     session.run("mutmut", "run", *args, env=env)
     session.run("mutmut", "results", env=env)

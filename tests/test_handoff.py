@@ -262,3 +262,45 @@ def test_the_brief_is_cached_and_frozen() -> None:
     assert brief is decision.handoff
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         brief.role = "x"  # type: ignore[misc, union-attr]
+
+
+def test_basic_skill_is_a_skill_gap_too() -> None:
+    """Knowing only the basics counts as a gap: the brief hires for expertise, with no procedure."""
+    task = Task(name="Bookkeeping", category="bookkeeping", skill="basic", times_per_year=12)
+    brief = decide(task, Owner(hourly_rate=90)).handoff
+    assert brief is not None
+    assert brief.kind is BriefKind.EXPERTISE
+    assert "expertise" in _keys(brief)
+    assert "procedure" not in _keys(brief)
+    competent = attrs.evolve(task, skill="competent", repetitive=True)
+    other = decide(competent, Owner(hourly_rate=90)).handoff
+    assert other is not None
+    assert other.kind is BriefKind.RECURRING
+    assert "expertise" not in _keys(other)
+
+
+def test_the_brief_as_data_has_exactly_its_keys() -> None:
+    """``to_dict`` names the role, where it came from, the kind and readiness, then the items."""
+    brief = decide(INVOICING, SALLY).handoff
+    assert brief is not None
+    data = brief.to_dict()
+    assert list(data) == ["role", "role_source", "kind", "ready", "checklist"]
+    assert (data["role_source"], data["ready"]) == ("category", False)
+    done = Handoff("Taxes", "accountant", "rule", ())
+    assert done.to_dict() == {
+        "role": "accountant",
+        "role_source": "rule",
+        "kind": "recurring chore",
+        "ready": True,
+        "checklist": [],
+    }
+
+
+def test_a_consonant_takes_a_even_when_it_is_an_x() -> None:
+    """The article looks at the vowels only: 'a xerox operator', 'an editor'."""
+    assert (
+        Handoff("Copies", "xerox operator", "rule", ())
+        .describe()
+        .startswith("Hand 'Copies' to a xerox operator.")
+    )
+    assert Handoff("Copy", "editor", "rule", ()).describe().startswith("Hand 'Copy' to an editor.")

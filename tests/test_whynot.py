@@ -279,3 +279,147 @@ rules:
     assert miss.describe() == (
         "both (outsource): skill is expert, not equal to none; time_available is unknown"
     )
+
+
+AUTHOR = """
+ruleset: author
+default: {verdict: keep, because: Keep by default.}
+parameters: {rare: 4}
+rules:
+  - {id: top, priority: 9, when: {all: [{skill: none}, {times_per_year: {gt: 2}}]},
+     then: outsource, because: Weak.}
+  - {id: tied, priority: 9, when: {skill: none}, then: outsource, because: Tied.}
+  - {id: also, priority: 5, when: {skill: {le: basic}}, then: outsource, because: Also weak.}
+  - {id: other, priority: 3, when: {skill: none}, then: eliminate, because: Drop it.}
+  - {id: rare, priority: 7, when: {times_per_year: {lt: $rare}}, then: keep, because: Rare.}
+  - {id: heart, priority: 8, when: {only_owner: true}, then: keep, because: Mine.}
+"""
+
+
+def test_the_authors_trace_names_every_rule_value_and_figure_exactly() -> None:
+    """The author's account, word for word: the winner's checks, each loser and why, the figures.
+
+    A tie reads "it has the same priority and verdict as top", never "its same priority".
+    """
+    ruleset = load_ruleset(AUTHOR)
+    task = Task(
+        name="Books", skill="none", times_per_year=12, hours_each=2, provider_hourly_rate=50
+    )
+    decision = decide(task, Owner(hourly_rate=80), ruleset=ruleset, engine="native")
+    head = (
+        "Outsource 'Books': rule top decides (priority 9) because skill equal to none: it is"
+        " none; times_per_year greater than 2: it is 12. Weak. Also applied: tied would"
+        " outsource (skill equal to none: it is none), but it has the same priority and verdict"
+        " as top, which is written first; also would outsource (skill at most basic: it is"
+        " none), but its priority 5 is below top's 9 (it agrees on the verdict); other would"
+        " eliminate (skill equal to none: it is none), but its priority 3 is below top's 9."
+        " saving_per_year 720, saving_per_week 13.85. hours_per_year 24, hours_per_week 0.46."
+    )
+    assert decision.trace() == head
+    assert "its same priority" not in decision.trace()
+    assert decision.trace(why_not=True) == head + (
+        " Did not apply: heart (keep): only_owner is unknown;"
+        " rare (keep): times_per_year is 12, not less than 4."
+    )
+
+
+def test_the_authors_trace_of_a_default_lists_what_did_not_apply() -> None:
+    """No rule applied: the default's reason, then each rule for another verdict and why not."""
+    decision = decide(Task(name="Idle"), ruleset=load_ruleset(AUTHOR), engine="native")
+    assert decision.trace(why_not=True) == (
+        "Keep 'Idle': no rule of ruleset 'author' applied, so its default decides."
+        " Keep by default. Did not apply: top (outsource): skill is unknown; times_per_year is"
+        " unknown; tied (outsource): skill is unknown; also (outsource): skill is unknown;"
+        " other (eliminate): skill is unknown."
+    )
+    assert "Also applied" not in decision.trace()
+    assert "saving_per_year" not in decision.trace()
+
+
+def test_a_failed_check_keeps_the_parameter_it_compared_with() -> None:
+    """``hours_per_year > $lots`` failing keeps ``lots``, so the author sees where 10 came from."""
+    ruleset = load_ruleset("""
+ruleset: hours
+default: {verdict: keep, because: Keep.}
+parameters: {lots: 10}
+rules:
+  - {id: heavy, priority: 1, when: {hours_per_year: {gt: $lots}}, then: outsource,
+     because: Heavy.}
+""")
+    decision = decide(Task(name="t", times_per_year=1, hours_each=2), ruleset=ruleset)
+    (miss,) = decision.why_not()
+    (check,) = miss.failed
+    assert (check.fact, check.op, check.expected, check.actual) == ("hours_per_year", "gt", 10, 2)
+    assert check.parameter == "lots"
+    assert miss.to_dict()["failed"][0]["parameter"] == "lots"
+
+
+def test_the_inputs_to_give_leave_out_a_task_fact_already_given() -> None:
+    """Hours a year unknown with the frequency given: ask for the hours (and one-off), not it."""
+    ruleset = load_ruleset("""
+ruleset: hours
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: heavy, priority: 1, when: {hours_per_year: {gt: 10}}, then: outsource,
+     because: Heavy.}
+""")
+    (miss,) = decide(Task(name="t", times_per_year=12), ruleset=ruleset).why_not()
+    assert miss.missing == ("hours_per_year",)
+    assert miss.needs == ("one_off", "hours_each")
+    assert "times_per_year" not in miss.needs
+
+
+def test_an_owner_fact_already_given_is_never_an_unknown() -> None:
+    """The owner's rate is given: only the provider's is unknown, though a rule tests both."""
+    ruleset = load_ruleset("""
+ruleset: rates
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: ratio, priority: 2, when: {rate_ratio: {ge: 2}}, then: outsource, because: Cheap.}
+  - {id: rich, priority: 1, when: {owner_hourly_rate: {ge: 100}}, then: outsource,
+     because: Rich.}
+""")
+    task = Task(name="t", times_per_year=12, hours_each=2)
+    decision = decide(task, Owner(hourly_rate=50), ruleset=ruleset)
+    assert [u.fact for u in decision.unknowns()] == ["provider_hourly_rate"]
+
+
+def test_why_not_text_is_sentences_and_an_unknown_lists_each_outcome() -> None:
+    """Misses in one sentence, then each unknown fact as its own, its outcomes split by ``; ``."""
+    ruleset = load_ruleset("""
+ruleset: levels
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: weak, priority: 2, when: {skill: none}, then: outsource, because: Weak.}
+  - {id: master, priority: 1, when: {skill: expert}, then: eliminate, because: Done.}
+""")
+    decision = decide(Task(name="t"), ruleset=ruleset)
+    (skill,) = decision.unknowns()
+    assert skill.describe() == (
+        "unknown: skill; if the owner's skill were expert, this would be eliminated;"
+        " if the owner's skill were none, this would be outsourced"
+    )
+    assert why_not_text(decision) == (
+        "Did not apply: weak (outsource): skill is unknown; master (eliminate): skill is"
+        " unknown. Unknown: skill; if the owner's skill were expert, this would be eliminated;"
+        " if the owner's skill were none, this would be outsourced."
+    )
+
+
+def test_the_authors_figures_are_rounded_once_to_cents() -> None:
+    """7.5452 is written 7.55 and 0.1451 is 0.15: rounded once, never 7.545 and then 7.54."""
+    ruleset = load_ruleset("""
+ruleset: weak
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: weak, priority: 1, when: {skill: none}, then: outsource, because: Weak.}
+""")
+    task = Task(
+        name="Move", skill="none", times_per_year=1, hours_each=7.5452, provider_hourly_rate=50
+    )
+    decision = decide(task, Owner(hourly_rate=51), ruleset=ruleset, engine="native")
+    assert decision.trace() == (
+        "Outsource 'Move': rule weak decides (priority 1) because skill equal to none: it is"
+        " none. Weak. saving_per_year 7.55, saving_per_week 0.15."
+        " hours_per_year 7.55, hours_per_week 0.15."
+    )

@@ -238,7 +238,8 @@ def author_trace(decision: Decision, *, why_not: bool = False) -> str:
         others = matches[1:]
         if others:
             parts = [
-                f"{m.rule_id} would {m.verdict.value} ({_checks(m)}), but its "
+                f"{m.rule_id} would {m.verdict.value} ({_checks(m)}), but "
+                + ("its " if m.priority < winner.priority else "it has the ")
                 + lost_because(m, winner)
                 for m in others
             ]
