@@ -187,13 +187,17 @@ def test_core_competency_is_often_true_through_the_owner() -> None:
 
 @pytest.mark.parametrize("fact", sorted(FACTS))
 def test_rulesets_use_every_operator_of_every_fact(fact: str) -> None:
-    """For every fact, rulesets compare it with every operator it allows."""
-    wanted = FACTS[fact].operators
+    """For every fact, rulesets compare it with every operator it allows.
+
+    One operator at a time: a single ruleset holding all eight is drawn about
+    once in a hundred, so asking for it made the test fail now and then.
+    """
 
     def used(ruleset: Ruleset) -> set[str]:
         return {a.op for rule in ruleset.rules for a in atoms(rule.when) if a.fact == fact}
 
-    reachable(rulesets(facts=[fact], max_depth=0), lambda r: used(r) >= wanted)
+    for op in sorted(FACTS[fact].operators):
+        reachable(rulesets(facts=[fact], max_depth=0), lambda r, op=op: op in used(r))
 
 
 def _depth(condition: Condition) -> int:
