@@ -120,7 +120,10 @@ def render_value(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        return f"{value:.2f}".rstrip("0")
+        shown = f"{value:.2f}".rstrip("0").rstrip(".")  # never "1." for 1.004
+        if shown in ("0", "-0"):  # too small for two decimals: its first figures
+            shown = f"{value:.2g}"
+        return shown
     return printable(str(value))  # a text from a file never drives a terminal
 
 
