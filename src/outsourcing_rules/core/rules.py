@@ -163,6 +163,12 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
+#: The engines this library knows, by name: what a ruleset's ``engine`` may say.
+#: Named here, below loading, so that loading checks a name without importing
+#: the engines (``engines/`` compiles them).
+ENGINES = ("durable", "native")
+
+
 @attrs.frozen(eq=False, getstate_setstate=False)
 class Ruleset:
     """A validated ruleset: rules in decision order, a default, parameters.
