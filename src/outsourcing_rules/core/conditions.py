@@ -127,6 +127,41 @@ def render_value(value: Any) -> str:
     return printable(str(value))  # a text from a file never drives a terminal
 
 
+@attrs.frozen
+class Check:
+    """One condition a rule checked, with the value of the fact it saw.
+
+    A decision's matches hold them; why-not builds them for the rules that
+    did not apply. (Defined here, with the conditions, so that both can.)
+    """
+
+    fact: str
+    op: str
+    expected: Any
+    actual: Any
+    parameter: str | None = None
+
+    def describe(self) -> str:
+        """Say the check in words: ``skill at most basic (it is none)``."""
+        source = f" (${self.parameter})" if self.parameter else ""
+        return (
+            f"{self.fact} {OPERATORS[self.op]} {render_value(self.expected)}{source}: "
+            f"it is {render_value(self.actual)}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the check as JSON-serialisable data."""
+        data = {
+            "fact": self.fact,
+            "op": self.op,
+            "expected": plain(self.expected),
+            "actual": plain(self.actual),
+        }
+        if self.parameter:
+            data["parameter"] = self.parameter
+        return data
+
+
 def describe_condition(condition: Condition) -> str:
     """Say a condition in words: ``(skill at most basic or repetitive equal to true)``."""
     if isinstance(condition, Atom):
