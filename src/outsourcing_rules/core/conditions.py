@@ -17,7 +17,7 @@ every comparison on an unknown fact taken as false.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -295,6 +295,26 @@ def atoms(condition: Condition) -> Iterator[Atom]:
     else:
         for part in condition.parts:
             yield from atoms(part)
+
+
+def compared_in(conditions: Iterable[Condition]) -> dict[str, list[Any]]:
+    """Return every value each fact is compared with in *conditions*, in the order met.
+
+    The one collection of the constants of rules (and invariants): samplers
+    and strategies aim at them, the solver names them. An ``in``/``not_in``
+    list gives each of its values, sorted, so the order never depends on
+    how a set happens to hash (and a seeded sampler is the same run to run).
+    """
+    found: dict[str, dict[Any, None]] = {}
+    for condition in conditions:
+        for atom in atoms(condition):
+            values = (
+                sorted(atom.value, key=lambda v: (type(v).__name__, v))
+                if isinstance(atom.value, frozenset)
+                else [atom.value]
+            )
+            found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
+    return {fact: list(values) for fact, values in found.items()}
 
 
 def to_data(condition: Condition) -> Any:
