@@ -233,7 +233,9 @@ class _Errors:
         """Add every problem of *error*, each placed at its fact's key in *node* if written there.
 
         Without *path*, the problems are added as they are (already placed).
+        The problems of one item come in the order they are written in the file.
         """
+        placed = []
         for problem in error.errors:
             if path is not None:
                 line, column = fallback
@@ -242,6 +244,10 @@ class _Errors:
                 problem = problem.located(
                     path=path, line=line, column=column, item=item, key=key or None
                 )
+            placed.append(problem)
+        if path is not None:
+            placed.sort(key=lambda e: (e.line or 0, e.column or 0))  # stable: ties keep order
+        for problem in placed:
             if len(self.found) < InventoryError.MAX_REPORTED:
                 self.found.append(problem)
             else:
