@@ -213,6 +213,31 @@ def read_inventory(path: str | Path, *, decimal: str = ".") -> Inventory:
     return Inventory(tuple(tasks), owner, tuple(lines), str(where))
 
 
+def read_inventory_and_owner(
+    path: str | Path, owner_path: str | Path | None = None, *, decimal: str = "."
+) -> Inventory:
+    """Read an inventory and, if *owner_path* is given, the owner file that replaces its owner.
+
+    The problems of both files are reported together, in one error (the
+    inventory's first), so that a run finds every one of them.
+    """
+    found: list[FactError] = []
+    inventory = owner = None
+    try:
+        inventory = read_inventory(path, decimal=decimal)
+    except FactError as exc:
+        found.append(exc)
+    if owner_path is not None:
+        try:
+            owner = read_owner(owner_path)
+        except FactError as exc:
+            found.append(exc)
+    if found:
+        raise found[0] if len(found) == 1 else InventoryError(found)
+    assert inventory is not None
+    return inventory if owner_path is None else attrs.evolve(inventory, owner=owner)
+
+
 class _Errors:
     """The problems of one file, so that one run reports all of them, each in its place."""
 
