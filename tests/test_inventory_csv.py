@@ -172,3 +172,13 @@ def test_a_header_problem_alone_still_stops_the_file(tmp_path: Path) -> None:
     with pytest.raises(FactError) as caught:
         read_inventory(path)
     assert [e.field for e in caught.value.errors] == ["hours_eahc"]
+
+
+def test_a_misspelt_name_column_is_said_once_not_in_every_row(tmp_path: Path) -> None:
+    """'nme' is one header problem; the rows are not each told that their name is missing."""
+    path = write_text(tmp_path, "t.csv", "nme,skill\nA,none\nB,guru\nC,basic\n")
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.line, e.field) for e in caught.value.errors]
+    assert found == [(1, "nme"), (3, "skill")]
+    assert not any("is required" in str(e) for e in caught.value.errors)

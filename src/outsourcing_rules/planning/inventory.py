@@ -218,8 +218,7 @@ def read_inventory_and_owner(
 ) -> Inventory:
     """Read an inventory and, if *owner_path* is given, the owner file that replaces its owner.
 
-    The problems of both files are reported together, in one error (the
-    inventory's first), so that a run finds every one of them.
+    The problems of both files come in one error, the inventory's first.
     """
     found: list[FactError] = []
     inventory = owner = None
@@ -456,6 +455,7 @@ def _csv_tasks(path: Path, decimal: str = ".", raw: bytes | None = None) -> list
     for problem in problems:  # reported with the rows' problems, each row checked all the same
         errors.add(problem)
     place = {fact: index for index, fact in enumerate(columns) if fact is not None}
+    said = {problem.suggestion for problem in problems}  # a misspelt column: said once
     for row in lines:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -487,7 +487,7 @@ def _csv_tasks(path: Path, decimal: str = ".", raw: bytes | None = None) -> list
         try:
             task: Task | None = Task.from_dict(data)
         except FactError as exc:
-            unreadable.extend(exc.errors)
+            unreadable.extend(e for e in exc.errors if e.field not in said)
             task = None
         if unreadable:
             unreadable.sort(key=lambda e: place.get(e.field, len(place)))  # in column order
