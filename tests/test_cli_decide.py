@@ -101,3 +101,48 @@ def test_progress_on_a_terminal(
     assert "1200" not in err
     assert err.endswith("\x1b[2K")  # the bars are erased once done
     assert out.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("tasks", ["t.yaml", "t.csv"])
+@pytest.mark.parametrize("command", ["decide", "explain"])
+def test_a_bad_inventory_and_a_bad_owner_file_are_reported_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tasks: str, command: str
+) -> None:
+    """The owner file's problems come with the inventory's, not on the next run."""
+    if tasks.endswith(".csv"):
+        inventory = write_text(tmp_path, tasks, "name,skill\nA,basics\n")
+    else:
+        inventory = write_text(tmp_path, tasks, "- {name: A, skill: basics}\n")
+    owner = write_text(tmp_path, "owner.yaml", "name: S\nhourly_rat: 5\n")
+    extra = ["--task", "A"] if command == "explain" else []
+    code, out, err = run_cli(capsys, command, inventory, "--owner", owner, *extra)
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"error: {inventory}:")
+    assert "did you mean 'basic'" in lines[0]
+    assert lines[1].startswith(f"error: {owner}:2:1: owner: hourly_rat: unknown fact")
+    assert "Traceback" not in err
+
+
+def test_a_good_owner_file_replaces_the_inventorys_owner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--owner still replaces the owner the inventory names."""
+    inventory = write_text(
+        tmp_path,
+        "t.yaml",
+        """
+        owner: {name: Inside, hourly_rate: 10}
+        tasks:
+          - {name: A, times_per_year: 52, hours_each: 4, provider_hourly_rate: 30}
+        """,
+    )
+    owner = write_text(tmp_path, "owner.yaml", "name: Outside\nhourly_rate: 300\n")
+    code, out, _ = run_cli(capsys, "decide", inventory, "--format", "json")
+    assert code == 0
+    inside = json.loads(out)["decisions"][0]["economics"]
+    code, out, _ = run_cli(capsys, "decide", inventory, "--owner", owner, "--format", "json")
+    assert code == 0
+    outside = json.loads(out)["decisions"][0]["economics"]
+    assert inside != outside

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from outsourcing_rules import Task
+from outsourcing_rules import Task, decision_schema
 from outsourcing_rules.cli import main
 from outsourcing_rules.cli.explain import find_task
 from outsourcing_rules.errors import FactError
@@ -71,6 +72,7 @@ def test_explain_json(capsys: pytest.CaptureFixture[str], inventory: str) -> Non
     assert (data["verdict"], data["rule"]) == ("keep", "low-frequency")
     assert data["counterfactuals"][1]["changes"] == {"times_per_year": 12}
     assert data["handoff"] is None
+    jsonschema.validate(data, decision_schema())  # the shape decide --format json writes
 
 
 def test_explain_markdown(capsys: pytest.CaptureFixture[str], inventory: str) -> None:

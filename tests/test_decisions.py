@@ -202,7 +202,7 @@ def test_decision_is_the_public_type() -> None:
 
 def test_a_check_says_the_condition_its_parameter_and_the_value_seen() -> None:
     """A check cites the parameter a threshold came from only when there is one."""
-    from outsourcing_rules.decisions import Check
+    from outsourcing_rules import Check
 
     cited = Check("times_per_year", "lt", 12, 3, "low_frequency_per_year")
     assert cited.describe() == "times_per_year less than 12 ($low_frequency_per_year): it is 3"

@@ -96,6 +96,19 @@ def test_an_inventory_places_each_bad_fact_of_each_task(tmp_path: Path) -> None:
     assert [vars(e) for e in again.errors] == [vars(e) for e in caught.value.errors]
 
 
+def test_an_inventorys_problems_come_in_the_order_written(tmp_path: Path) -> None:
+    """A misspelt key written after a bad value is reported after it, as a reader meets them."""
+    path = write_text(
+        tmp_path,
+        "t.json",
+        '{"tasks": [{"name": "B", "enjoyment": "hates", "hours_eahc": 2, "skill": "basics"}]}',
+    )
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.field, e.column) for e in caught.value.errors]
+    assert found == [("enjoyment", 26), ("hours_eahc", 48), ("skill", 65)]
+
+
 def test_a_ruleset_reports_structure_and_vocabulary_in_one_pass() -> None:
     """A rule the schema refuses no longer hides the unknown facts and bad levels elsewhere."""
     text = """\

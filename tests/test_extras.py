@@ -73,9 +73,30 @@ def test_check_says_which_extra_to_install() -> None:
         """
     )
     assert run.returncode == 2
-    assert run.stderr.startswith("error: ")
-    assert "pip install 'outsourcing-rules[check]'" in run.stderr
+    assert run.stderr.splitlines() == [
+        "error: searching the invariants for counterexamples needs Hypothesis, which is not "
+        "installed; install the 'check' extra: pip install 'outsourcing-rules[check]'",
+        "hint: without the extra, `check --no-invariants` validates and lints the ruleset",
+    ]
     assert "Traceback" not in run.stderr
+
+
+def test_the_library_check_raises_the_missing_extra_error() -> None:
+    """``check_ruleset`` raises MissingExtraError, naming the extra once, not a bare ImportError."""
+    run = without_hypothesis(
+        """
+        import sys
+        sys.modules['z3'] = None
+        from outsourcing_rules import MissingExtraError
+        from outsourcing_rules.quality import check_ruleset
+        try:
+            check_ruleset("default", method="search")
+        except MissingExtraError as error:
+            print(error.extra, error.missing)
+            print(str(error).count("pip install"))
+        """
+    )
+    assert run.stdout.split() == ["check", "Hypothesis", "1"], run.stderr
 
 
 def test_check_without_invariants_needs_no_hypothesis() -> None:

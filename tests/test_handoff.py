@@ -38,17 +38,17 @@ roles: {invoicing: bookkeeper}
 """
 
 
-def test_role_from_the_category_first(engine: str) -> None:
+def test_role_from_the_category_first() -> None:
     """Sally's invoicing goes to a bookkeeper, the role its category names."""
-    brief = decide(INVOICING, SALLY, engine=engine).handoff
+    brief = decide(INVOICING, SALLY, engine="native").handoff
     assert brief is not None
     assert (brief.role, brief.role_source) == ("bookkeeper", "category")
 
 
-def test_role_from_the_rule_when_the_category_names_none(engine: str) -> None:
+def test_role_from_the_rule_when_the_category_names_none() -> None:
     """A disliked task in no listed category goes where the rule says: a virtual assistant."""
     task = Task(name="Sort the shed", category="chores", enjoyment="hate")
-    brief = decide(task, engine=engine).handoff
+    brief = decide(task, engine="native").handoff
     assert brief is not None
     assert (brief.role, brief.role_source) == ("virtual assistant", "rule")
 
@@ -62,12 +62,10 @@ def test_role_from_the_rule_when_the_category_names_none(engine: str) -> None:
         (None, "specialist"),
     ],
 )
-def test_skill_gaps_go_to_the_role_of_their_field(
-    engine: str, category: str | None, role: str
-) -> None:
+def test_skill_gaps_go_to_the_role_of_their_field(category: str | None, role: str) -> None:
     """RULES.md's role table: S2 to an accountant, S3 to a marketer, S12 to a webmaster."""
     task = Task(name="t", category=category, skill="basic")
-    brief = decide(task, Owner(hourly_rate=90), engine=engine).handoff
+    brief = decide(task, Owner(hourly_rate=90), engine="native").handoff
     assert brief is not None
     assert brief.role == role
 
@@ -98,13 +96,13 @@ RECURRING_ONLY = {"procedure", "report", "review", "let-go", "agreement"}
 ONE_OFF_ONLY = {"deadline", "price"}
 
 
-def test_a_recurring_chore_gets_procedure_report_review_and_let_go(engine: str) -> None:
+def test_a_recurring_chore_gets_procedure_report_review_and_let_go() -> None:
     """Sally's weekly invoicing: the written procedure (done), a report, a yearly review, let go.
 
     No deadline, no fixed price and no expertise item: it is a routine, not a
     project, and Sally can do it herself.
     """
-    brief = decide(INVOICING, SALLY, engine=engine).handoff
+    brief = decide(INVOICING, SALLY, engine="native").handoff
     assert brief is not None
     assert brief.kind is BriefKind.RECURRING
     assert [(i.key, i.status) for i in brief.checklist] == [
@@ -120,12 +118,12 @@ def test_a_recurring_chore_gets_procedure_report_review_and_let_go(engine: str) 
     assert [i.key for i in brief.to_do] == ["report", "agreement", "review", "let-go"]
 
 
-def test_a_one_off_project_gets_outcome_deadline_and_price(engine: str) -> None:
+def test_a_one_off_project_gets_outcome_deadline_and_price() -> None:
     """A one-off vendor search (S4): the result, a due date and a fixed price; no yearly review."""
     task = Task(
         name="Find a business-card printer", one_off=True, enjoyment="hate", outcome_defined=True
     )
-    brief = decide(task, engine=engine).handoff
+    brief = decide(task, engine="native").handoff
     assert brief is not None
     assert brief.kind is BriefKind.ONE_OFF
     assert [(i.key, i.status) for i in brief.checklist] == [
@@ -140,10 +138,10 @@ def test_a_one_off_project_gets_outcome_deadline_and_price(engine: str) -> None:
     assert "report" not in text
 
 
-def test_a_skill_gap_is_a_hire_for_expertise(engine: str) -> None:
+def test_a_skill_gap_is_a_hire_for_expertise() -> None:
     """Accounting the owner cannot do (S2): hire for a track record; no procedure of the owner's."""
     task = Task(name="Accounting", category="accounting", skill="none", times_per_year=12)
-    brief = decide(task, Owner(hourly_rate=90), engine=engine).handoff
+    brief = decide(task, Owner(hourly_rate=90), engine="native").handoff
     assert brief is not None
     assert brief.kind is BriefKind.EXPERTISE
     assert brief.role == "accountant"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -112,6 +116,43 @@ def test_generated_tasks_find_each_kind_with_a_simple_example() -> None:
             after = decide(example_task, example_owner, ruleset=AGENCY)
             assert Outcome(before.verdict, before.rule_id) == change.before
             assert Outcome(after.verdict, after.rule_id) == change.after
+
+
+def test_generation_is_the_same_in_every_process() -> None:
+    """Categories and tags from ``in`` lists come in one order whatever the hash seed.
+
+    ``diff`` draws its tasks with a fixed seed, so two runs must draw the
+    same tasks; a set's order changes with PYTHONHASHSEED, so a sampler
+    that followed it drew other tasks in each process.
+    """
+    code = textwrap.dedent(
+        """
+        from outsourcing_rules import load_ruleset
+        from outsourcing_rules.testing.sampling import generated_cases
+        ruleset = load_ruleset(
+            "ruleset: x\\ndefault: {verdict: keep, because: k}\\nrules:\\n"
+            "  - {id: a, priority: 1, when: {category: {in: [alpha, beta, gamma, delta]}},"
+            " then: outsource, because: b}\\n"
+            "  - {id: b, priority: 2, when: {tags: {in: [red, green, blue, cyan]}},"
+            " then: eliminate, because: b}\\n"
+        )
+        print([(t.category, sorted(t.tags or ())) for t, _ in generated_cases([ruleset], 40)])
+        """
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(runs) == 1
+    drawn = runs.pop()
+    assert all(name in drawn for name in ("delta", "gamma", "green", "blue"))
 
 
 def test_generation_is_deterministic() -> None:

@@ -124,3 +124,61 @@ def test_standard_input_is_read_as_csv(
         ["A", "outsource"],
         ["B", "keep"],
     ]
+
+
+def test_every_bad_cell_of_a_row_is_reported_in_column_order(tmp_path: Path) -> None:
+    """A cell that does not parse no longer hides the other bad cells of its row."""
+    path = write_text(
+        tmp_path,
+        "t.csv",
+        "name,enjoyment,times_per_year,one_off,skill\nA,hates,x,maybe,basics\nB,love,2,,none\n",
+    )
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.line, e.item, e.field, e.suggestion) for e in caught.value.errors]
+    assert found == [
+        (2, "A", "enjoyment", "hate"),
+        (2, "A", "times_per_year", None),
+        (2, "A", "one_off", None),
+        (2, "A", "skill", "basic"),
+    ]
+
+
+def test_every_header_problem_is_reported_with_the_rows(tmp_path: Path) -> None:
+    """Six typos, in the header and the cells, are six errors of one run, not six runs."""
+    path = write_text(
+        tmp_path,
+        "t.csv",
+        "name,skil,hours_eahc,Name,enjoyment,one_off\nA,none,2,A,hates,maybe\nB,x,1,B,lov,\n",
+    )
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.line, e.field, e.suggestion) for e in caught.value.errors]
+    assert found == [
+        (1, "skil", "skill"),
+        (1, "hours_eahc", "hours_each"),
+        (1, "Name", None),
+        (2, "enjoyment", "hate"),
+        (2, "one_off", None),
+        (3, "enjoyment", "love"),
+    ]
+    assert "column 4" in str(caught.value.errors[2])
+    assert "column twice" in str(caught.value.errors[2])
+
+
+def test_a_header_problem_alone_still_stops_the_file(tmp_path: Path) -> None:
+    """Good rows under a bad header are not decided: the file as a whole is refused."""
+    path = write_text(tmp_path, "t.csv", "name,hours_eahc\nA,2\n")
+    with pytest.raises(FactError) as caught:
+        read_inventory(path)
+    assert [e.field for e in caught.value.errors] == ["hours_eahc"]
+
+
+def test_a_misspelt_name_column_is_said_once_not_in_every_row(tmp_path: Path) -> None:
+    """'nme' is one header problem; the rows are not each told that their name is missing."""
+    path = write_text(tmp_path, "t.csv", "nme,skill\nA,none\nB,guru\nC,basic\n")
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(path)
+    found = [(e.line, e.field) for e in caught.value.errors]
+    assert found == [(1, "nme"), (3, "skill")]
+    assert not any("is required" in str(e) for e in caught.value.errors)

@@ -199,4 +199,7 @@ def test_check_without_the_solver_still_lists_the_problems(
     assert (code, out) == (2, "")
     lines = err.splitlines()
     assert lines[0].startswith(f"error: {path}:7:5 at rules[0].then: ")
-    assert lines[-1] == "error: exact checking needs z3: pip install 'outsourcing-rules[check]'"
+    assert lines[-1] == (
+        "error: exact checking needs z3, which is not installed; "
+        "install the 'check' extra: pip install 'outsourcing-rules[check]'"
+    )

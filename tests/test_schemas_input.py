@@ -42,6 +42,15 @@ def test_every_fact_is_described_and_no_other_key_is_allowed() -> None:
         assert schema["additionalProperties"] is False
 
 
+def test_the_owners_name_is_described_as_the_owners() -> None:
+    """The one field both share is the owner's name in owner_schema, never a task's."""
+    owner = owner_schema()["properties"]["name"]["description"]
+    task = task_schema()["properties"]["name"]["description"]
+    assert "owner" in owner
+    assert "task" not in owner
+    assert "task" in task
+
+
 def test_each_call_is_a_fresh_copy() -> None:
     """Changing a returned schema (as an app adding examples would) never changes the next."""
     schema = task_schema()

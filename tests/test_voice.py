@@ -235,9 +235,9 @@ def test_the_scan_finds_what_it_looks_for() -> None:
 # --- what the owner must read -----------------------------------------------------------
 
 
-def test_the_verdict_reason_and_facts_in_words(engine: str) -> None:
+def test_the_verdict_reason_and_facts_in_words() -> None:
     """Sally's invoicing: the verdict, the ratio as words, the reason, the saving a week."""
-    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine="native").explain()
     assert text.startswith("Hand \u201cClient invoicing\u201d off to a bookkeeper.")
     assert "your hour is worth 6.7 times the bookkeeper's" in text.lower()
     assert "saves about $850 a week ($44,200 a year)" in text
@@ -245,10 +245,10 @@ def test_the_verdict_reason_and_facts_in_words(engine: str) -> None:
     assert "rate" not in text
 
 
-def test_a_rare_task_says_how_rare_and_what_lost(engine: str) -> None:
+def test_a_rare_task_says_how_rare_and_what_lost() -> None:
     """Flights three times a year: kept for rarity, and the dislike is said to count for less."""
     task = Task(name="Book flights", times_per_year=3, hours_each=1, enjoyment="dislike")
-    text = decide(task, engine=engine).explain()
+    text = decide(task, engine="native").explain()
     assert text.startswith("Keep doing \u201cBook flights\u201d yourself.")
     assert "you do it only 3 times a year" in text.lower()
     assert "it takes only 3 hours a year in all" in text
@@ -256,17 +256,17 @@ def test_a_rare_task_says_how_rare_and_what_lost(engine: str) -> None:
     assert "saves" not in text
 
 
-def test_one_hour_is_singular(engine: str) -> None:
+def test_one_hour_is_singular() -> None:
     """Plurals are right: 1 hour, once a year."""
     task = Task(name="Tax papers", times_per_year=1, hours_each=1, enjoyment="hate")
-    text = decide(task, engine=engine).explain()
+    text = decide(task, engine="native").explain()
     assert "only once a year" in text
     assert "only 1 hour a year" in text
     assert "1 hours" not in text
     assert "1 times" not in text
 
 
-def test_a_negative_saving_is_said_as_a_cost(engine: str) -> None:
+def test_a_negative_saving_is_said_as_a_cost() -> None:
     """A provider dearer than the owner: the hand-off costs more, never 'saves -$20'."""
     owner = Owner(hourly_rate=60)
     task = Task(
@@ -276,13 +276,13 @@ def test_a_negative_saving_is_said_as_a_cost(engine: str) -> None:
         enjoyment="dislike",
         provider_hourly_rate=80,
     )
-    text = decide(task, owner, engine=engine).explain()
+    text = decide(task, owner, engine="native").explain()
     assert "costs about $20 a week more ($1,040 a year)" in text
     assert "-$" not in text
     assert "saves" not in text
 
 
-def test_a_one_off_is_told_in_one_time_hours_and_money(engine: str) -> None:
+def test_a_one_off_is_told_in_one_time_hours_and_money() -> None:
     """A one-off project: its hours and saving once, never per week or per year."""
     owner = Owner(hourly_rate=100)
     task = Task(
@@ -294,7 +294,7 @@ def test_a_one_off_is_told_in_one_time_hours_and_money(engine: str) -> None:
         enjoyment="dislike",
         provider_hourly_rate=40,
     )
-    text = decide(task, owner, engine=engine).explain()
+    text = decide(task, owner, engine="native").explain()
     assert "300 hours" in text
     assert "saves about $18,000 in all" in text
     assert "a week" not in text
@@ -329,14 +329,14 @@ def test_a_one_off_is_told_in_one_time_hours_and_money(engine: str) -> None:
     ],
     ids=["eliminated", "kept-rare", "kept-core"],
 )
-def test_eliminated_or_kept_never_says_a_hand_off_saves(engine: str, facts: dict[str, Any]) -> None:
+def test_eliminated_or_kept_never_says_a_hand_off_saves(facts: dict[str, Any]) -> None:
     """Only a task handed off is told what handing it off saves."""
-    text = decide(Task.from_dict(facts), SALLY, engine=engine).explain()
+    text = decide(Task.from_dict(facts), SALLY, engine="native").explain()
     assert "handing it off saves" not in text.lower()
     assert "saves about" not in text
 
 
-def test_eliminated_says_the_time_it_frees(engine: str) -> None:
+def test_eliminated_says_the_time_it_frees() -> None:
     """A dropped task says what dropping it frees, and that other reasons lost to it."""
     task = Task(
         name="Weekly report",
@@ -345,13 +345,13 @@ def test_eliminated_says_the_time_it_frees(engine: str) -> None:
         can_be_eliminated=True,
         repetitive=True,
     )
-    text = decide(task, engine=engine).explain()
+    text = decide(task, engine="native").explain()
     assert text.startswith("Stop doing \u201cWeekly report\u201d altogether.")
     assert "Dropping it frees 1 hour a week." in text
     assert "reasons to hand it off, but the reason above weighs more" in text
 
 
-def test_kept_for_no_reason_says_what_the_rates_imply(engine: str) -> None:
+def test_kept_for_no_reason_says_what_the_rates_imply() -> None:
     """No reason either way: the owner keeps it, and hears the saving and the ratio."""
     task = Task(
         name="Monthly bookkeeping",
@@ -363,7 +363,7 @@ def test_kept_for_no_reason_says_what_the_rates_imply(engine: str) -> None:
         time_available=True,
         provider_hourly_rate=40,
     )
-    text = decide(task, Owner(hourly_rate=60), engine=engine).explain()
+    text = decide(task, Owner(hourly_rate=60), engine="native").explain()
     assert (
         "Handing it off would save about $720 a year, but your hour is worth only 1.5 times "
         "the bookkeeper's." in text
@@ -371,15 +371,15 @@ def test_kept_for_no_reason_says_what_the_rates_imply(engine: str) -> None:
     assert "Nothing here argues" in text
 
 
-def test_a_losing_rule_that_agrees_says_so(engine: str) -> None:
+def test_a_losing_rule_that_agrees_says_so() -> None:
     """A lower rule with the same verdict is 'pointing the same way', not 'on the other side'."""
-    text = decide(COMPETENT_INVOICING, SALLY, engine=engine).explain()
+    text = decide(COMPETENT_INVOICING, SALLY, engine="native").explain()
     assert "Also pointing the same way: it takes 4 hours a week" in text
     assert "other side" not in text
     assert "weighs more" not in text
 
 
-def test_a_tie_in_priority_is_just_as_strong(engine: str) -> None:
+def test_a_tie_in_priority_is_just_as_strong() -> None:
     """Two rules of one priority (one verdict): the second is 'just as strong', not weaker."""
     ruleset = load_ruleset(
         """
@@ -393,13 +393,13 @@ def test_a_tie_in_priority_is_just_as_strong(engine: str) -> None:
         """
     )
     task = Task(name="Chase invoices", enjoyment="hate", time_available=False)
-    text = decide(task, ruleset=ruleset, engine=engine).explain()
+    text = decide(task, ruleset=ruleset, engine="native").explain()
     assert "You have no time for it: just as strong a reason to hand it off." in text
     assert "weighs more" not in text
     assert "same way" not in text
 
 
-def test_money_in_the_owners_currency_and_locale(engine: str) -> None:
+def test_money_in_the_owners_currency_and_locale() -> None:
     """An agency in London: pounds, written as en_GB writes them; in Germany, euros after."""
     task = INVOICING
     london = Owner(hourly_rate=250, currency="GBP", locale="en_GB")
@@ -438,7 +438,7 @@ def test_the_default_ruleset_gives_a_phrase_for_every_fact_it_tests() -> None:
         assert tested == set(dict(rule.say)), rule.id
 
 
-def test_an_agency_rule_without_phrases_still_reads_as_a_sentence(engine: str) -> None:
+def test_an_agency_rule_without_phrases_still_reads_as_a_sentence() -> None:
     """An agency rule gives no phrases: the generated ones read as words, not as conditions."""
     ruleset = load_ruleset(
         """
@@ -457,7 +457,7 @@ def test_an_agency_rule_without_phrases_still_reads_as_a_sentence(engine: str) -
         """
     )
     task = Task(name="Clear the inbox", category="email", times_per_year=250, hours_each=0.5)
-    text = decide(task, ruleset=ruleset, engine=engine).explain()
+    text = decide(task, ruleset=ruleset, engine="native").explain()
     assert (
         "It is email work, you do it 250 times a year and it takes only 0.5 hours each time."
         in text
@@ -465,7 +465,7 @@ def test_an_agency_rule_without_phrases_still_reads_as_a_sentence(engine: str) -
     assert forbidden(text) == []
 
 
-def test_a_rule_phrase_shows_fact_values_in_words(engine: str) -> None:
+def test_a_rule_phrase_shows_fact_values_in_words() -> None:
     """``{fact}`` in a phrase is the value in words; ``{provider}`` the role."""
     ruleset = load_ruleset(
         """
@@ -483,7 +483,7 @@ def test_a_rule_phrase_shows_fact_values_in_words(engine: str) -> None:
         """
     )
     task = Task(name="Invoicing", category="invoicing", provider_hourly_rate=40)
-    text = decide(task, Owner(hourly_rate=250), ruleset=ruleset, engine=engine).explain()
+    text = decide(task, Owner(hourly_rate=250), ruleset=ruleset, engine="native").explain()
     assert "An hour of yours buys 6.2 of the bookkeeper's. Your time is dear." in text
 
 

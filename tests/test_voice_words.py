@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from outsourcing_rules import Decision, Enjoyment, Owner, Skill, Task, decide, load_ruleset
-from outsourcing_rules.decisions import Check
+from outsourcing_rules import Check, Decision, Enjoyment, Owner, Skill, Task, decide, load_ruleset
 from outsourcing_rules.explain.voice import (
     fact_words,
     generated_phrase,

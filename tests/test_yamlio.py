@@ -238,6 +238,13 @@ def test_the_reader_checks_sizes_before_building() -> None:
         ('a: "x\\q"\n', (1, 7), "write \\\\ for a backslash"),
         ("a: @x\n", (1, 4), "cannot start with '@': put the value in quotes"),
         ("a: 1\n---\nb: 2\n", (2, 1), "more than one document"),
+        ("a: [1, 2]]\n", (1, 10), "a closing ']' that closes nothing"),
+        ("a: {b: 1}}\n", (1, 10), "a closing '}' that closes nothing"),
+        ("a: 'x' y\n", (1, 8), "a quoted value ends at its closing quote"),
+        ("key with no colon\nb: 1\n", (2, 2), "this key continues the line above"),
+        ("a: 1\n b: 2\n", (2, 3), "this key continues the line above"),
+        ("- a\n-b: 1\n", (2, 1), "start an item with '- ' (a dash and a space)"),
+        ("a: 1\n...\nb: 2\n", (3, 1), "remove the '...' line"),
     ],
     ids=lambda v: v if isinstance(v, str) and " " in v else None,
 )
@@ -252,6 +259,26 @@ def test_syntax_errors_say_what_to_fix_with_line_and_column(
     assert advice in caught.value.message
     assert "<block" not in caught.value.message
     assert "while scanning" not in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["a: *\n", "a: |x\n", "%YAML 2.0\n---\na\n", "{a: [}\n"])
+def test_a_rare_syntax_error_never_shows_pyyamls_words(text: str) -> None:
+    """Where no sentence fits, the message still says where and what to check, in plain words."""
+    with pytest.raises(ReadError) as caught:
+        read_yaml(text)
+    assert caught.value.line is not None
+    assert caught.value.message == (
+        "is not valid YAML: the YAML syntax is broken here: check the quotes, brackets "
+        "and indentation"
+    )
+
+
+def test_a_tag_is_refused_in_any_file_not_only_a_ruleset() -> None:
+    """The refusal of a tag speaks of the file, which may be an inventory or scenarios."""
+    with pytest.raises(ReadError) as caught:
+        read_yaml("- {name: a, hours_each: !!python/object:os.system x}\n")
+    assert "this file holds plain data" in caught.value.message
+    assert "ruleset" not in caught.value.message
 
 
 def test_a_duplicate_key_says_both_lines_and_the_column() -> None:

@@ -11,10 +11,11 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .core.conditions import Check
 from .core.facts import Enjoyment, Owner, Skill, Task, Verdict
 from .core.rules import Invariant, Limits, Rule, Ruleset
 from .core.schemas import owner_schema, task_schema
-from .decisions import Check, Decision, Match, decide, decide_all, decide_iter
+from .decisions import Decision, Match, decide, decide_all, decide_iter
 from .economics import Economics
 from .engines import EngineUnavailableError, available_engines, default_engine_name
 from .errors import (

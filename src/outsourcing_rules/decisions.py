@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .core.conditions import witness
+from .core.conditions import Check, witness
 from .core.facts import Owner, Task, Verdict
 from .core.rules import Rule, Ruleset
 from .core.text import plain
@@ -28,40 +28,6 @@ if TYPE_CHECKING:
     from .explain.counterfactuals import Counterfactual
     from .explain.handoff import Handoff
     from .explain.why import Miss, UnknownFact
-
-
-@attrs.frozen
-class Check:
-    """One condition a rule checked, with the value of the fact it saw."""
-
-    fact: str
-    op: str
-    expected: Any
-    actual: Any
-    parameter: str | None = None
-
-    def describe(self) -> str:
-        """Say the check in words: ``skill at most basic (it is none)``."""
-        from .core.conditions import render_value
-        from .core.vocabulary import OPERATORS
-
-        source = f" (${self.parameter})" if self.parameter else ""
-        return (
-            f"{self.fact} {OPERATORS[self.op]} {render_value(self.expected)}{source}: "
-            f"it is {render_value(self.actual)}"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the check as JSON-serialisable data."""
-        data = {
-            "fact": self.fact,
-            "op": self.op,
-            "expected": plain(self.expected),
-            "actual": plain(self.actual),
-        }
-        if self.parameter:
-            data["parameter"] = self.parameter
-        return data
 
 
 @attrs.frozen

@@ -16,8 +16,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from ..core.rules import ENGINES
 from ..core.text import printable
-from ..engines import ENGINES, EngineUnavailableError
+from ..engines import EngineUnavailableError
 from ..errors import FactError, InventoryError, OutsourcingRulesError, RulesetError
 
 __all__ = ["main"]

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..core.rules import Limits
-from ..errors import RulesetError
+from ..errors import MissingExtraError, RulesetError
 from ..quality.checking import check_ruleset
 from ..quality.findings import Severity
 from ..quality.problems import find_problems
@@ -178,6 +178,11 @@ def run_check(args: argparse.Namespace) -> int:
         )
     except ImportError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        if isinstance(exc, MissingExtraError) and exc.missing == "Hypothesis":
+            print(
+                "hint: without the extra, `check --no-invariants` validates and lints the ruleset",
+                file=sys.stderr,
+            )
         return EXIT_BAD_INPUT
     except RulesetError as exc:
         return _not_loaded(args, exc, limits)

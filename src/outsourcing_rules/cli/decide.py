@@ -14,7 +14,7 @@ from ..decisions import Decision, decide_all, decide_iter
 from ..errors import FactError
 from ..loading import load_ruleset
 from ..loading.yamlio import read_yaml
-from ..planning.inventory import InventoryWarning, read_inventory, read_owner
+from ..planning.inventory import InventoryWarning, read_inventory_and_owner
 from ..planning.plans import Plan
 from ..render.html import html_report
 from ..render.markdown import markdown_report
@@ -143,9 +143,9 @@ def run_decide(args: argparse.Namespace) -> int:
         with warnings.catch_warnings(record=True) as noted:
             warnings.simplefilter("always", InventoryWarning)
             reading = bars.phase("reading")
-            inventory = read_inventory(args.tasks, decimal=args.decimal)
+            inventory = read_inventory_and_owner(args.tasks, args.owner, decimal=args.decimal)
             reading(len(inventory.tasks), len(inventory.tasks))
-        owner = read_owner(args.owner) if args.owner else inventory.owner
+        owner = inventory.owner
         ruleset = load_ruleset(args.ruleset) if args.ruleset else None
         deciding = bars.phase("deciding", len(inventory.tasks))
         made = deciding.wrap(

@@ -10,7 +10,7 @@ from ..core.facts import Task
 from ..decisions import decide
 from ..errors import FactError, suggest
 from ..loading import load_ruleset
-from ..planning.inventory import Inventory, read_inventory, read_owner
+from ..planning.inventory import Inventory, read_inventory_and_owner
 from ..render.detail import decision_detail, detail_text, owner_text
 from ..render.html import decision_html
 from ..render.markdown import decision_markdown
@@ -84,8 +84,8 @@ def find_task(inventory: Inventory, name: str) -> Task:
 
 def run_explain(args: argparse.Namespace) -> int:
     """Decide one task of an inventory and print its explanation in full."""
-    inventory = read_inventory(args.tasks)
-    owner = read_owner(args.owner) if args.owner else inventory.owner
+    inventory = read_inventory_and_owner(args.tasks, args.owner)
+    owner = inventory.owner
     ruleset = load_ruleset(args.ruleset) if args.ruleset else None
     task = find_task(inventory, args.task)
     decision = decide(task, owner, ruleset=ruleset, engine=args.engine)

@@ -17,7 +17,7 @@ every comparison on an unknown fact taken as false.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -120,8 +120,46 @@ def render_value(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        return f"{value:.2f}".rstrip("0")
+        shown = f"{value:.2f}".rstrip("0").rstrip(".")  # never "1." for 1.004
+        if shown in ("0", "-0"):  # too small for two decimals: its first figures
+            shown = f"{value:.2g}"
+        return shown
     return printable(str(value))  # a text from a file never drives a terminal
+
+
+@attrs.frozen
+class Check:
+    """One condition a rule checked, with the value of the fact it saw.
+
+    A decision's matches hold them; why-not builds them for the rules that
+    did not apply. (Defined here, with the conditions, so that both can.)
+    """
+
+    fact: str
+    op: str
+    expected: Any
+    actual: Any
+    parameter: str | None = None
+
+    def describe(self) -> str:
+        """Say the check in words: ``skill at most basic (it is none)``."""
+        source = f" (${self.parameter})" if self.parameter else ""
+        return (
+            f"{self.fact} {OPERATORS[self.op]} {render_value(self.expected)}{source}: "
+            f"it is {render_value(self.actual)}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the check as JSON-serialisable data."""
+        data = {
+            "fact": self.fact,
+            "op": self.op,
+            "expected": plain(self.expected),
+            "actual": plain(self.actual),
+        }
+        if self.parameter:
+            data["parameter"] = self.parameter
+        return data
 
 
 def describe_condition(condition: Condition) -> str:
@@ -257,6 +295,26 @@ def atoms(condition: Condition) -> Iterator[Atom]:
     else:
         for part in condition.parts:
             yield from atoms(part)
+
+
+def compared_in(conditions: Iterable[Condition]) -> dict[str, list[Any]]:
+    """Return every value each fact is compared with in *conditions*, in the order met.
+
+    The one collection of the constants of rules (and invariants): samplers
+    and strategies aim at them, the solver names them. An ``in``/``not_in``
+    list gives each of its values, sorted, so the order never depends on
+    how a set happens to hash (and a seeded sampler is the same run to run).
+    """
+    found: dict[str, dict[Any, None]] = {}
+    for condition in conditions:
+        for atom in atoms(condition):
+            values = (
+                sorted(atom.value, key=lambda v: (type(v).__name__, v))
+                if isinstance(atom.value, frozenset)
+                else [atom.value]
+            )
+            found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
+    return {fact: list(values) for fact, values in found.items()}
 
 
 def to_data(condition: Condition) -> Any:

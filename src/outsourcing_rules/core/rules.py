@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .conditions import Condition, atoms, negation_normal_form, to_data
+from .conditions import Condition, compared_in, negation_normal_form, to_data
 from .facts import Verdict
 from .text import plain
 
@@ -163,6 +163,12 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
+#: The engines this library knows, by name: what a ruleset's ``engine`` may say.
+#: Named here, below loading, so that loading checks a name without importing
+#: the engines (``engines/`` compiles them).
+ENGINES = ("durable", "native")
+
+
 @attrs.frozen(eq=False, getstate_setstate=False)
 class Ruleset:
     """A validated ruleset: rules in decision order, a default, parameters.
@@ -281,16 +287,8 @@ if hasattr(os, "register_at_fork"):  # POSIX only
 
 
 def compared_values(rulesets: Iterable[Ruleset]) -> dict[str, list[Any]]:
-    """Return every value each fact is compared with in *rulesets*, in the order met.
+    """Return every value each fact is compared with in *rulesets*' rules, in the order met.
 
-    The one collection of a ruleset's constants: samplers aim at them,
-    the what-if search crosses them, verification partitions by them.
-    ``in``/``not_in`` lists give each of their values.
+    :func:`~outsourcing_rules.core.conditions.compared_in` over every rule.
     """
-    found: dict[str, dict[Any, None]] = {}
-    for ruleset in rulesets:
-        for rule in ruleset.rules:
-            for atom in atoms(rule.when):
-                values = atom.value if isinstance(atom.value, frozenset) else [atom.value]
-                found.setdefault(atom.fact, {}).update(dict.fromkeys(values))
-    return {fact: list(values) for fact, values in found.items()}
+    return compared_in(rule.when for ruleset in rulesets for rule in ruleset.rules)

@@ -65,6 +65,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "locale": "The locale money and numbers are written for (en_US, en_GB...).",
 }
 
+#: What an owner's name is (``name`` above is a task's).
+_OWNER_NAME = "Who the owner is, as the reports name them; it never changes a verdict."
+
 #: The bounds of every number fact: (minimum, maximum), as the validators check them.
 NUMBER_BOUNDS: dict[str, tuple[float, float]] = {
     "times_per_year": (0, MAX_TIMES_PER_YEAR),
@@ -133,11 +136,14 @@ def _task_schema() -> dict[str, Any]:
 
 @functools.cache
 def _owner_schema() -> dict[str, Any]:
-    return _object(
+    schema = _object(
         Owner,
         "The business owner: what an hour of their time is worth and which task "
         "categories are core. Every fact may be left out (unknown).",
     )
+    # The one fact name the two share, with another meaning.
+    schema["properties"]["name"]["description"] = _OWNER_NAME
+    return schema
 
 
 def task_schema() -> dict[str, Any]:

@@ -13,7 +13,7 @@ import copy
 import difflib
 import enum
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -139,21 +139,32 @@ def number(value: float, locale: str | None = None) -> str:
     return format_decimal(round(value, 1), format="#,##0.#", locale=locale or DEFAULT_LOCALE)
 
 
-def count(amount: float, singular: str, plural: str | None = None) -> str:
-    """Write *amount* of a thing with the right plural: ``1 hour``, ``2.5 hours``."""
-    shown = number(amount)
+def count(
+    amount: float,
+    singular: str,
+    plural: str | None = None,
+    *,
+    show: Callable[[float], str] = number,
+) -> str:
+    """Write *amount* of a thing with the right plural: ``1 hour``, ``2.5 hours``.
+
+    *show* writes the number (by default :func:`number`, one decimal at
+    most); the plural follows what it wrote, so ``1.004`` shown as ``1`` is
+    ``1 hour``.
+    """
+    shown = show(amount)
     word = singular if shown == "1" else (plural or singular + "s")
     return f"{shown} {word}"
 
 
-def hours(amount: float) -> str:
+def hours(amount: float, *, show: Callable[[float], str] = number) -> str:
     """Write a number of hours: ``1 hour``, ``0.7 hours``, ``36 hours``."""
-    return count(amount, "hour")
+    return count(amount, "hour", show=show)
 
 
-def times(amount: float) -> str:
+def times(amount: float, *, show: Callable[[float], str] = number) -> str:
     """Write how often: ``once``, ``twice``, ``3 times``."""
-    shown = number(amount)
+    shown = show(amount)
     if shown == "1":
         return "once"
     if shown == "2":

@@ -14,15 +14,12 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from ..core.facts import Owner, Task
-from ..core.rules import Ruleset
+from ..core.rules import ENGINES, Ruleset
 from ..errors import OutsourcingRulesError
 
 #: A compiled ruleset: ``matcher(task, owner)`` returns the positions of the
 #: rules that apply, lowest position (highest priority) first.
 Matcher = Callable[[Task, Owner | None], tuple[int, ...]]
-
-#: The engines this library knows, by name.
-ENGINES = ("durable", "native")
 
 
 class EngineUnavailableError(OutsourcingRulesError, RuntimeError):

@@ -24,8 +24,9 @@ from ..core.facts import Enjoyment, Skill, Verdict
 from ..core.text import hours, join_and, money, number, printable, times
 
 if TYPE_CHECKING:
+    from ..core.conditions import Check
     from ..core.rules import Rule
-    from ..decisions import Check, Decision, Match
+    from ..decisions import Decision, Match
 
 #: The role named when neither the task's category nor the rule names one.
 _SOMEONE = "provider"

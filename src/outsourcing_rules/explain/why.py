@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..core.conditions import atoms, render_value, trace
+from ..core.conditions import Check, atoms, render_value, trace
 from ..core.facts import Verdict
 from ..core.text import printable
 from ..core.vocabulary import OPERATORS
@@ -29,7 +29,7 @@ from .search import relevant_inputs
 
 if TYPE_CHECKING:
     from ..core.rules import Rule
-    from ..decisions import Check, Decision, Match
+    from ..decisions import Decision, Match
 
 
 @attrs.frozen
@@ -116,8 +116,6 @@ def why_not(decision: Decision) -> tuple[Miss, ...]:
 
     Rules come in decision order (highest priority first).
     """
-    from ..decisions import Check
-
     values = decision.facts
     inputs = input_values(decision.task, decision.owner)
     matched = set(decision.matched_rule_ids)

@@ -17,7 +17,7 @@ import attrs
 
 from ..core.conditions import render_value
 from ..core.facts import Enjoyment, Skill, Verdict
-from ..core.text import printable
+from ..core.text import hours, printable, times
 
 
 @attrs.frozen
@@ -123,15 +123,11 @@ def _join_or(parts: Sequence[str]) -> str:
 
 
 def _times(value: Any) -> str:
-    if value == 1:
-        return "once"
-    if value == 2:
-        return "twice"
-    return f"{render_value(value)} times"
+    return times(value, show=render_value)  # the exact value a threshold crosses at
 
 
 def _hours(value: Any) -> str:
-    return f"{render_value(value)} hour" + ("" if value == 1 else "s")
+    return hours(value, show=render_value)
 
 
 def _range(span: _Span | None, value: Any, show: Callable[[Any], str], more: str, less: str) -> str:

@@ -26,8 +26,7 @@ from typing import Any
 
 import attrs
 
-from ..core.rules import Limits, Ruleset
-from ..engines import ENGINES
+from ..core.rules import ENGINES, Limits, Ruleset
 from ..errors import Problem, RulesetError
 from .composition import _rule_node, merge, resolve
 from .context import Context

@@ -24,8 +24,6 @@ import yaml
 #: The prefix of YAML's standard tags.
 CORE_TAG = "tag:yaml.org,2002:"
 
-#: How much of a parser message the fallback advice quotes.
-_SHOWN = 160
 
 #: The implicit types of YAML 1.2's core schema (which JSON's are a part
 #: of), in the order tried, with the characters a value of each may start
@@ -89,12 +87,19 @@ def use_core_schema(loader: type[Any]) -> None:
     loader.add_implicit_resolver(CORE_TAG + "null", re.compile("^$"), [""])
 
 
-def syntax_advice(exc: yaml.YAMLError) -> tuple[str, Any]:
-    """Say what to fix for a YAML syntax error, and the mark to point at."""
+def syntax_advice(exc: yaml.YAMLError, text: str = "") -> tuple[str, Any]:
+    """Say what to fix for a YAML syntax error, and the mark to point at.
+
+    *text* is the document, to look at the line the error is on. PyYAML's
+    own words ("expected <block end>") are never shown: they name its
+    parser's states, not what to change.
+    """
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
     at = getattr(exc, "problem_mark", None)
     opened = getattr(exc, "context_mark", None) or at
+    lines = text.splitlines()
+    line = lines[at.line] if at is not None and at.line < len(lines) else ""
     if "'\\t'" in problem or "\t" in problem:
         return "a tab is used for indentation here; YAML indents with spaces only", at
     if "quoted scalar" in context and "end of stream" in problem:
@@ -109,6 +114,12 @@ def syntax_advice(exc: yaml.YAMLError) -> tuple[str, Any]:
         character = problem.split("'")[1] if problem.count("'") >= 2 else "this character"
         return f"a plain value cannot start with {character!r}: put the value in quotes", at
     if "mapping values are not allowed" in problem:
+        if line.count(": ") + line.endswith(":") < 2 and at is not None and at.line > 0:
+            return (
+                "this key continues the line above: give the line above its ':' "
+                "(key: value), or indent this key like the other keys of its mapping",
+                at,
+            )
         return (
             "a second ': ' on one line: put a value that holds ': ' in quotes, "
             "or start the inner mapping on its own line, indented",
@@ -125,6 +136,25 @@ def syntax_advice(exc: yaml.YAMLError) -> tuple[str, Any]:
         return "a [ list ] is not closed with ']', or its items lack commas", opened
     if "flow mapping" in context:
         return "a { mapping } is not closed with '}', or its entries lack commas", opened
+    for closing, opening in (("']'", "[ list"), ("'}'", "{ mapping")):
+        if "<block end>" in problem and problem.endswith(f"found {closing}"):
+            return (
+                f"a closing {closing} that closes nothing: remove it, or open the "
+                f"{opening} it ends",
+                at,
+            )
+    if "<block end>" in problem and problem.endswith("'<scalar>'"):
+        return (
+            "more text after a complete value: a quoted value ends at its closing quote, "
+            "so put the whole value in quotes, or start the next key on its own line",
+            at,
+        )
+    if "block collection" in context and problem.endswith("'?'"):
+        return (
+            "a key where the list expects an item: start an item with '- ' (a dash and "
+            "a space), or indent the key under its item",
+            at,
+        )
     if "<block end>" in problem or "block collection" in context or "block mapping" in context:
         return (
             "the indentation does not line up: keys of one mapping, and the '-' of one "
@@ -133,7 +163,10 @@ def syntax_advice(exc: yaml.YAMLError) -> tuple[str, Any]:
         )
     if "single document" in context:
         return "more than one document ('---'): a file holds one", at
-    shown = problem or str(exc)
-    if len(shown) > _SHOWN:
-        shown = shown[:_SHOWN] + "..."
-    return f"the YAML syntax is broken here ({shown}): check the quotes and indentation", at
+    if "<document start>" in problem:
+        return (
+            "text after the end of the document ('...'): a file holds one document; "
+            "remove the '...' line",
+            at,
+        )
+    return "the YAML syntax is broken here: check the quotes, brackets and indentation", at

@@ -279,7 +279,7 @@ def _scan(
         if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
             written = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
             raise ReadError(
-                f"the tag {_shown(written)} is not allowed: a ruleset holds plain data, "
+                f"the tag {_shown(written)} is not allowed: this file holds plain data, "
                 "never Python objects or other typed values",
                 line,
                 column,
@@ -331,7 +331,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str = "") -> ReadError:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         return ReadError(problem, line, column)
-    advice, mark = syntax_advice(exc)
+    advice, mark = syntax_advice(exc, text)
     if mark is None:
         return ReadError(f"is not valid YAML: {advice}")
     return ReadError(f"is not valid YAML: {advice}", mark.line + 1, mark.column + 1)

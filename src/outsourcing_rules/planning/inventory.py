@@ -213,6 +213,30 @@ def read_inventory(path: str | Path, *, decimal: str = ".") -> Inventory:
     return Inventory(tuple(tasks), owner, tuple(lines), str(where))
 
 
+def read_inventory_and_owner(
+    path: str | Path, owner_path: str | Path | None = None, *, decimal: str = "."
+) -> Inventory:
+    """Read an inventory and, if *owner_path* is given, the owner file that replaces its owner.
+
+    The problems of both files come in one error, the inventory's first.
+    """
+    found: list[FactError] = []
+    inventory = owner = None
+    try:
+        inventory = read_inventory(path, decimal=decimal)
+    except FactError as exc:
+        found.append(exc)
+    if owner_path is not None:
+        try:
+            owner = read_owner(owner_path)
+        except FactError as exc:
+            found.append(exc)
+    if found:
+        raise found[0] if len(found) == 1 else InventoryError(found)
+    assert inventory is not None
+    return inventory if owner_path is None else attrs.evolve(inventory, owner=owner)
+
+
 class _Errors:
     """The problems of one file, so that one run reports all of them, each in its place."""
 
@@ -233,7 +257,9 @@ class _Errors:
         """Add every problem of *error*, each placed at its fact's key in *node* if written there.
 
         Without *path*, the problems are added as they are (already placed).
+        The problems of one item come in the order they are written in the file.
         """
+        placed = []
         for problem in error.errors:
             if path is not None:
                 line, column = fallback
@@ -242,6 +268,10 @@ class _Errors:
                 problem = problem.located(
                     path=path, line=line, column=column, item=item, key=key or None
                 )
+            placed.append(problem)
+        if path is not None:
+            placed.sort(key=lambda e: (e.line or 0, e.column or 0))  # stable: ties keep order
+        for problem in placed:
             if len(self.found) < InventoryError.MAX_REPORTED:
                 self.found.append(problem)
             else:
@@ -326,37 +356,59 @@ def _header(header: list[str], path: Path) -> list[str | None]:
     """Match the header with the task's facts: the fact of each column, None to leave out.
 
     Case does not matter. A header close to a fact name is an error with a
-    did-you-mean, a fact twice is an error; other columns are left out with
-    one warning.
+    did-you-mean, a fact twice is an error (all of them at once); other
+    columns are left out with one warning.
+    """
+    columns, problems = _header_columns(header, path, stacklevel=5)
+    if problems:
+        raise problems[0] if len(problems) == 1 else InventoryError(problems)
+    return columns
+
+
+def _header_columns(
+    header: list[str], path: Path, *, stacklevel: int = 4
+) -> tuple[list[str | None], list[FactError]]:
+    """Return the fact of each column (None to leave out) and every problem of the header.
+
+    A column with a problem is left out, so the rows can still be checked;
+    a header that names no fact at all is a FactError raised at once.
+    *stacklevel* points the warning of left-out columns at the caller's caller.
     """
     known = [a.name for a in attrs.fields(Task)]
     columns: list[str | None] = []
+    problems: list[FactError] = []
     left_out = []
-    for cell in header:
+    for index, cell in enumerate(header, start=1):
         name = cell.strip()
         fact = name.lower() if name.lower() in known else None
         if fact is None:
             hint = suggest(name.lower(), known)
             if hint is not None:
-                raise FactError(
+                problems.append(
+                    FactError(
+                        name,
+                        name,
+                        f"is not a task fact (CSV header, column {index})",
+                        suggestion=hint,
+                        path=str(path),
+                        line=1,
+                    )
+                )
+            else:
+                left_out.append(name)
+        elif fact in columns:
+            problems.append(
+                FactError(
                     name,
                     name,
-                    "is not a task fact (CSV header)",
-                    suggestion=hint,
+                    f"is a column twice (CSV header, column {index}): {fact} has one column",
                     path=str(path),
                     line=1,
                 )
-            left_out.append(name)
-        elif fact in columns:
-            raise FactError(
-                name,
-                name,
-                f"is a column twice (CSV header): {fact} has one column",
-                path=str(path),
-                line=1,
             )
+            fact = None
         columns.append(fact)
-    if not any(columns):
+    if not any(columns) and not problems:
         raise FactError(
             "header",
             ",".join(header),
@@ -368,9 +420,9 @@ def _header(header: list[str], path: Path) -> list[str | None]:
         warnings.warn(
             f"{path}: columns that are not task facts are left out: {', '.join(left_out)}",
             InventoryWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
-    return columns
+    return columns, problems
 
 
 def _read_stdin() -> bytes:
@@ -397,9 +449,13 @@ def _csv_tasks(path: Path, decimal: str = ".", raw: bytes | None = None) -> list
     header = next(lines, None)
     if header is None:
         return []
-    columns = _header(header, path)
+    columns, problems = _header_columns(header, path)
     rows: list[tuple[int, Task]] = []
     errors = _Errors()
+    for problem in problems:  # reported with the rows' problems, each row checked all the same
+        errors.add(problem)
+    place = {fact: index for index, fact in enumerate(columns) if fact is not None}
+    said = {problem.suggestion for problem in problems}  # a misspelt column: said once
     for row in lines:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -416,18 +472,29 @@ def _csv_tasks(path: Path, decimal: str = ".", raw: bytes | None = None) -> list
             )
             continue
         data: dict[str, Any] = {}
-        name = None
-        try:
-            for column, cell in zip(columns, row, strict=True):
-                if column is None:
-                    continue
+        unreadable: list[FactError] = []
+        for column, cell in zip(columns, row, strict=True):
+            if column is None:
+                continue
+            try:
                 value = _cell(column, cell, decimal)
-                if column == "name":
-                    name = value
-                if value is not None:
-                    data[column] = value
-            rows.append((line, Task.from_dict(data)))
+            except FactError as exc:  # every cell of the row is read, past a bad one
+                unreadable.append(exc)
+                continue
+            if value is not None:
+                data[column] = value
+        name = data.get("name")
+        try:
+            task: Task | None = Task.from_dict(data)
         except FactError as exc:
-            errors.add(exc, None, path=str(path), item=name, fallback=(line, None))
+            unreadable.extend(e for e in exc.errors if e.field not in said)
+            task = None
+        if unreadable:
+            unreadable.sort(key=lambda e: place.get(e.field, len(place)))  # in column order
+            errors.add(
+                InventoryError(unreadable), None, path=str(path), item=name, fallback=(line, None)
+            )
+        elif task is not None:
+            rows.append((line, task))
     errors.raise_any()
     return rows

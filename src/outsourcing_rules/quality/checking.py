@@ -38,6 +38,7 @@ import attrs
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms, negation_normal_form
 from ..core.facts import Verdict
 from ..core.rules import Limits, Rule, Ruleset
+from ..errors import MissingExtraError
 from ..loading import load_ruleset
 from ..loading.reading import BUILTIN_RULESETS, builtin_path
 from ..loading.yamlio import LocatedDict, ReadError, column_of, line_of, read_yaml
@@ -349,8 +350,9 @@ def check_ruleset(
     :data:`outsourcing_rules.testing.HARD_INVARIANTS`).
 
     *method* ``"exact"`` proves invariants and analyses the rules with z3
-    (``ImportError`` if it is not installed), ``"search"`` searches for
-    counterexamples with Hypothesis (up to *max_examples* cases per
+    (:class:`~outsourcing_rules.MissingExtraError` if it is not installed),
+    ``"search"`` searches for counterexamples with Hypothesis (the same
+    error without it; up to *max_examples* cases per
     invariant, default 200), and ``"auto"`` (the default) is ``"exact"``
     where z3 imports and ``"search"`` elsewhere, with a ``solver-missing``
     note. Under ``"exact"``, the built-in invariants about the engines'
@@ -364,7 +366,7 @@ def check_ruleset(
         raise ValueError(f"method must be 'auto', 'exact' or 'search', not {method!r}")
     exact = method == "exact" or (method == "auto" and solver_available())
     if method == "exact" and not solver_available():
-        raise ImportError("exact checking needs z3: pip install 'outsourcing-rules[check]'")
+        raise MissingExtraError("exact checking", "check", "z3")
     chosen = budget or Budget()
     findings = _exact_lint(loaded, chosen, engine) if exact else lint_ruleset(loaded)
     if not exact and method == "auto":
@@ -425,9 +427,8 @@ def _search(
         from ..testing import verify_invariants
         from .storage import hypothesis_storage
     except ImportError as exc:  # Hypothesis comes with the check and test extras
-        raise ImportError(
-            f"searching for counterexamples needs Hypothesis ({exc}): "
-            "pip install 'outsourcing-rules[check]'"
+        raise MissingExtraError(
+            "searching the invariants for counterexamples", "check", "Hypothesis"
         ) from exc
 
     with hypothesis_storage():

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, atoms
+from ..core.conditions import AllOf, AnyOf, Atom, Condition, Not, compared_in
 from ..core.facts import (
     MAX_EXACT_INTEGER,
     MAX_HOURS,
@@ -233,16 +233,14 @@ class Encoding:
         conditions = [r.condition for r in ruleset.rules] + list(extra)
         categories: dict[str, None] = {}
         labels: dict[str, dict[str, None]] = {}
-        for condition in conditions:
-            for atom in atoms(condition):
-                kind = FACTS[atom.fact].kind if atom.fact in FACTS else None
-                values = atom.value if isinstance(atom.value, frozenset) else [atom.value]
-                if kind is Kind.TEXT:
-                    if atom.fact != "category":
-                        raise Unsupported(f"text fact {atom.fact!r} is not encoded")
-                    categories.update(dict.fromkeys(sorted(values)))
-                elif kind is Kind.LABELS:
-                    labels.setdefault(atom.fact, {}).update(dict.fromkeys(sorted(values)))
+        for fact, values in compared_in(conditions).items():
+            kind = FACTS[fact].kind if fact in FACTS else None
+            if kind is Kind.TEXT:
+                if fact != "category":
+                    raise Unsupported(f"text fact {fact!r} is not encoded")
+                categories.update(dict.fromkeys(values))
+            elif kind is Kind.LABELS:
+                labels.setdefault(fact, {}).update(dict.fromkeys(values))
         self.other = _fresh("another category", categories)
         #: The categories the solver can choose: each one named, then "another".
         self.categories: list[str] = [*categories, self.other]

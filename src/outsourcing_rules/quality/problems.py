@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core.rules import Limits, Ruleset
-from ..errors import Problem
+from ..errors import MissingExtraError, Problem
 from ..loading import load_readable
 from .checking import _exact_lint, lint_ruleset
 from .encoding import solver_available
@@ -66,7 +66,7 @@ def find_problems(
     if method not in ("auto", "exact", "search"):
         raise ValueError(f"method must be 'auto', 'exact' or 'search', not {method!r}")
     if method == "exact" and not solver_available():
-        raise ImportError("exact checking needs z3: pip install 'outsourcing-rules[check]'")
+        raise MissingExtraError("exact checking", "check", "z3")
     readable, error = load_readable(source, limits=limits)
     found = [] if error is None else [_invalid(p) for p in error.problems]
     if readable is None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from ..core.conditions import render_value
+from ..core.conditions import Check, render_value
 from ..core.text import money, printable
-from ..decisions import Check, Decision
+from ..decisions import Decision
 from ..explain.voice import short_reason
 from .sections import Kind, Section, Sections, plain
 

@@ -16,7 +16,14 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from ..core.conditions import AllOf, AnyOf, atoms, describe_condition, evaluate, render_value
+from ..core.conditions import (
+    AllOf,
+    AnyOf,
+    compared_in,
+    describe_condition,
+    evaluate,
+    render_value,
+)
 from ..core.facts import MAX_TIMES_PER_YEAR, Enjoyment, Owner, Skill, Task, Verdict
 from ..core.rules import Invariant, Ruleset
 from ..core.vocabulary import FACTS, Kind, fact_values
@@ -135,16 +142,14 @@ class _Search:
         categories: set[str] = set()
         labels: set[str] = set()
         thresholds: set[float] = set()
-        for condition in conditions:
-            for atom in atoms(condition):
-                values = atom.value if isinstance(atom.value, frozenset) else {atom.value}
-                kind = FACTS[atom.fact].kind
-                if atom.fact == "category":
-                    categories.update(values)
-                elif kind is Kind.LABELS:
-                    labels.update(v for v in values if v.strip())
-                elif kind is Kind.NUMBER:
-                    thresholds.update(values)  # tasks() keeps those within each fact's range
+        for fact, values in compared_in(conditions).items():
+            kind = FACTS[fact].kind
+            if fact == "category":
+                categories.update(values)
+            elif kind is Kind.LABELS:
+                labels.update(v for v in values if v.strip())
+            elif kind is Kind.NUMBER:
+                thresholds.update(values)  # tasks() keeps those within each fact's range
         if fixed_owner and owner is not None and owner.core_competencies:
             categories.update(owner.core_competencies)  # so tasks are often core for them
         pool = [*sorted(categories), _unnamed("another category", categories)]

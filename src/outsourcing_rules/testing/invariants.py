@@ -21,9 +21,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..core.facts import Owner
-from ..core.rules import Ruleset
+from ..core.rules import ENGINES, Ruleset
 from ..engines import (
-    ENGINES,
     EngineUnavailableError,
     available_engines,
     default_engine_name,
