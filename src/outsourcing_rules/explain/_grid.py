@@ -132,7 +132,9 @@ def crossing(
     start = truth(value_at(low))
     if truth(value_at(high)) == start:
         return None
-    step = 0
+    # A value proportional to the reciprocal of the index (a ratio along its
+    # divisor) is interpolated that way from the first step.
+    step = 2 if target is not None and _reciprocal(value_at(low), value_at(high), low, high) else 0
     while high - low > 1:
         guess = None if target is None or step > 5 else _guess(value_at, low, high, target, step)
         step += 1
@@ -162,6 +164,16 @@ def crossing(
 
 #: How many neighbours of an interpolated guess are looked at before bisecting on.
 _NEAR = 4
+
+
+def _reciprocal(a: Any, b: Any, low: int, high: int) -> bool:
+    """Tell whether *a* at *low* and *b* at *high* fit a value inversely proportional to the index.
+
+    Only the first guess depends on it: the crossing found is the same.
+    """
+    if a is None or b is None or low <= 0 or a == b:
+        return False
+    return math.isclose(a * low, b * high, rel_tol=1e-9)
 
 
 def _guess(

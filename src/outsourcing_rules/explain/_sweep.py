@@ -70,8 +70,14 @@ class Along:
     def __call__(self, index: int) -> Any:
         found = self.memo.get(index, self)
         if found is self:
-            rig = self.rig
-            found = self.read(rig.task, rig.owner)[0] if rig.set(index) else None
+            rig = self.rig  # what Rig.set does, written out: this runs for every reading
+            levels, scale = rig.levels, rig.scale
+            value = levels[index] if levels is not None else index if scale == 1 else index / scale
+            if rig.values is None or (rig.once and value not in (None, 1)):
+                found = None
+            else:
+                rig.values[rig.attribute] = value
+                found = self.read(rig.task, rig.owner)[0]
             self.memo[index] = found
         return found
 

@@ -57,7 +57,6 @@ from ._inputs import (
     LightFacts,
     fields_of,
     hashable,
-    input_values,
     key_of,
     reader,
     valid_value,
@@ -86,9 +85,17 @@ class Scenario:
     Outcomes come from the ruleset's compiled native matcher run on light
     copies of the facts (the fast way to try many values); callers confirm
     what they keep with the decision's own engine (:meth:`confirm`).
+    *positions*, if given, are the rules that apply to the task as it is,
+    as the native engine found them (a decision on that engine holds them).
     """
 
-    def __init__(self, task: Task, owner: Owner | None, ruleset: Ruleset) -> None:
+    def __init__(
+        self,
+        task: Task,
+        owner: Owner | None,
+        ruleset: Ruleset,
+        positions: Sequence[int] | None = None,
+    ) -> None:
         self.task = task
         self.owner = owner
         self.ruleset = ruleset
@@ -98,7 +105,6 @@ class Scenario:
         self._owner = fields_of(owner, OWNER_FIELDS)
         #: The owner as the matcher reads it, shared by every copy that leaves it alone.
         self._light_owner = None if self._owner is None else light_copy(dict(self._owner))
-        self._base = input_values(task, owner)
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._holding: list[bool] | None = None
@@ -114,12 +120,15 @@ class Scenario:
         self._plain: tuple[Any, Any] | None = None
         self._alongs: dict[tuple[str, str, Any], Along] = {}
         self._rigs: dict[tuple[str, Any], Rig] = {}
+        if positions is not None:  # the native engine's own answer: no need to ask again
+            self._applying = tuple(positions)
+            self._now = self._outcomes[()] = self.answers[positions[0] if positions else -1]
 
     # -- light copies of the facts --
 
     def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Along:
         """Return the value of *fact* as input *name* moves, after *changes* (memoised)."""
-        rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name])
+        rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name]) if changes else ()
         key = (fact, name, rest)
         found = self._alongs.get(key)
         if found is None:
@@ -191,7 +200,9 @@ class Scenario:
 
     def current(self, name: str) -> Any:
         """Return the value *name* has now (``None`` = unknown)."""
-        return self._base[INPUTS[name].key]
+        if name == "owner_hourly_rate":
+            return None if self._owner is None else self._owner["hourly_rate"]
+        return self._task[name]
 
     def positions(self, changes: Mapping[str, Any], matcher: Matcher | None = None) -> Any:
         """Return the positions of the rules that apply after *changes* (``None``: not valid)."""
@@ -283,9 +294,12 @@ class Scenario:
         for fact, number, pairs in derived:
             # Where a derived fact crosses a threshold depends only on the
             # inputs it is computed from (and on what makes a task valid).
-            rest = tuple(
-                [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind(fact)]
-            )
+            rest: Any = ()
+            if changes:
+                behind_it = behind(fact)
+                rest = tuple(
+                    [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind_it]
+                )
             for threshold, strict in pairs if number else ((None, False),):
                 key = (fact, name, threshold, strict, rest)
                 found = self._crossings.get(key, MISSING)
@@ -320,6 +334,8 @@ class Scenario:
         current = self.current(name) if name not in changes else changes[name]
         grid = GRIDS[name]
         if grid is None:
+            if not changes and name != "one_off" and not INPUTS[name].owner:
+                return self._unordered_flips(name, verdict)
             found = []
             for value in self.candidates(name):
                 result = self.outcome({**changes, name: value})
@@ -356,6 +372,36 @@ class Scenario:
                     run.high == grid.high,
                 )
         return [value for value, _ in picked]
+
+    def _unordered_flips(self, name: str, verdict: Verdict) -> list[Any]:
+        """Return what :meth:`flips` finds for an unordered task fact alone, on one light copy.
+
+        Setting such a fact (not ``one_off``, which also forgets the
+        frequency) leaves a valid task valid, so one copy of the facts
+        serves every value; each outcome is remembered as :meth:`outcome`
+        would remember it.
+        """
+        found: list[Any] = []
+        candidates = self.candidates(name)
+        light = self._make_light({}) if candidates else None
+        if light is None:  # nothing to try, or no valid task to try it on
+            for value in candidates:
+                result = self.outcome({name: value})
+                if result is not None and result[0] is not verdict:
+                    found.append(value)
+            return found
+        task, owner = light
+        values, first, answers, outcomes = task.__dict__, self.first, self.answers, self._outcomes
+        for value in candidates:
+            values[name] = value
+            result = answers[first(task, owner)]
+            try:
+                outcomes[((name, value),)] = result
+            except TypeError:  # a set among the values
+                outcomes[key_of({name: value})] = result
+            if result[0] is not verdict:
+                found.append(value)
+        return found
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
         """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
