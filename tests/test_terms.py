@@ -8,9 +8,20 @@ whole searches elsewhere; these pin the pieces exactly.
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from outsourcing_rules import Skill, load_ruleset
 from outsourcing_rules.core.conditions import AllOf, AnyOf, Atom
-from outsourcing_rules.explain._terms import Analysis, assignments, combine, dnf
+from outsourcing_rules.explain._terms import (
+    Analysis,
+    Tree,
+    _compile_open,
+    _open,
+    assignments,
+    combine,
+    dnf,
+)
 
 RARE = Atom("times_per_year", "lt", 4)
 WEAK = Atom("skill", "le", Skill.BASIC)
@@ -65,3 +76,32 @@ def test_each_comparison_gets_an_input_that_can_move_it_within_the_limit() -> No
         {"owner_hourly_rate": [RICH], "provider_hourly_rate": [RATIO]},
         {"owner_hourly_rate": [RICH, RATIO]},
     ]
+
+
+def _trees(leaves: int) -> st.SearchStrategy[Tree]:
+    """Conditions over comparison numbers below *leaves*: ``(is "all", parts)`` or a number."""
+    return st.recursive(
+        st.integers(0, leaves - 1),
+        lambda inner: st.tuples(st.booleans(), st.lists(inner, max_size=4).map(tuple)),
+        max_leaves=12,
+    )
+
+
+@given(
+    st.lists(_trees(6), min_size=1, max_size=4),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+    st.frozensets(st.integers(0, 5)),
+)
+def test_compiled_open_rules_give_kleenes_value(
+    trees: list[Tree], truths: list[bool], free: frozenset[int]
+) -> None:
+    """The compiled rules a fact may move give what evaluating them in Kleene's logic gives.
+
+    A condition without negation is monotone in its comparisons, so its value
+    with some left open is read from two evaluations; a tree with the same
+    comparison in several places, or an empty ``all``/``any``, included.
+    """
+    compiled = _compile_open([*enumerate(trees), (len(trees), None)], free)
+    assert len(trees) not in compiled  # a rule not all numbered gets no function
+    for position, tree in enumerate(trees):
+        assert compiled[position](truths) is _open(tree, truths, free)

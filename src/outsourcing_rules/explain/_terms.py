@@ -76,6 +76,8 @@ class Analysis:
             )
         )
         self.index = {atom: i for i, atom in enumerate(self.compared)}
+        #: The bit of each comparison in a mask of comparisons.
+        self.bits = [1 << i for i in range(len(self.compared))]
         #: Each rule's condition over comparison numbers (``None``: not all numbered).
         self.trees = [_tree(rule.condition, self.index) for rule in ruleset.rules]
         #: For each input, the comparisons a change of it may turn.
@@ -89,8 +91,15 @@ class Analysis:
         self.truths = truth_reader(self.compared)
         #: Each comparison as a test of one value of its fact.
         self.checks = checks_of(self.compared)
+        #: For each input, the rules it moves as functions of the truths: Kleene's
+        #: value with its comparisons left open (compiled on first use).
+        self._opened: dict[str, dict[int, Callable[[Sequence[bool]], bool | None]]] = {}
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
+        #: The tests of some comparisons on an input, split (see ``_pairs``).
+        self.splits: dict[tuple[str, frozenset[int]], Any] = {}
         self._plans: dict[tuple[int, frozenset[str], int], tuple[Plan, ...]] = {}
+        #: What :meth:`plans` has worked out so far, by its arguments (read it first).
+        self.known_plans = self._plans
 
     def check(self, atom: Atom) -> Callable[[Any], bool]:
         """Return the test of one value of *atom*'s fact (true when *atom* holds)."""
@@ -121,14 +130,18 @@ class Analysis:
             if position not in among:
                 fixed = position
                 break
-        free = self.free[name]
+        opened = self._opened.get(name)
+        if opened is None:
+            opened = self._opened[name] = _compile_open(
+                [(p, self.trees[p]) for p in moved], self.free[name]
+            )
         for position in moved:
             if position >= fixed:
                 break
-            tree = self.trees[position]
-            if tree is None:
+            judge = opened.get(position)
+            if judge is None:  # a condition not all numbered
                 return False
-            result = _open(tree, truths, free)
+            result = judge(truths)
             if result is False:
                 continue
             if rules[position].verdict is not verdict:
@@ -256,6 +269,41 @@ def _open(tree: Tree, truths: Sequence[bool], free: frozenset[int]) -> bool | No
         if result is None:
             unknown = True
     return None if unknown else not decisive
+
+
+def _compile_open(
+    trees: Sequence[tuple[int, Tree | None]], free: frozenset[int]
+) -> dict[int, Callable[[Sequence[bool]], bool | None]]:
+    """Compile what :func:`_open` gives for each tree, with *free* left open, as functions.
+
+    A rule's condition has no negation above its comparisons, so it is
+    monotone in them: Kleene's value is true when the condition holds with
+    every open comparison false, false when it fails with every one true,
+    unknown otherwise. Each becomes one expression over the truths ``t``;
+    the source holds only comparison numbers.
+    """
+    lines, positions = [], []
+    for position, tree in trees:
+        if tree is None:
+            continue
+        low, high = _bound(tree, free, False), _bound(tree, free, True)
+        lines.append(f"def k{position}(t):\n")
+        lines.append(f"    return True if {low} else None if {high} else False\n")
+        positions.append(position)
+    namespace: dict[str, Any] = {}
+    exec(compile("".join(lines), "<outsourcing_rules what-if open rules>", "exec"), namespace)
+    return {position: namespace[f"k{position}"] for position in positions}
+
+
+def _bound(tree: Tree, free: frozenset[int], high: bool) -> str:
+    """Write *tree* as a Python expression over ``t``, each comparison in *free* set to *high*."""
+    if isinstance(tree, int):
+        return str(high) if tree in free else f"t[{tree}]"
+    is_all, parts = tree
+    if not parts:
+        return str(is_all)
+    joined = (" and " if is_all else " or ").join(_bound(part, free, high) for part in parts)
+    return f"({joined})"
 
 
 #: Grid indices where comparisons on the input itself change truth, and the

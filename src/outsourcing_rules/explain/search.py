@@ -49,7 +49,7 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRIDS, Grid, Region, crossing, inner_edge, runs
+from ._grid import GRIDS, Grid, Region, inner_edge, runs
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
@@ -63,7 +63,7 @@ from ._inputs import (
 )
 from ._inputs import light as light_copy
 from ._pairs import satisfy
-from ._sweep import MISSING, Along, Rig, Sweep, behind, span_near
+from ._sweep import MISSING, Along, Rig, Sweep, add_crossings, span_near, unordered_flips
 from ._terms import analysis_of
 
 
@@ -156,7 +156,8 @@ class Scenario:
             changes = {k: v for k, v in changes.items() if k != moving}
             if moving == "times_per_year":
                 changes = {**changes, moving: None}
-        light = self._make_light(changes, True)  # its own copy: the caller sets *moving* on it
+        # The holder of *moving* gets its own copy: the caller sets *moving* on it.
+        light = self._make_light(changes, moving == "owner_hourly_rate")
         if light is None or moving != "owner_hourly_rate" or light[1] is not None:
             return light
         return light[0], light_copy(dict.fromkeys(OWNER_FIELDS))
@@ -289,33 +290,7 @@ class Scenario:
         cuts = set(direct)
         if not derived:
             return cuts
-        grid = GRIDS[name]
-        assert grid is not None
-        for fact, number, pairs in derived:
-            # Where a derived fact crosses a threshold depends only on the
-            # inputs it is computed from (and on what makes a task valid).
-            rest: Any = ()
-            if changes:
-                behind_it = behind(fact)
-                rest = tuple(
-                    [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind_it]
-                )
-            for threshold, strict in pairs if number else ((None, False),):
-                key = (fact, name, threshold, strict, rest)
-                found = self._crossings.get(key, MISSING)
-                if found is MISSING:
-                    value_at = self.along(fact, name, changes)
-                    if not number:
-                        found = crossing(value_at, grid.low, grid.high, lambda v: v)
-                    else:
-
-                        def truth(v: Any, t: Any = threshold, s: bool = strict) -> bool:
-                            return v is not None and (v > t if s else v >= t)
-
-                        found = crossing(value_at, grid.low, grid.high, truth, threshold)
-                    self._crossings[key] = found
-                if found is not None and grid.low < found <= grid.high:
-                    cuts.add(found)
+        add_crossings(self, name, changes, derived, cuts)
         return cuts
 
     def flips(
@@ -335,7 +310,7 @@ class Scenario:
         grid = GRIDS[name]
         if grid is None:
             if not changes and name != "one_off" and not INPUTS[name].owner:
-                return self._unordered_flips(name, verdict)
+                return unordered_flips(self, name, verdict)
             found = []
             for value in self.candidates(name):
                 result = self.outcome({**changes, name: value})
@@ -372,36 +347,6 @@ class Scenario:
                     run.high == grid.high,
                 )
         return [value for value, _ in picked]
-
-    def _unordered_flips(self, name: str, verdict: Verdict) -> list[Any]:
-        """Return what :meth:`flips` finds for an unordered task fact alone, on one light copy.
-
-        Setting such a fact (not ``one_off``, which also forgets the
-        frequency) leaves a valid task valid, so one copy of the facts
-        serves every value; each outcome is remembered as :meth:`outcome`
-        would remember it.
-        """
-        found: list[Any] = []
-        candidates = self.candidates(name)
-        light = self._make_light({}) if candidates else None
-        if light is None:  # nothing to try, or no valid task to try it on
-            for value in candidates:
-                result = self.outcome({name: value})
-                if result is not None and result[0] is not verdict:
-                    found.append(value)
-            return found
-        task, owner = light
-        values, first, answers, outcomes = task.__dict__, self.first, self.answers, self._outcomes
-        for value in candidates:
-            values[name] = value
-            result = answers[first(task, owner)]
-            try:
-                outcomes[((name, value),)] = result
-            except TypeError:  # a set among the values
-                outcomes[key_of({name: value})] = result
-            if result[0] is not verdict:
-                found.append(value)
-        return found
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
         """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
@@ -499,8 +444,12 @@ class Scenario:
         seen: set[frozenset[tuple[str, frozenset[int]]]] = set()
         held = self._held()
         wanted = dict.fromkeys([term & ~held for term in analysis.terms(verdict, applying)])
+        known = analysis.known_plans
         for needed in wanted:
-            for plan in analysis.plans(needed, allowed, max_changes):
+            plans = known.get((needed, allowed, max_changes))
+            if plans is None:
+                plans = analysis.plans(needed, allowed, max_changes)
+            for plan in plans:
                 if plan.marker in seen:
                     continue
                 seen.add(plan.marker)
@@ -512,7 +461,7 @@ class Scenario:
         """Return the comparisons that hold now as a bit mask (bit *i*: comparison *i*)."""
         found = self._held_mask
         if found is None:
-            found = self._held_mask = sum(1 << i for i, held in enumerate(self._truths()) if held)
+            found = self._held_mask = sum(itertools.compress(self._analysis.bits, self._truths()))
         return found
 
     def _truths(self) -> list[bool]:
