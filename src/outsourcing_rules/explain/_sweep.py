@@ -10,12 +10,13 @@ that change the verdict (:func:`unordered_flips`) are read the same way.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.facts import Verdict
-from ._grid import GRIDS, LEVELS, Grid, crossing
+from ._grid import GRIDS, LEVELS, Grid, crossing, number_crossing
 from ._inputs import INPUTS, dependents, hashable, key_of, reader
 
 if TYPE_CHECKING:
@@ -130,14 +131,19 @@ def span_near(
     cuts = sorted(scenario.cuts(name, others, scenario._analysis.by_input.get(name, ()), "*"))
     bounds = [grid.low, *cuts, grid.high + 1]
     last = len(bounds) - 2
-    here = next(
-        (
-            i
-            for i in range(last + 1)
-            if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
-        ),
-        None,
-    )
+    here: int | None = None
+    index = _on_grid(grid, value)
+    if index is not None:  # the region holding that index (the grid's values only grow)
+        here = bisect.bisect_right(bounds, index) - 1
+    else:
+        here = next(
+            (
+                i
+                for i in range(last + 1)
+                if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
+            ),
+            None,
+        )
     if here is None:
         return None
     sweep = Sweep(scenario, scenario._rig(name, others, key_of(others)))
@@ -158,6 +164,16 @@ def span_near(
         high += 1
     first, end = bounds[low], bounds[high + 1] - 1
     return grid.value(first), grid.value(end), first == grid.low, end == grid.high
+
+
+def _on_grid(grid: Grid, value: Any) -> int | None:
+    """Return the index of a number *value* on *grid*; ``None`` if it is not a grid value."""
+    if grid.levels is not None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    index = round(value * grid.scale) if grid.scale != 1 else value
+    if type(index) is not int or not grid.low <= index <= grid.high or grid.value(index) != value:
+        return None
+    return index
 
 
 def add_crossings(
@@ -199,11 +215,7 @@ def add_crossings(
                 elif _holds(first, threshold, strict) == _holds(last, threshold, strict):
                     found = None
                 else:
-
-                    def truth(v: Any, t: Any = threshold, s: bool = strict) -> bool:
-                        return _holds(v, t, s)
-
-                    found = crossing(value_at, low, high, truth, threshold)
+                    found = number_crossing(value_at, low, high, threshold, strict, first, last)
                 crossings[key] = found
             if found is not None and low < found <= high:
                 cuts.add(found)

@@ -267,19 +267,32 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     logger.debug("%d counterfactuals for %r", len(kept), decision.task.name)
     if len(kept) < 2:  # nothing to order
         return tuple(kept)
-    steps = {id(r): r.actionable for r in kept}
     position = _POSITION
-    kept.sort(
-        key=lambda c: (
-            not steps[id(c)],
-            c.cost,
-            len(c.changes),
-            [position[n] for n in c.changes],
-            [_distance(c.previous.get(n), v) for n, v in c.changes.items()],
-            repr(sorted(c.changes.items(), key=lambda i: i[0])),
+    keyed = [
+        (
+            (
+                not c.actionable,
+                c.cost,
+                len(c.changes),
+                [position[n] for n in c.changes],
+                [_distance(c.previous.get(n), v) for n, v in c.changes.items()],
+            ),
+            c,
         )
-    )
-    return tuple(kept)
+        for c in kept
+    ]
+    keyed.sort(key=_first)
+    ordered: list[Counterfactual] = []
+    for _, group in itertools.groupby(keyed, key=_first):
+        tied = [c for _, c in group]
+        if len(tied) > 1:  # the last word, written out only where needed
+            tied.sort(key=lambda c: repr(sorted(c.changes.items(), key=_first)))
+        ordered.extend(tied)
+    return tuple(ordered)
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
 
 
 #: Each fact's place in the vocabulary, for ordering changes.
@@ -361,7 +374,7 @@ def _confirmed(
         found = scenario.span(name, changes)
         if found is not None:
             spans[name] = Span(*found)
-    ordered = ordered_changes(changes)
+    ordered = changes if len(changes) == 1 else ordered_changes(changes)
     return Counterfactual(
         changes=ordered,
         previous={name: scenario.current(name) for name in ordered},

@@ -100,7 +100,6 @@ class Scenario:
         self.owner = owner
         self.ruleset = ruleset
         self._analysis = analysis_of(ruleset)
-        self._match = matcher_for(ruleset, "native")
         self._task = fields_of(task, TASK_FIELDS) or {}
         self._owner = fields_of(owner, OWNER_FIELDS)
         #: The owner as the matcher reads it, shared by every copy that leaves it alone.
@@ -210,7 +209,7 @@ class Scenario:
         light = self._light(changes)
         if light is None:
             return None
-        match = matcher or self._match
+        match = matcher or matcher_for(self.ruleset, "native")
         return match(cast(Task, light[0]), cast(Owner | None, light[1]))
 
     def _result(self, positions: Sequence[int]) -> tuple[Verdict, str | None]:
