@@ -205,6 +205,8 @@ def add_crossings(
         for threshold, strict in pairs if number else ((None, False),):
             key = (fact, name, threshold, strict, rest)
             found = crossings.get(key, MISSING)
+            if found is MISSING and fact in KNOWN_ONLY and _whole(scenario, name, changes):
+                found = crossings[key] = None  # known at every value, so never crosses
             if found is MISSING:
                 if value_at is None:
                     value_at = scenario.along(fact, name, changes)
@@ -219,6 +221,20 @@ def add_crossings(
                 crossings[key] = found
             if found is not None and low < found <= high:
                 cuts.add(found)
+
+
+#: Derived yes/no facts that tell only whether other facts are known. A derived
+#: fact of the vocabulary is unknown exactly when some number or level it is
+#: computed from is (the yes/no and text facts held as they are), so along the
+#: grid of such an input, where every value is known, these keep one value.
+KNOWN_ONLY = frozenset({"recurring", "hours_known", "rates_known", "enjoyment_known"})
+
+
+def _whole(scenario: Scenario, name: str, changes: Mapping[str, Any]) -> bool:
+    """Tell whether every value on the grid of *name* makes a valid task, after *changes*."""
+    others = {k: v for k, v in changes.items() if k != name} if changes else changes
+    rig = scenario._rig(name, others, key_of(others))
+    return rig.values is not None and not rig.once
 
 
 def _itself(value: Any) -> Any:
