@@ -267,8 +267,11 @@ class Scenario:
         found = []
         sweep = Sweep(self, self._rig(name, changes, key_of(changes)))
         for low, end in itertools.pairwise(bounds):
-            if here is not None and grid.value(low) <= here <= grid.value(end - 1):
-                result = self.outcome({})  # the region of the current value: its own verdict
+            if here is not None and here <= grid.value(end - 1):
+                # The region of the current value has its own verdict; the
+                # regions only rise, so none after this one holds it.
+                result = self.outcome({}) if grid.value(low) <= here else sweep(low)
+                here = None
             else:
                 result = sweep(low)
             if result is not None:
