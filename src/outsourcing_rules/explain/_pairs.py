@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.conditions import Atom
-from ._grid import grid_of, inner_edge
+from ._grid import LEVELS, grid_of, inner_edge
 from ._inputs import INPUTS, key_of, reader
 from ._sweep import MISSING
 from ._terms import Analysis, Plan
@@ -98,8 +98,10 @@ def _find_nearest_true(
     readers = [(test, scenario.along(fact, name, changes)) for test, fact in derived]
     good: list[int] = []
     at: dict[int, Any] = {}
-    for index in indices:
-        value = at[index] = grid.value(index)
+    levels, scale = (None if grid.levels is None else LEVELS[grid.levels]), grid.scale
+    for index in indices:  # the value at each index, as Grid.value gives it
+        value = levels[index] if levels is not None else index if scale == 1 else index / scale
+        at[index] = value
         for test in direct:
             if not test(value):
                 break

@@ -167,8 +167,11 @@ def span_near(
 
 
 def _on_grid(grid: Grid, value: Any) -> int | None:
-    """Return the index of a number *value* on *grid*; ``None`` if it is not a grid value."""
-    if grid.levels is not None or isinstance(value, bool) or not isinstance(value, int | float):
+    """Return the index of *value* on *grid*; ``None`` if it is not a grid value."""
+    if grid.levels is not None:
+        levels = LEVELS[grid.levels]
+        return levels.index(value) if value in levels else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     index = round(value * grid.scale) if grid.scale != 1 else value
     if type(index) is not int or not grid.low <= index <= grid.high or grid.value(index) != value:
