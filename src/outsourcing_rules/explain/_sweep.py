@@ -195,6 +195,7 @@ def add_crossings(
     grid = GRIDS[name]
     assert grid is not None
     low, high, crossings = grid.low, grid.high, scenario._crossings
+    whole: bool | None = None  # whether every value on the grid makes a valid task
     for fact, number, pairs in derived:
         # Where a derived fact crosses a threshold depends only on the
         # inputs it is computed from (and on what makes a task valid).
@@ -208,8 +209,11 @@ def add_crossings(
         for threshold, strict in pairs if number else ((None, False),):
             key = (fact, name, threshold, strict, rest)
             found = crossings.get(key, MISSING)
-            if found is MISSING and fact in KNOWN_ONLY and _whole(scenario, name, changes):
-                found = crossings[key] = None  # known at every value, so never crosses
+            if found is MISSING and fact in KNOWN_ONLY:
+                if whole is None:
+                    whole = _whole(scenario, name, changes)
+                if whole:
+                    found = crossings[key] = None  # known at every value, so never crosses
             if found is MISSING:
                 if value_at is None:
                     value_at = scenario.along(fact, name, changes)
