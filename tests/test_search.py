@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from outsourcing_rules import FactError, Owner, Skill, Task, Verdict, load_ruleset
 from outsourcing_rules.core.vocabulary import FACTS, Kind
-from outsourcing_rules.explain._grid import GRID, Grid, crossing, runs
+from outsourcing_rules.explain._grid import GRID, GRIDS, Grid, crossing, number_crossing, runs
 from outsourcing_rules.explain._inputs import INPUTS, apply_changes, inputs_behind, ordered
+from outsourcing_rules.explain._sweep import KNOWN_ONLY
 from outsourcing_rules.explain.search import Scenario
 from outsourcing_rules.testing import owners, rulesets, tasks
 
@@ -216,6 +217,66 @@ def test_crossing_finds_the_first_index_a_scan_would(
     assert low < found <= high
     assert truth(value_at(found)) != start
     assert truth(value_at(found - 1)) == start
+
+
+@given(
+    st.integers(1, 10**6),
+    st.integers(1, 10**6),
+    st.floats(-1e6, 1e6, allow_nan=False),
+    st.sampled_from(["linear", "reciprocal", "exact reciprocal", "falling"]),
+    st.booleans(),
+)
+def test_the_number_crossing_lands_where_the_general_one_does(
+    low: int, width: int, target: float, shape: str, strict: bool
+) -> None:
+    """The crossing written out for a threshold finds what :func:`crossing` finds.
+
+    A value exactly inversely proportional to the index is interpolated as
+    such from the first step; the answer must not depend on it.
+    """
+    high = low + width
+
+    def value_at(index: int) -> float:
+        if shape == "linear":
+            return 3.5 * index - 1000
+        if shape == "reciprocal":
+            return 1e6 / (index + 1)
+        if shape == "exact reciprocal":
+            return 1e6 / index
+        return 250 - index / 100
+
+    def truth(value: Any) -> bool:
+        return bool(value > target if strict else value >= target)
+
+    expected = crossing(value_at, low, high, truth, target)
+    if expected is None:
+        return
+    first, last = value_at(low), value_at(high)
+    assert number_crossing(value_at, low, high, target, strict, first, last) == expected
+
+
+@given(tasks(), st.one_of(st.none(), owners()), st.data())
+def test_facts_telling_only_what_is_known_keep_one_value_along_a_grid(
+    task: Task, owner: Owner | None, data: st.DataObject
+) -> None:
+    """Along the grid of a number or level, every value known, these facts do not change.
+
+    The search takes them as never crossing a threshold there, without reading them.
+    """
+    fact = data.draw(st.sampled_from(sorted(KNOWN_ONLY)))
+    behind = [n for n in inputs_behind(fact).values() if GRIDS.get(n) is not None]
+    if not behind:
+        return
+    name = data.draw(st.sampled_from(behind))
+    grid = GRIDS[name]
+    assert grid is not None
+    scenario = Scenario(task, owner, RULES)
+    along = scenario.along(fact, name, {})
+    if along.rig.values is None or along.rig.once:
+        return  # not every value makes a valid task: read as usual
+    indices = data.draw(st.lists(st.integers(grid.low, grid.high), min_size=1, max_size=4))
+    values = {along(index) for index in [grid.low, grid.high, *indices]}
+    assert len(values) == 1, (fact, name, values)
 
 
 def test_a_grid_of_levels_and_of_cents() -> None:

@@ -8,9 +8,17 @@ whole searches elsewhere; these pin the pieces exactly.
 
 from __future__ import annotations
 
-from outsourcing_rules import Skill, load_ruleset
+from collections.abc import Sequence
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcing_rules import Skill, Verdict, load_ruleset
 from outsourcing_rules.core.conditions import AllOf, AnyOf, Atom
-from outsourcing_rules.explain._terms import Analysis, assignments, combine, dnf
+from outsourcing_rules.core.rules import Ruleset
+from outsourcing_rules.explain._inputs import INPUTS
+from outsourcing_rules.explain._terms import Analysis, Tree, assignments, combine, dnf
+from outsourcing_rules.testing import rulesets
 
 RARE = Atom("times_per_year", "lt", 4)
 WEAK = Atom("skill", "le", Skill.BASIC)
@@ -65,3 +73,63 @@ def test_each_comparison_gets_an_input_that_can_move_it_within_the_limit() -> No
         {"owner_hourly_rate": [RICH], "provider_hourly_rate": [RATIO]},
         {"owner_hourly_rate": [RICH, RATIO]},
     ]
+
+
+def _open(tree: Tree, truths: Sequence[bool], free: frozenset[int]) -> bool | None:
+    """Evaluate *tree* with the comparisons in *free* unknown, in Kleene's logic (by hand)."""
+    if isinstance(tree, int):
+        return None if tree in free else truths[tree]
+    is_all, parts = tree
+    decisive = not is_all
+    unknown = False
+    for part in parts:
+        result = _open(part, truths, free)
+        if result is decisive:
+            return decisive
+        if result is None:
+            unknown = True
+    return None if unknown else not decisive
+
+
+def _settled_by_hand(
+    analysis: Analysis, name: str, verdict: Verdict, applying: Sequence[int], truths: list[bool]
+) -> bool:
+    """Answer as ``Analysis.settled`` does, by walking each rule's tree."""
+    rules = analysis.ruleset.rules
+    fixed = next((q for q in applying if q not in analysis.moving[name]), len(rules))
+    for position in analysis.moved_by[name]:
+        if position >= fixed:
+            break
+        tree = analysis.trees[position]
+        if tree is None:
+            return False
+        result = _open(tree, truths, analysis.free[name])
+        if result is False:
+            continue
+        if rules[position].verdict is not verdict:
+            return False
+        if result is True:
+            return True
+    last = rules[fixed].verdict if fixed < len(rules) else analysis.ruleset.default_verdict
+    return last is verdict
+
+
+@given(rulesets(max_rules=6), st.sampled_from(list(Verdict)), st.data())
+def test_the_compiled_settled_test_is_kleenes_reading_of_the_rules(
+    ruleset: Ruleset, verdict: Verdict, data: st.DataObject
+) -> None:
+    """Whether a fact alone may move the verdict, compiled per ruleset, is what the trees say.
+
+    Each rule a fact moves is read in Kleene's logic with that fact's
+    comparisons open and the others as they hold (any truths, any rules
+    applying); a rule's condition without negation is monotone, which the
+    compiled test relies on.
+    """
+    analysis = Analysis(ruleset)
+    count = len(analysis.compared)
+    truths = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
+    positions = range(len(ruleset.rules))
+    applying = sorted(data.draw(st.sets(st.sampled_from(positions)))) if positions else []
+    for name in INPUTS:
+        expected = _settled_by_hand(analysis, name, verdict, applying, truths)
+        assert analysis.settled(name, verdict, applying, truths) is expected, name

@@ -132,7 +132,9 @@ def crossing(
     start = truth(value_at(low))
     if truth(value_at(high)) == start:
         return None
-    step = 0
+    # A value proportional to the reciprocal of the index (a ratio along its
+    # divisor) is interpolated that way from the first step.
+    step = 2 if target is not None and _reciprocal(value_at(low), value_at(high), low, high) else 0
     while high - low > 1:
         guess = None if target is None or step > 5 else _guess(value_at, low, high, target, step)
         step += 1
@@ -164,13 +166,78 @@ def crossing(
 _NEAR = 4
 
 
+def number_crossing(
+    value_at: Callable[[int], Any],
+    low: int,
+    high: int,
+    threshold: Any,
+    strict: bool,
+    first: Any,
+    last: Any,
+) -> int:
+    """Return where a number stops or starts being past *threshold* along ``low..high``.
+
+    What :func:`crossing` gives for the truth "the value is known and
+    greater than *threshold*" (at least, unless *strict*), written out for
+    speed: *first* and *last* are the values at *low* and *high*, already
+    read, and that truth differs between them.
+    """
+    t = threshold
+    start = first is not None and (first > t if strict else first >= t)
+    step = 2 if _reciprocal(first, last, low, high) else 0
+    a, b = first, last  # the values at low and high as they close in
+    while high - low > 1:
+        guess = None if step > 5 else _interpolate(a, b, low, high, t, step)
+        step += 1
+        if guess is None:
+            middle = (low + high) // 2
+            value = value_at(middle)
+            if (value is not None and (value > t if strict else value >= t)) == start:
+                low, a = middle, value
+            else:
+                high, b = middle, value
+            continue
+        value = value_at(guess)
+        if (value is not None and (value > t if strict else value >= t)) == start:
+            low, a = guess, value
+            for index in range(guess + 1, min(guess + _NEAR, high)):
+                value = value_at(index)
+                if (value is not None and (value > t if strict else value >= t)) != start:
+                    return index
+                low, a = index, value
+        else:
+            high, b = guess, value
+            for index in range(guess - 1, max(guess - _NEAR, low), -1):
+                value = value_at(index)
+                if (value is not None and (value > t if strict else value >= t)) == start:
+                    return index + 1
+                high, b = index, value
+    return high
+
+
+def _reciprocal(a: Any, b: Any, low: int, high: int) -> bool:
+    """Tell whether *a* at *low* and *b* at *high* fit a value inversely proportional to the index.
+
+    Only the first guess depends on it: the crossing found is the same.
+    """
+    if a is None or b is None or low <= 0 or a == b:
+        return False
+    return math.isclose(a * low, b * high, rel_tol=1e-9)
+
+
 def _guess(
     value_at: Callable[[int], Any], low: int, high: int, target: float, step: int
 ) -> int | None:
     """Return an interpolated index strictly inside ``low..high`` (``None``: bisect instead)."""
     if step % 2 == 1:
         return None
-    a, b = value_at(low), value_at(high)
+    return _interpolate(value_at(low), value_at(high), low, high, target, step)
+
+
+def _interpolate(a: Any, b: Any, low: int, high: int, target: float, step: int) -> int | None:
+    """Return what :func:`_guess` gives from the values *a* at *low* and *b* at *high*."""
+    if step % 2 == 1:
+        return None
     if a is None or b is None or a == b:
         return None
     # Linear in the index first; on the second try, linear in its reciprocal.

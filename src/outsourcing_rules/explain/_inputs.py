@@ -148,7 +148,9 @@ def hashable(value: Any) -> Any:
 
 
 def key_of(changes: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple([(k, hashable(v)) for k, v in changes.items()])
+    if not changes:
+        return ()
+    return tuple([(k, frozenset(v) if isinstance(v, set) else v) for k, v in changes.items()])
 
 
 def ordered(names: Iterable[str]) -> list[str]:

@@ -8,14 +8,14 @@ tests directly first so a derived threshold sees their new values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.conditions import Atom
-from ._grid import grid_of, inner_edge
+from ._grid import LEVELS, grid_of, inner_edge
 from ._inputs import INPUTS, key_of, reader
 from ._sweep import MISSING
-from ._terms import Plan
+from ._terms import Analysis, Plan
 
 if TYPE_CHECKING:
     from .search import Scenario
@@ -25,9 +25,10 @@ def satisfy(scenario: Scenario, plan: Plan) -> dict[str, Any] | None:
     """Pick for each fact of *plan* the value nearest its own making its comparisons true."""
     # A fact no other change of the plan can help either has a value or not;
     # those already known to have none are looked at first.
-    nearest = scenario._nearest
-    if any(nearest.get((name, plan.ids[name], ()), 0) is None for name in plan.alone):
-        return None
+    nearest, ids_of = scenario._nearest, plan.ids
+    for name in plan.alone:
+        if nearest.get((name, ids_of[name], ()), 0) is None:
+            return None
     for name in plan.alone:
         tested, ids, reads = plan.tested[name], plan.ids[name], plan.reads[name]
         if nearest_true(scenario, name, tested, {}, ids, reads) is None:
@@ -77,9 +78,7 @@ def _find_nearest_true(
     current = scenario.current(name)
     spec = INPUTS[name]
     grid = grid_of(spec)
-    check = scenario._analysis.check
-    direct = [check(a) for a in tested if a.fact == spec.key]
-    derived = [(check(a), a.fact) for a in tested if a.fact != spec.key]
+    direct, derived = _tests(scenario._analysis, name, tested, ids)
 
     def holds(value: Any) -> bool:
         for test in direct:
@@ -99,8 +98,10 @@ def _find_nearest_true(
     readers = [(test, scenario.along(fact, name, changes)) for test, fact in derived]
     good: list[int] = []
     at: dict[int, Any] = {}
-    for index in indices:
-        value = at[index] = grid.value(index)
+    levels, scale = (None if grid.levels is None else LEVELS[grid.levels]), grid.scale
+    for index in indices:  # the value at each index, as Grid.value gives it
+        value = levels[index] if levels is not None else index if scale == 1 else index / scale
+        at[index] = value
         for test in direct:
             if not test(value):
                 break
@@ -118,3 +119,23 @@ def _find_nearest_true(
     if not good:
         return None
     return grid.value(inner_edge(grid, good[0], good[-1]))
+
+
+def _tests(
+    analysis: Analysis, name: str, tested: Sequence[Atom], ids: Any
+) -> tuple[list[Callable[[Any], bool]], list[tuple[Callable[[Any], bool], str]]]:
+    """Return the tests of *tested* on input *name* itself, and those on derived facts.
+
+    Worked out once per ruleset for a set of comparison numbers *ids*.
+    """
+    key = (name, ids)
+    found = analysis.splits.get(key) if ids is not None else None
+    if found is None:
+        check, own = analysis.check, INPUTS[name].key
+        found = (
+            [check(a) for a in tested if a.fact == own],
+            [(check(a), a.fact) for a in tested if a.fact != own],
+        )
+        if ids is not None:
+            analysis.splits[key] = found
+    return found

@@ -3,17 +3,21 @@
 The what-if search (:mod:`outsourcing_rules.explain.search`) reads a derived
 fact (:class:`Along`) or the verdict (:class:`Sweep`) at many values of one
 input. One light copy of the facts is made per sweep, and only the moving
-input is set on it for each value.
+input is set on it for each value. Where derived facts cross their
+thresholds (:func:`add_crossings`) and the values of an unordered fact
+that change the verdict (:func:`unordered_flips`) are read the same way.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._grid import LEVELS, Grid
-from ._inputs import INPUTS, dependents, key_of, reader
+from ..core.facts import Verdict
+from ._grid import GRIDS, LEVELS, Grid, crossing, number_crossing
+from ._inputs import INPUTS, dependents, hashable, key_of, reader
 
 if TYPE_CHECKING:
     from .search import Scenario
@@ -70,8 +74,14 @@ class Along:
     def __call__(self, index: int) -> Any:
         found = self.memo.get(index, self)
         if found is self:
-            rig = self.rig
-            found = self.read(rig.task, rig.owner)[0] if rig.set(index) else None
+            rig = self.rig  # what Rig.set does, written out: this runs for every reading
+            levels, scale = rig.levels, rig.scale
+            value = levels[index] if levels is not None else index if scale == 1 else index / scale
+            if rig.values is None or (rig.once and value not in (None, 1)):
+                found = None
+            else:
+                rig.values[rig.attribute] = value
+                found = self.read(rig.task, rig.owner)[0]
             self.memo[index] = found
         return found
 
@@ -121,14 +131,19 @@ def span_near(
     cuts = sorted(scenario.cuts(name, others, scenario._analysis.by_input.get(name, ()), "*"))
     bounds = [grid.low, *cuts, grid.high + 1]
     last = len(bounds) - 2
-    here = next(
-        (
-            i
-            for i in range(last + 1)
-            if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
-        ),
-        None,
-    )
+    here: int | None = None
+    index = _on_grid(grid, value)
+    if index is not None:  # the region holding that index (the grid's values only grow)
+        here = bisect.bisect_right(bounds, index) - 1
+    else:
+        here = next(
+            (
+                i
+                for i in range(last + 1)
+                if grid.value(bounds[i]) <= value <= grid.value(bounds[i + 1] - 1)
+            ),
+            None,
+        )
     if here is None:
         return None
     sweep = Sweep(scenario, scenario._rig(name, others, key_of(others)))
@@ -149,3 +164,122 @@ def span_near(
         high += 1
     first, end = bounds[low], bounds[high + 1] - 1
     return grid.value(first), grid.value(end), first == grid.low, end == grid.high
+
+
+def _on_grid(grid: Grid, value: Any) -> int | None:
+    """Return the index of *value* on *grid*; ``None`` if it is not a grid value."""
+    if grid.levels is not None:
+        levels = LEVELS[grid.levels]
+        return levels.index(value) if value in levels else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    index = round(value * grid.scale) if grid.scale != 1 else value
+    if type(index) is not int or not grid.low <= index <= grid.high or grid.value(index) != value:
+        return None
+    return index
+
+
+def add_crossings(
+    scenario: Scenario,
+    name: str,
+    changes: Mapping[str, Any],
+    derived: Sequence[tuple[str, bool, Sequence[tuple[Any, bool]]]],
+    cuts: set[int],
+) -> None:
+    """Add to *cuts* the grid indices of *name* where the *derived* facts cross a threshold.
+
+    *derived* is the second part of a cut plan (see ``Analysis.cut_plan``):
+    each derived fact, whether it is a number, and its ``(threshold,
+    strict)`` pairs. Each crossing is remembered by the scenario.
+    """
+    grid = GRIDS[name]
+    assert grid is not None
+    low, high, crossings = grid.low, grid.high, scenario._crossings
+    whole: bool | None = None  # whether every value on the grid makes a valid task
+    for fact, number, pairs in derived:
+        # Where a derived fact crosses a threshold depends only on the
+        # inputs it is computed from (and on what makes a task valid).
+        rest: Any = ()
+        if changes:
+            behind_it = behind(fact)
+            rest = tuple(
+                [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind_it]
+            )
+        value_at: Along | None = None
+        for threshold, strict in pairs if number else ((None, False),):
+            key = (fact, name, threshold, strict, rest)
+            found = crossings.get(key, MISSING)
+            if found is MISSING and fact in KNOWN_ONLY:
+                if whole is None:
+                    whole = _whole(scenario, name, changes)
+                if whole:
+                    found = crossings[key] = None  # known at every value, so never crosses
+            if found is MISSING:
+                if value_at is None:
+                    value_at = scenario.along(fact, name, changes)
+                # Most derived facts do not cross at all: the ends tell.
+                first, last = value_at(low), value_at(high)
+                if not number:
+                    found = None if last == first else crossing(value_at, low, high, _itself)
+                elif _holds(first, threshold, strict) == _holds(last, threshold, strict):
+                    found = None
+                else:
+                    found = number_crossing(value_at, low, high, threshold, strict, first, last)
+                crossings[key] = found
+            if found is not None and low < found <= high:
+                cuts.add(found)
+
+
+#: Derived yes/no facts that tell only whether other facts are known. A derived
+#: fact of the vocabulary is unknown exactly when some number or level it is
+#: computed from is (the yes/no and text facts held as they are), so along the
+#: grid of such an input, where every value is known, these keep one value.
+KNOWN_ONLY = frozenset({"recurring", "hours_known", "rates_known", "enjoyment_known"})
+
+
+def _whole(scenario: Scenario, name: str, changes: Mapping[str, Any]) -> bool:
+    """Tell whether every value on the grid of *name* makes a valid task, after *changes*."""
+    others = {k: v for k, v in changes.items() if k != name} if changes else changes
+    rig = scenario._rig(name, others, key_of(others))
+    return rig.values is not None and not rig.once
+
+
+def _itself(value: Any) -> Any:
+    return value
+
+
+def _holds(value: Any, threshold: Any, strict: bool) -> bool:
+    """Tell whether a number *value* (``None``: unknown) is past *threshold*."""
+    return value is not None and (value > threshold if strict else value >= threshold)
+
+
+def unordered_flips(scenario: Scenario, name: str, verdict: Verdict) -> list[Any]:
+    """Return what ``Scenario.flips`` finds for an unordered task fact alone.
+
+    Setting such a fact (not ``one_off``, which also forgets the frequency)
+    leaves a valid task valid, so one light copy of the facts serves every
+    value; each outcome is remembered as ``Scenario.outcome`` would
+    remember it.
+    """
+    found: list[Any] = []
+    candidates = scenario.candidates(name)
+    light = scenario._make_light({}) if candidates else None
+    if light is None:  # nothing to try, or no valid task to try it on
+        for value in candidates:
+            result = scenario.outcome({name: value})
+            if result is not None and result[0] is not verdict:
+                found.append(value)
+        return found
+    task, owner = light
+    values, first, answers = task.__dict__, scenario.first, scenario.answers
+    outcomes = scenario._outcomes
+    for value in candidates:
+        values[name] = value
+        result = answers[first(task, owner)]
+        try:
+            outcomes[((name, value),)] = result
+        except TypeError:  # a set among the values
+            outcomes[key_of({name: value})] = result
+        if result[0] is not verdict:
+            found.append(value)
+    return found

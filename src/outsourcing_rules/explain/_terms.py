@@ -76,6 +76,8 @@ class Analysis:
             )
         )
         self.index = {atom: i for i, atom in enumerate(self.compared)}
+        #: The bit of each comparison in a mask of comparisons.
+        self.bits = [1 << i for i in range(len(self.compared))]
         #: Each rule's condition over comparison numbers (``None``: not all numbered).
         self.trees = [_tree(rule.condition, self.index) for rule in ruleset.rules]
         #: For each input, the comparisons a change of it may turn.
@@ -89,8 +91,14 @@ class Analysis:
         self.truths = truth_reader(self.compared)
         #: Each comparison as a test of one value of its fact.
         self.checks = checks_of(self.compared)
+        #: For each input, :meth:`settled` compiled (on first use).
+        self._settled: dict[str, Callable[[Sequence[bool], Sequence[int], Any], bool]] = {}
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
+        #: The tests of some comparisons on an input, split (see ``_pairs``).
+        self.splits: dict[tuple[str, frozenset[int]], Any] = {}
         self._plans: dict[tuple[int, frozenset[str], int], tuple[Plan, ...]] = {}
+        #: What :meth:`plans` has worked out so far, by its arguments (read it first).
+        self.known_plans = self._plans
 
     def check(self, atom: Atom) -> Callable[[Any], bool]:
         """Return the test of one value of *atom*'s fact (true when *atom* holds)."""
@@ -113,30 +121,10 @@ class Analysis:
         never applies, one that comes out true always does. Settled when
         every rule that may decide gives *verdict*.
         """
-        moved = self.moved_by[name]
-        rules = self.ruleset.rules
-        fixed = len(rules)
-        among = self.moving[name]
-        for position in applying:
-            if position not in among:
-                fixed = position
-                break
-        free = self.free[name]
-        for position in moved:
-            if position >= fixed:
-                break
-            tree = self.trees[position]
-            if tree is None:
-                return False
-            result = _open(tree, truths, free)
-            if result is False:
-                continue
-            if rules[position].verdict is not verdict:
-                return False
-            if result is True:
-                return True
-        last = rules[fixed].verdict if fixed < len(rules) else self.ruleset.default_verdict
-        return last is verdict
+        judge = self._settled.get(name)
+        if judge is None:
+            judge = self._settled[name] = _compile_settled(self, name)
+        return judge(truths, applying, verdict)
 
     def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[int, ...]:
         """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.
@@ -242,20 +230,60 @@ def _tree(condition: Condition, index: dict[Atom, int]) -> Tree | None:
     return isinstance(condition, AllOf), tuple(p for p in parts if p is not None)
 
 
-def _open(tree: Tree, truths: Sequence[bool], free: frozenset[int]) -> bool | None:
-    """Evaluate *tree* with the comparisons in *free* unknown, in Kleene's logic."""
+def _compile_settled(
+    analysis: Analysis, name: str
+) -> Callable[[Sequence[bool], Sequence[int], Any], bool]:
+    """Compile :meth:`Analysis.settled` for input *name*: ``judge(truths, applying, verdict)``.
+
+    Each rule *name* moves is evaluated as :func:`_open` evaluates it, with
+    the comparisons *name* may turn left open: a condition has no negation
+    above its comparisons, so it is monotone in them, and Kleene's value is
+    true when it holds with every open comparison false, false when it
+    fails with every one true, unknown otherwise. The source holds only
+    numbers; the rules' verdicts and the positions *name* moves are passed
+    in the namespace.
+    """
+    rules = analysis.ruleset.rules
+    free = analysis.free[name]
+    lines = [
+        "def judge(t, applying, verdict):",
+        f"    fixed = {len(rules)}",
+        "    for q in applying:",
+        "        if q not in MOVED:",
+        "            fixed = q",
+        "            break",
+    ]
+    for position in analysis.moved_by[name]:
+        lines += [f"    if {position} >= fixed:", "        return V[fixed] is verdict"]
+        tree = analysis.trees[position]
+        if tree is None:  # a condition not all numbered: it may apply
+            lines.append("    return False")
+            break
+        lines += [
+            f"    if {_bound(tree, free, True)}:",  # not false: it may apply
+            f"        if V[{position}] is not verdict:",
+            "            return False",
+            f"        if {_bound(tree, free, False)}:",  # true: it applies whatever the value
+            "            return True",
+        ]
+    lines.append("    return V[fixed] is verdict")
+    verdicts = (*(rule.verdict for rule in rules), analysis.ruleset.default_verdict)
+    namespace: dict[str, Any] = {"MOVED": analysis.moving[name], "V": verdicts}
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, "<outsourcing_rules what-if settled>", "exec"), namespace)
+    judge: Callable[[Sequence[bool], Sequence[int], Any], bool] = namespace["judge"]
+    return judge
+
+
+def _bound(tree: Tree, free: frozenset[int], high: bool) -> str:
+    """Write *tree* as a Python expression over ``t``, each comparison in *free* set to *high*."""
     if isinstance(tree, int):
-        return None if tree in free else truths[tree]
+        return str(high) if tree in free else f"t[{tree}]"
     is_all, parts = tree
-    decisive = not is_all
-    unknown = False
-    for part in parts:
-        result = _open(part, truths, free)
-        if result is decisive:
-            return decisive
-        if result is None:
-            unknown = True
-    return None if unknown else not decisive
+    if not parts:
+        return str(is_all)
+    joined = (" and " if is_all else " or ").join(_bound(part, free, high) for part in parts)
+    return f"({joined})"
 
 
 #: Grid indices where comparisons on the input itself change truth, and the

@@ -167,6 +167,10 @@ class SearchOptions:
         fact a counterfactual can change, and :class:`ValueError` for a bad
         cost or number of changes.
         """
+        if fixed == () and costs is None and only is None and not obvious:
+            plain = _PLAIN.get(max_changes) if type(max_changes) is int else None
+            if plain is not None:  # the usual call: nothing to check
+                return plain
         if isinstance(fixed, str):
             fixed = (fixed,)
         names = frozenset(fixed)
@@ -196,6 +200,11 @@ class SearchOptions:
             if priced == name:
                 return cost
         return 1.0
+
+
+#: The options with nothing fixed, priced or limited, by number of changes (checked once).
+_PLAIN: dict[int, SearchOptions] = {}
+_PLAIN.update({most: SearchOptions.of(max_changes=most) for most in range(1, MAX_CHANGES + 1)})
 
 
 def _check_name(name: object, option: str) -> None:
@@ -231,15 +240,18 @@ def counterfactuals(
 
 def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, ...]:
     """Run the counterfactual search for *decision* with checked *options*."""
-    scenario = Scenario(decision.task, decision.owner, decision.ruleset)
+    native = decision.positions if decision.engine == "native" else None
+    scenario = Scenario(decision.task, decision.owner, decision.ruleset, native)
     verdict = decision.verdict
-    names = [
-        name
-        for name in relevant_inputs(decision.ruleset)
-        if name not in options.fixed
-        and (not options.costs or math.isfinite(options.cost(name)))
-        and (options.only is None or name in options.only)
-    ]
+    names = list(relevant_inputs(decision.ruleset))
+    if options.fixed or options.costs or options.only is not None:
+        names = [
+            name
+            for name in names
+            if name not in options.fixed
+            and (not options.costs or math.isfinite(options.cost(name)))
+            and (options.only is None or name in options.only)
+        ]
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
     alone: set[str] = set()
     for name in scenario.movable(names, verdict):
@@ -252,20 +264,39 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
         _combinations(scenario, verdict, [n for n in names if n not in alone], options, found)
     results = [_confirmed(decision, scenario, changes, options) for changes in found.values()]
     kept = [r for r in results if r is not None]
-    steps = {id(r): r.actionable for r in kept}
-    position = {name: i for i, name in enumerate(INPUTS)}
-    kept.sort(
-        key=lambda c: (
-            not steps[id(c)],
-            c.cost,
-            len(c.changes),
-            [position[n] for n in c.changes],
-            [_distance(c.previous.get(n), v) for n, v in c.changes.items()],
-            repr(sorted(c.changes.items(), key=lambda i: i[0])),
-        )
-    )
     logger.debug("%d counterfactuals for %r", len(kept), decision.task.name)
-    return tuple(kept)
+    if len(kept) < 2:  # nothing to order
+        return tuple(kept)
+    position = _POSITION
+    keyed = [
+        (
+            (
+                not c.actionable,
+                c.cost,
+                len(c.changes),
+                [position[n] for n in c.changes],
+                [_distance(c.previous.get(n), v) for n, v in c.changes.items()],
+            ),
+            c,
+        )
+        for c in kept
+    ]
+    keyed.sort(key=_first)
+    ordered: list[Counterfactual] = []
+    for _, group in itertools.groupby(keyed, key=_first):
+        tied = [c for _, c in group]
+        if len(tied) > 1:  # the last word, written out only where needed
+            tied.sort(key=lambda c: repr(sorted(c.changes.items(), key=_first)))
+        ordered.extend(tied)
+    return tuple(ordered)
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+#: Each fact's place in the vocabulary, for ordering changes.
+_POSITION = {name: i for i, name in enumerate(INPUTS)}
 
 
 def _combinations(
@@ -343,7 +374,7 @@ def _confirmed(
         found = scenario.span(name, changes)
         if found is not None:
             spans[name] = Span(*found)
-    ordered = ordered_changes(changes)
+    ordered = changes if len(changes) == 1 else ordered_changes(changes)
     return Counterfactual(
         changes=ordered,
         previous={name: scenario.current(name) for name in ordered},

@@ -49,7 +49,7 @@ from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
 from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
-from ._grid import GRIDS, Grid, Region, crossing, inner_edge, runs
+from ._grid import GRIDS, Grid, Region, inner_edge, runs
 from ._inputs import (
     INPUTS,
     OWNER_FIELDS,
@@ -57,14 +57,13 @@ from ._inputs import (
     LightFacts,
     fields_of,
     hashable,
-    input_values,
     key_of,
     reader,
     valid_value,
 )
 from ._inputs import light as light_copy
 from ._pairs import satisfy
-from ._sweep import MISSING, Along, Rig, Sweep, behind, span_near
+from ._sweep import MISSING, Along, Rig, Sweep, add_crossings, span_near, unordered_flips
 from ._terms import analysis_of
 
 
@@ -86,19 +85,25 @@ class Scenario:
     Outcomes come from the ruleset's compiled native matcher run on light
     copies of the facts (the fast way to try many values); callers confirm
     what they keep with the decision's own engine (:meth:`confirm`).
+    *positions*, if given, are the rules that apply to the task as it is,
+    as the native engine found them (a decision on that engine holds them).
     """
 
-    def __init__(self, task: Task, owner: Owner | None, ruleset: Ruleset) -> None:
+    def __init__(
+        self,
+        task: Task,
+        owner: Owner | None,
+        ruleset: Ruleset,
+        positions: Sequence[int] | None = None,
+    ) -> None:
         self.task = task
         self.owner = owner
         self.ruleset = ruleset
         self._analysis = analysis_of(ruleset)
-        self._match = matcher_for(ruleset, "native")
         self._task = fields_of(task, TASK_FIELDS) or {}
         self._owner = fields_of(owner, OWNER_FIELDS)
         #: The owner as the matcher reads it, shared by every copy that leaves it alone.
         self._light_owner = None if self._owner is None else light_copy(dict(self._owner))
-        self._base = input_values(task, owner)
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
         self._holding: list[bool] | None = None
@@ -114,12 +119,15 @@ class Scenario:
         self._plain: tuple[Any, Any] | None = None
         self._alongs: dict[tuple[str, str, Any], Along] = {}
         self._rigs: dict[tuple[str, Any], Rig] = {}
+        if positions is not None:  # the native engine's own answer: no need to ask again
+            self._applying = tuple(positions)
+            self._now = self._outcomes[()] = self.answers[positions[0] if positions else -1]
 
     # -- light copies of the facts --
 
     def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Along:
         """Return the value of *fact* as input *name* moves, after *changes* (memoised)."""
-        rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name])
+        rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name]) if changes else ()
         key = (fact, name, rest)
         found = self._alongs.get(key)
         if found is None:
@@ -147,7 +155,8 @@ class Scenario:
             changes = {k: v for k, v in changes.items() if k != moving}
             if moving == "times_per_year":
                 changes = {**changes, moving: None}
-        light = self._make_light(changes, True)  # its own copy: the caller sets *moving* on it
+        # The holder of *moving* gets its own copy: the caller sets *moving* on it.
+        light = self._make_light(changes, moving == "owner_hourly_rate")
         if light is None or moving != "owner_hourly_rate" or light[1] is not None:
             return light
         return light[0], light_copy(dict.fromkeys(OWNER_FIELDS))
@@ -191,14 +200,16 @@ class Scenario:
 
     def current(self, name: str) -> Any:
         """Return the value *name* has now (``None`` = unknown)."""
-        return self._base[INPUTS[name].key]
+        if name == "owner_hourly_rate":
+            return None if self._owner is None else self._owner["hourly_rate"]
+        return self._task[name]
 
     def positions(self, changes: Mapping[str, Any], matcher: Matcher | None = None) -> Any:
         """Return the positions of the rules that apply after *changes* (``None``: not valid)."""
         light = self._light(changes)
         if light is None:
             return None
-        match = matcher or self._match
+        match = matcher or matcher_for(self.ruleset, "native")
         return match(cast(Task, light[0]), cast(Owner | None, light[1]))
 
     def _result(self, positions: Sequence[int]) -> tuple[Verdict, str | None]:
@@ -256,8 +267,11 @@ class Scenario:
         found = []
         sweep = Sweep(self, self._rig(name, changes, key_of(changes)))
         for low, end in itertools.pairwise(bounds):
-            if here is not None and grid.value(low) <= here <= grid.value(end - 1):
-                result = self.outcome({})  # the region of the current value: its own verdict
+            if here is not None and here <= grid.value(end - 1):
+                # The region of the current value has its own verdict; the
+                # regions only rise, so none after this one holds it.
+                result = self.outcome({}) if grid.value(low) <= here else sweep(low)
+                here = None
             else:
                 result = sweep(low)
             if result is not None:
@@ -278,30 +292,7 @@ class Scenario:
         cuts = set(direct)
         if not derived:
             return cuts
-        grid = GRIDS[name]
-        assert grid is not None
-        for fact, number, pairs in derived:
-            # Where a derived fact crosses a threshold depends only on the
-            # inputs it is computed from (and on what makes a task valid).
-            rest = tuple(
-                [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind(fact)]
-            )
-            for threshold, strict in pairs if number else ((None, False),):
-                key = (fact, name, threshold, strict, rest)
-                found = self._crossings.get(key, MISSING)
-                if found is MISSING:
-                    value_at = self.along(fact, name, changes)
-                    if not number:
-                        found = crossing(value_at, grid.low, grid.high, lambda v: v)
-                    else:
-
-                        def truth(v: Any, t: Any = threshold, s: bool = strict) -> bool:
-                            return v is not None and (v > t if s else v >= t)
-
-                        found = crossing(value_at, grid.low, grid.high, truth, threshold)
-                    self._crossings[key] = found
-                if found is not None and grid.low < found <= grid.high:
-                    cuts.add(found)
+        add_crossings(self, name, changes, derived, cuts)
         return cuts
 
     def flips(
@@ -320,6 +311,8 @@ class Scenario:
         current = self.current(name) if name not in changes else changes[name]
         grid = GRIDS[name]
         if grid is None:
+            if not changes and name != "one_off" and not INPUTS[name].owner:
+                return unordered_flips(self, name, verdict)
             found = []
             for value in self.candidates(name):
                 result = self.outcome({**changes, name: value})
@@ -453,8 +446,12 @@ class Scenario:
         seen: set[frozenset[tuple[str, frozenset[int]]]] = set()
         held = self._held()
         wanted = dict.fromkeys([term & ~held for term in analysis.terms(verdict, applying)])
+        known = analysis.known_plans
         for needed in wanted:
-            for plan in analysis.plans(needed, allowed, max_changes):
+            plans = known.get((needed, allowed, max_changes))
+            if plans is None:
+                plans = analysis.plans(needed, allowed, max_changes)
+            for plan in plans:
                 if plan.marker in seen:
                     continue
                 seen.add(plan.marker)
@@ -466,7 +463,7 @@ class Scenario:
         """Return the comparisons that hold now as a bit mask (bit *i*: comparison *i*)."""
         found = self._held_mask
         if found is None:
-            found = self._held_mask = sum(1 << i for i, held in enumerate(self._truths()) if held)
+            found = self._held_mask = sum(itertools.compress(self._analysis.bits, self._truths()))
         return found
 
     def _truths(self) -> list[bool]:
