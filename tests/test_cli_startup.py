@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,52 @@ def test_other_commands_and_the_help_still_list_every_command() -> None:
         assert {"decide", "demo", "explain", "test", "check", "diff"} <= set(commands)
     alone = build_parser("decide")._subparsers._group_actions[0].choices
     assert set(alone) == {"decide", "demo"}
+
+
+class _Batches:
+    """Batches 0..n-1 with a position, raising *error* instead of batch *fail*."""
+
+    def __init__(self, n: int, fail: int | None = None) -> None:
+        self.n, self.fail, self.position, self.closed, self.read = n, fail, 0, False, 0
+
+    def __iter__(self) -> Iterator[int]:
+        try:
+            for number in range(self.n):
+                if number == self.fail:
+                    raise ValueError(f"bad batch {number}")
+                self.position = 10 * (number + 1)
+                self.read += 1
+                yield number
+        finally:
+            self.closed = True
+
+
+def test_read_ahead_yields_every_batch_in_order_with_its_position() -> None:
+    """The thread reads ahead, but each batch comes with the bytes read when it was read."""
+    from outsourcing_rules.cli.stream import _read_ahead
+
+    assert list(_read_ahead(_Batches(5))) == [(n, 10 * (n + 1)) for n in range(5)]
+
+
+def test_read_ahead_raises_the_readers_error_after_the_good_batches() -> None:
+    """An error of the reader is raised in its place, after the batches before it."""
+    from outsourcing_rules.cli.stream import _read_ahead
+
+    batches = _Batches(6, fail=3)
+    ahead = _read_ahead(batches)
+    assert [next(ahead)[0] for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(ValueError, match="bad batch 3"):
+        next(ahead)
+    assert batches.closed
+
+
+def test_stopping_early_stops_the_reader_and_closes_the_file() -> None:
+    """A caller that stops (the native fallback) leaves no reader running, the file closed."""
+    from outsourcing_rules.cli.stream import _read_ahead
+
+    batches = _Batches(1000)
+    ahead = _read_ahead(batches)
+    assert next(ahead) == (0, 10)
+    ahead.close()
+    assert batches.closed
+    assert batches.read <= 3
