@@ -153,3 +153,31 @@ def test_a_number_arrow_reads_but_the_task_refuses_is_reported_in_its_place(
     assert "hours_each" in err
     assert f"not {bad!r}" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize(
+    ("column", "spaced"),
+    [
+        (0, " padded name\u00a0"),
+        (0, "café\u3000"),
+        (0, "naïve"),  # not a space at either end: kept as it is
+        (1, "\x1cdesign"),  # a separator Python's strip removes
+        (1, "design\t"),
+        (4, " Expert"),
+        (5, "love\u2003"),
+    ],
+)
+def test_text_cells_with_spaces_late_in_the_file_are_stripped_as_the_native_reader_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], column: int, spaced: str
+) -> None:
+    """Text is stripped only in batches that may need it; the bytes stay the native path's."""
+    text = holes(300)
+    row = plain_row(text, 270)
+    path = write_text(tmp_path, "spaced.csv", with_cell(text, row, column, spaced))
+    columnar, native = both(capsys, path, "--owner", OWNER, "--format", "jsonl", "--compact")
+    assert columnar == native
+    assert columnar[0] == 0
+    if column == 0:
+        name = json.loads(columnar[1].splitlines()[row])["name"]
+        assert name == spaced.strip()

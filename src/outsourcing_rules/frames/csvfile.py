@@ -220,7 +220,11 @@ class CsvBatches:
         """
         kind = kind_of(fact)
         if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
-            return column.to_frame().select(_stripped(pl.col(column.name)).alias(fact)).to_series()
+            text = pl.col(column.name)
+            if not column.to_frame().select(_may_need_stripping(text)).item():
+                read = pl.when(text != "").then(text)  # no space to strip: empty is unknown
+                return column.to_frame().select(read.alias(fact)).to_series()
+            return column.to_frame().select(_stripped(text).alias(fact)).to_series()
         dtype = column_dtype(kind)
         if column.dtype != pl.String:  # parsed by Arrow: numbers checked, -0 read as 0
             if kind is Kind.NUMBER:
@@ -272,6 +276,17 @@ def _stripped(column: pl.Expr) -> pl.Expr:
     """Return the text of a cell without surrounding spaces (Python's); null when empty."""
     text = column.str.strip_chars(_SPACE)
     return pl.when(text != "").then(text)
+
+
+def _may_need_stripping(text: pl.Expr) -> pl.Expr:
+    """Return whether any text may start or end with a space (a cheap superset).
+
+    Comparisons of the first and of the last character: every space Python
+    knows is below ``!`` or at U+0085 or above. Empty texts are left out.
+    """
+    last = text.str.tail(1)
+    odd = (text < "!") | (text >= "\x85") | (last < "!") | (last >= "\x85")
+    return (odd & (text != "")).any()
 
 
 def _no_nul(raw: BinaryIO, end: int | None) -> None:
