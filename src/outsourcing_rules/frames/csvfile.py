@@ -222,8 +222,8 @@ class CsvBatches:
         if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
             text = pl.col(column.name)
             if not column.to_frame().select(_may_need_stripping(text)).item():
-                read = pl.when(text != "").then(text)  # no space to strip: empty is unknown
-                return column.to_frame().select(read.alias(fact)).to_series()
+                known = pl.when(text != "").then(text)  # no space to strip: empty is unknown
+                return column.to_frame().select(known.alias(fact)).to_series()
             return column.to_frame().select(_stripped(text).alias(fact)).to_series()
         dtype = column_dtype(kind)
         if column.dtype != pl.String:  # parsed by Arrow: numbers checked, -0 read as 0
