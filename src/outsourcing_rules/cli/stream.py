@@ -5,7 +5,8 @@ With the ``frames`` extra, ``decide FILE.csv --format csv|parquet`` (or
 (:mod:`outsourcing_rules.frames.csvfile`), decides each batch with
 :func:`~outsourcing_rules.frames.decide_frame`, and writes each batch's
 rows as soon as they are decided, so memory stays bounded however long the
-file is. The output is the native path's, byte for byte (the tests compare
+file is; a thread reads and types the next batch meanwhile (one batch
+ahead, no more). The output is the native path's, byte for byte (the tests compare
 them). In the default table, a file of more tasks than the table lists is
 streamed the same way for its plan alone, added up in columns
 (:mod:`outsourcing_rules.frames.plantotals`); a file of fewer goes back to
