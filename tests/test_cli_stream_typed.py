@@ -85,6 +85,7 @@ def test_plain_files_are_parsed_by_arrow_in_one_pass(
         (HOURS, "\u00a02.5"),  # a no-break space Python strips and Arrow does not
         (ONLY_OWNER, "Yes "),  # a space after the word
         (ONLY_OWNER, " no"),
+        (HOURS, "   "),  # only spaces: unknown for Python, not a number for Arrow
     ],
 )
 @pytest.mark.parametrize("form", ["jsonl", "csv"])

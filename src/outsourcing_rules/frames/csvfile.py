@@ -87,7 +87,7 @@ def _column_types(facts: dict[str, str | None], *, native: bool) -> dict[str, An
     Arrow parses at all (a correctly rounded double; spaces and tabs around
     it, which Python strips too); ``-0``, ``nan`` and ``inf``, which it also
     parses, are dealt with after (:meth:`CsvBatches._cells`). Anything else
-    (``1_000``, `` 5`` after a no-break space, ``on``) stops it.
+    (``1_000``, a number after a no-break space, ``on``) stops it.
     """
     types: dict[str, Any] = {}
     for name, fact in facts.items():
