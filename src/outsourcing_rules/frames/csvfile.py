@@ -50,7 +50,7 @@ from .columns import _SPACE, kind_of  # noqa: E402
 from .engine import column_dtype  # noqa: E402
 
 #: Bytes read a batch: enough for the reader's threads, small enough to bound memory.
-BLOCK_BYTES = 4 * 1024 * 1024
+BLOCK_BYTES = 8 * 1024 * 1024
 #: A plain decimal (digits, a point, digits): parsed in bulk.
 _PLAIN = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 #: Up to this many distinct texts, a column is read by a chain of comparisons, not a join.
