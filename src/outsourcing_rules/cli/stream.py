@@ -5,7 +5,8 @@ With the ``frames`` extra, ``decide FILE.csv --format csv|parquet`` (or
 (:mod:`outsourcing_rules.frames.csvfile`), decides each batch with
 :func:`~outsourcing_rules.frames.decide_frame`, and writes each batch's
 rows as soon as they are decided, so memory stays bounded however long the
-file is. The output is the native path's, byte for byte (the tests compare
+file is; a thread reads and types the next batch meanwhile (one batch
+ahead, no more). The output is the native path's, byte for byte (the tests compare
 them). In the default table, a file of more tasks than the table lists is
 streamed the same way for its plan alone, added up in columns
 (:mod:`outsourcing_rules.frames.plantotals`); a file of fewer goes back to
@@ -25,9 +26,11 @@ import argparse
 import codecs
 import contextlib
 import io
+import queue
 import shutil
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,8 +224,8 @@ def _decided(
     from ..frames.problems import FrameError
 
     first = 0
-    for batch in batches:
-        reading(batches.position, batches.size)
+    for batch, position in _read_ahead(batches):
+        reading(position, batches.size)
         deciding.advance(batch.height)
         try:
             decided = decide_frame(batch, owner, ruleset=ruleset)
@@ -232,6 +235,56 @@ def _decided(
             raise Unreadable(str(exc)) from None  # the native reader places them
         first += batch.height
         yield batch, decided
+
+
+def _read_ahead(batches: Any) -> Iterator[tuple[Any, int]]:
+    """Yield each batch of *batches* with the bytes read by then, reading the next meanwhile.
+
+    A thread reads and types the next batch while this one is decided and
+    written: pyarrow and polars let go of the interpreter while they work,
+    so the two overlap on a second core. One batch waits at most, so memory
+    stays bounded. What the reader raises is raised here, in its place; if
+    the caller stops early, the reader stops too and closes the file.
+    """
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def read() -> None:
+        found = iter(batches)
+        try:
+            for batch in found:
+                if not hand(("batch", (batch, batches.position))):
+                    return
+            hand(("end", None))
+        except BaseException as exc:  # handed over, raised by the caller in its place
+            hand(("error", exc))
+        finally:
+            close = getattr(found, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=read, name="outsourcing-rules-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            what, item = ready.get()
+            if what == "end":
+                return
+            if what == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _batches(args: argparse.Namespace, path: Path) -> Any:

@@ -1,8 +1,13 @@
 """A CSV inventory read in columns, batch by batch: what the command line streams.
 
 The file is read by pyarrow's streaming CSV reader, a block of bytes at a
-time (:data:`BLOCK_BYTES`, or ``OUTSOURCING_RULES_CSV_BLOCK``), every cell
-as text. Each batch's cells are then read as
+time (:data:`BLOCK_BYTES`, or ``OUTSOURCING_RULES_CSV_BLOCK``). Number and
+yes-or-no columns are parsed by Arrow itself (with a decimal point), where
+its reading agrees with the native reader's: a correctly rounded double, or
+``true``, ``yes``, ``false``, ``no`` in any case; ``-0`` is then read as 0
+and a number that is not finite refused. From the first cell Arrow will not
+parse (``1_000``, ``Yes `` with a space, a decimal comma), the rest of the
+file is read with every cell as text, and those cells are read as
 :mod:`outsourcing_rules.planning.inventory` reads them: text cells
 stripped of Python's spaces in polars (empty: unknown); plain decimals
 (digits, a point, digits) parsed in bulk; and every other distinct text of
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +37,7 @@ from typing import Any, BinaryIO
 
 from ..core.vocabulary import Kind
 from ..errors import FactError
-from ..planning.inventory import _cell, _delimiter, _header
+from ..planning.inventory import _FALSE, _TRUE, _cell, _delimiter, _header
 from .problems import need
 
 need("polars", "frames")
@@ -44,7 +50,7 @@ from .columns import _SPACE, kind_of  # noqa: E402
 from .engine import column_dtype  # noqa: E402
 
 #: Bytes read a batch: enough for the reader's threads, small enough to bound memory.
-BLOCK_BYTES = 4 * 1024 * 1024
+BLOCK_BYTES = 8 * 1024 * 1024
 #: A plain decimal (digits, a point, digits): parsed in bulk.
 _PLAIN = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 #: Up to this many distinct texts, a column is read by a chain of comparisons, not a join.
@@ -55,6 +61,39 @@ _HEAD_BYTES = 64 * 1024
 
 class Unreadable(Exception):
     """The columnar reader cannot vouch for this file: read it with the native reader."""
+
+
+class _Odd(Exception):
+    """Arrow would not parse a number or yes-or-no cell: read the rest of the file as text."""
+
+
+def _spellings(*words: str) -> list[str]:
+    """Return every spelling of *words* in upper and lower case (``yes``, ``Yes``, ``YES``...)."""
+    found: set[str] = set()
+    for word in words:
+        found.update("".join(p) for p in itertools.product(*((c, c.upper()) for c in word)))
+    return sorted(found)
+
+
+#: The yes-or-no cells Arrow reads itself: the native reader's words, in any case.
+_TRUE_SPELLINGS = _spellings(*_TRUE)
+_FALSE_SPELLINGS = _spellings(*_FALSE)
+
+
+def _column_types(facts: dict[str, str | None], *, native: bool) -> dict[str, Any]:
+    """Return the Arrow type of each column: text, or with *native* numbers and yes-or-no.
+
+    Arrow's parse of a number agrees with the native reader's wherever
+    Arrow parses at all (a correctly rounded double; spaces and tabs around
+    it, which Python strips too); ``-0``, ``nan`` and ``inf``, which it also
+    parses, are dealt with after (:meth:`CsvBatches._cells`). Anything else
+    (``1_000``, a number after a no-break space, ``on``) stops it.
+    """
+    types: dict[str, Any] = {}
+    for name, fact in facts.items():
+        kind = kind_of(fact) if native and fact is not None else Kind.TEXT
+        types[name] = {Kind.NUMBER: pa.float64(), Kind.BOOL: pa.bool_()}.get(kind, pa.string())
+    return types
 
 
 def block_bytes() -> int:
@@ -90,6 +129,29 @@ class CsvBatches:
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
         names = [f"c{i}" for i in range(len(self.columns))]
+        read = 0  # rows of the file yielded so far
+        if self.decimal == ".":
+            # Numbers and yes-or-no cells parsed by Arrow itself: no text made for them.
+            # A cell Arrow will not parse so stops it; the rest is read as text.
+            try:
+                for batch in self._arrow_batches(names, native=True, skip=0):
+                    read += batch.num_rows
+                    yield self._typed(batch, names)
+                return
+            except _Odd:
+                pass
+        for batch in self._arrow_batches(names, native=False, skip=read):
+            yield self._typed(batch, names)
+
+    def _arrow_batches(self, names: list[str], *, native: bool, skip: int) -> Iterator[Any]:
+        """Yield the file's Arrow batches past its first *skip* rows.
+
+        With *native*, number and yes-or-no columns are parsed by Arrow (see
+        :func:`_column_types`), and a cell it cannot parse raises
+        :class:`_Odd`; else every cell is text.
+        """
+        facts = dict(zip(names, self.columns, strict=True))
+        types = _column_types(facts, native=native)
         source = pa.OSFile(str(self.path))
         raw = self.path.open("rb")  # read again beside Arrow: a NUL anywhere refuses the file
         try:
@@ -102,7 +164,10 @@ class CsvBatches:
                     delimiter=self.delimiter, newlines_in_values=True, ignore_empty_lines=True
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(names, pa.string()),
+                    column_types=types,
+                    null_values=[""],
+                    true_values=_TRUE_SPELLINGS,
+                    false_values=_FALSE_SPELLINGS,
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
@@ -112,9 +177,18 @@ class CsvBatches:
                     batch = reader.read_next_batch()
                 except StopIteration:
                     break
+                except pa.ArrowInvalid as exc:
+                    if native:
+                        raise _Odd(str(exc)) from None
+                    raise
                 self.position = source.tell()
                 _no_nul(raw, self.position)
-                yield self._typed(batch, names)
+                if skip >= batch.num_rows:
+                    skip -= batch.num_rows
+                    continue
+                if skip:
+                    batch, skip = batch.slice(skip), 0
+                yield batch
             _no_nul(raw, None)
         except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as exc:
             raise Unreadable(str(exc)) from exc
@@ -129,7 +203,10 @@ class CsvBatches:
         facts = {fact: n for fact, n in zip(self.columns, names, strict=True) if fact is not None}
         name = _stripped(pl.col(facts["name"]))
         if frame.select(name.is_null().any()).item():  # rows of blank cells are left out
-            blank = pl.all_horizontal(_stripped(pl.col(n)).is_null() for n in names)
+            blank = pl.all_horizontal(
+                (_stripped(pl.col(n)) if frame.schema[n] == pl.String else pl.col(n)).is_null()
+                for n in names
+            )
             frame = frame.filter(~blank)
         return frame.select(self._cells(fact, frame.get_column(n)) for fact, n in facts.items())
 
@@ -143,8 +220,20 @@ class CsvBatches:
         """
         kind = kind_of(fact)
         if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
-            return column.to_frame().select(_stripped(pl.col(column.name)).alias(fact)).to_series()
+            text = pl.col(column.name)
+            if not column.to_frame().select(_may_need_stripping(text)).item():
+                known = pl.when(text != "").then(text)  # no space to strip: empty is unknown
+                return column.to_frame().select(known.alias(fact)).to_series()
+            return column.to_frame().select(_stripped(text).alias(fact)).to_series()
         dtype = column_dtype(kind)
+        if column.dtype != pl.String:  # parsed by Arrow: numbers checked, -0 read as 0
+            if kind is Kind.NUMBER:
+                if not column.is_finite().fill_null(True).all():
+                    raise Unreadable(f"{fact}: a number that is not finite")
+                zero = pl.col(column.name) == 0.0  # -0 too; polars folds away "+ 0.0"
+                read = pl.when(zero).then(pl.lit(0.0)).otherwise(pl.col(column.name))
+                return column.to_frame().select(read.alias(fact)).to_series()
+            return column.alias(fact)
         if kind is not Kind.NUMBER:
             return self._mapped(fact, column, column.unique(), dtype)
         # Plain decimals (the bulk of a file) are parsed in bulk: Python and polars both
@@ -187,6 +276,17 @@ def _stripped(column: pl.Expr) -> pl.Expr:
     """Return the text of a cell without surrounding spaces (Python's); null when empty."""
     text = column.str.strip_chars(_SPACE)
     return pl.when(text != "").then(text)
+
+
+def _may_need_stripping(text: pl.Expr) -> pl.Expr:
+    """Return whether any text may start or end with a space (a cheap superset).
+
+    Comparisons of the first and of the last character: every space Python
+    knows is below ``!`` or at U+0085 or above. Empty texts are left out.
+    """
+    last = text.str.tail(1)
+    odd = (text < "!") | (text >= "\x85") | (last < "!") | (last >= "\x85")
+    return (odd & (text != "")).any()
 
 
 def _no_nul(raw: BinaryIO, end: int | None) -> None:

@@ -311,9 +311,7 @@ class CompiledRuleset:
                 pl.lit(tables.verdicts).gather(word).alias("verdict"),
                 pl.lit(tables.rules).gather(word).alias("rule"),
                 pl.lit(tables.matched).gather(word).alias("matched"),
-                self._role(
-                    pl.lit(tables.outsourced).gather(word), pl.lit(tables.roles).gather(word)
-                ).alias("role"),
+                self._dense_role(word).alias("role"),
                 *economics,
             )
             return frame.collect()
@@ -332,6 +330,43 @@ class CompiledRuleset:
         """Return the role a row hands off to: its category's, else the rule's, else the default."""
         names = pl.Series(self._role_names(), dtype=pl.String)
         return pl.lit(names).gather(self._role_number(outsourced, rule_role))
+
+    def _dense_role(self, pattern: pl.Expr) -> pl.Expr:
+        """Return the role of each row by one lookup: its category's place, then its pattern.
+
+        The same role as :meth:`_role`, from a table of every pair of the
+        category's role (or none) and the pattern of rules, built once.
+        """
+        table = self._roles_by_category()
+        if not self.category_roles:
+            return pl.lit(table).gather(pattern)
+        categories = pl.Enum(list(self.category_roles))
+        where = pl.col("category").cast(categories, strict=False).to_physical().cast(pl.UInt32)
+        none = pl.lit(len(self.category_roles), dtype=pl.UInt32)
+        patterns = pl.lit(1 << len(self.rules), dtype=pl.UInt32)
+        return pl.lit(table).gather(where.fill_null(none) * patterns + pattern.cast(pl.UInt32))
+
+    def _roles_by_category(self) -> pl.Series:
+        """Return the role of every (category role or none, pattern) pair, pattern fastest."""
+        found = self._cache.get("roles by category")
+        if found is None:
+            tables = self._tables()
+            number = {name: i for i, name in enumerate(self._role_names())}
+            slots = [number[r] for r in self.category_roles.values()] + [None]
+            outcomes = pl.DataFrame({"out": tables.outsourced, "rule": tables.roles})
+            default = pl.lit(number[DEFAULT_ROLE], dtype=pl.UInt32)
+            numbers = pl.concat(
+                outcomes.select(
+                    pl.when("out").then(
+                        pl.coalesce(pl.lit(slot, dtype=pl.UInt32), pl.col("rule"), default)
+                    )
+                ).to_series()
+                for slot in slots
+            )
+            found = pl.Series(self._role_names(), dtype=pl.String).gather(numbers)
+            self._cache["roles by category"] = found
+        assert isinstance(found, pl.Series)
+        return found
 
     def _role_number(self, outsourced: pl.Expr, rule_role: pl.Expr) -> pl.Expr:
         """Return the number of the role (:meth:`_role_names`), from the rule role's number."""

@@ -50,7 +50,7 @@ def _lines(findings: Sequence[Finding], *, notes: bool) -> list[str]:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def check_text(report: CheckReport, *, verbose: bool = False, strict: bool = False) -> str:

@@ -52,8 +52,8 @@ def _summary(plan: Plan) -> Section:
     without_rates = plan.tasks_without_rates
     figures = [
         (
-            str(len(plan.decisions)),
-            "tasks: " + ", ".join(f"{counts[v]} {v.value}" for v in Verdict),
+            number(len(plan.decisions)),
+            "tasks: " + ", ".join(f"{number(counts[v])} {v.value}" for v in Verdict),
         ),
         (
             number(plan.hours_freed_per_week),
@@ -69,7 +69,7 @@ def _summary(plan: Plan) -> Section:
                 else ""
             ),
         ),
-        (str(len(plan.hires)), "roles to hire, one at a time"),
+        (number(len(plan.hires)), "roles to hire, one at a time"),
     ]
     if plan.one_off_hours_freed or plan.one_off_saving:
         spared = "unknown" if plan.one_off_saving is None else money(plan.one_off_saving)
