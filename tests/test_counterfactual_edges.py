@@ -1,0 +1,117 @@
+"""Counterfactuals at their edges: options, thresholds at the ends of a grid, data.
+
+Each test states what a user of the search sees (a decision and options in,
+counterfactuals out); none depends on how the search finds them, so they hold
+for any implementation of it. They were written against the survivors of the
+mutation run over the search (tests/mutation-survivors.md).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from outsourcing_rules import FactError, Task, Verdict, decide, load_ruleset
+from outsourcing_rules.explain._inputs import INPUTS
+from outsourcing_rules.explain.counterfactuals import Counterfactual, counterfactuals
+
+#: Skill too weak hands a task off; a big, dull task goes too.
+COSTED = load_ruleset("""
+ruleset: costed
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: weak, priority: 2, when: {skill: {le: basic}}, then: outsource, because: Weak.}
+  - id: big-and-dull
+    priority: 1
+    when: {all: [{repetitive: true}, {hours_per_year: {ge: 100}}]}
+    then: outsource
+    because: Big and dull.
+""")
+
+#: A rule that needs three facts at once.
+TRIPLE = load_ruleset("""
+ruleset: triple
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: busy-and-bored
+    priority: 1
+    when: {all: [{time_available: false}, {enjoyment: {le: neutral}}, {hours_each: {ge: 2}}]}
+    then: outsource
+    because: Busy and bored.
+""")
+
+COMPETENT = Task(name="t", skill="competent", repetitive=False, times_per_year=10, hours_each=2)
+
+
+def test_the_module_function_orders_by_the_costs_it_is_given() -> None:
+    """counterfactuals(decision, costs=...) prices each change: cheapest first, any size."""
+    decision = decide(COMPETENT, ruleset=COSTED)
+    found = counterfactuals(decision, costs={"skill": 5, "hours_each": 0.5})
+    assert [(tuple(c.changes), c.cost) for c in found] == [
+        (("hours_each", "repetitive"), 1.5),
+        (("times_per_year", "repetitive"), 2.0),
+        (("skill",), 5.0),
+    ]
+    # Without costs every fact costs 1: the single change comes first.
+    assert [c.cost for c in counterfactuals(decision)] == [1.0, 2.0, 2.0]
+
+
+def test_the_module_function_looks_at_pairs_unless_asked_for_more() -> None:
+    """By default at most two facts change: a rule needing three gives nothing until asked."""
+    task = Task(name="t", time_available=True, enjoyment="like", hours_each=1)
+    decision = decide(task, ruleset=TRIPLE)
+    assert counterfactuals(decision) == ()
+    assert [len(c.changes) for c in counterfactuals(decision, max_changes=3)] == [3]
+
+
+def test_a_counterfactuals_data_names_every_part() -> None:
+    """to_dict gives the change, the values before, the verdict, rule, cost and the words."""
+    decision = decide(COMPETENT, ruleset=COSTED)
+    (weak, *_) = decision.counterfactuals()
+    data = weak.to_dict()
+    assert json.loads(json.dumps(data)) == {
+        "changes": {"skill": "basic"},
+        "previous": {"skill": "competent"},
+        "verdict": "outsource",
+        "rule": "weak",
+        "cost": 1.0,
+        "actionable": False,
+        "description": weak.describe(),
+        "advice": weak.advice(),
+    }
+
+
+def test_a_fact_name_that_is_not_text_is_refused_without_a_guess() -> None:
+    """fixed=[3]: an error naming the option and the value, with no did-you-mean."""
+    decision = decide(COMPETENT, ruleset=COSTED)
+    with pytest.raises(FactError) as caught:
+        counterfactuals(decision, fixed=[3])  # type: ignore[list-item]
+    assert (caught.value.field, caught.value.value, caught.value.suggestion) == ("fixed", 3, None)
+
+
+def test_a_misspelt_fact_names_the_option_and_lists_the_facts() -> None:
+    """A misspelt cost: the error names the option, the name given, and every fact one may use."""
+    decision = decide(COMPETENT, ruleset=COSTED)
+    with pytest.raises(FactError) as caught:
+        counterfactuals(decision, costs={"skil": 2})
+    error = caught.value
+    assert (error.field, error.value, error.suggestion) == ("costs", "skil", "skill")
+    message = str(error)
+    assert "(one of: core_competency, category, only_owner, skill, enjoyment, " in message
+    assert message.count(", ") == len(INPUTS) - 1
+
+
+def test_a_one_off_keeps_a_frequency_the_change_states() -> None:
+    """Making a task a one-off forgets its frequency, unless the change itself gives one."""
+    task = Task(name="t", times_per_year=10)
+    forget = Counterfactual({"one_off": True}, {"one_off": None}, Verdict.KEEP, None)
+    assert forget.apply(task)[0].times_per_year is None
+    stated = Counterfactual(
+        {"one_off": True, "times_per_year": 1},
+        {"one_off": None, "times_per_year": 10},
+        Verdict.KEEP,
+        None,
+    )
+    changed, _ = stated.apply(task)
+    assert (changed.one_off, changed.times_per_year) == (True, 1)
