@@ -8,6 +8,7 @@ mutation run over the search (tests/mutation-survivors.md).
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -115,3 +116,46 @@ def test_a_one_off_keeps_a_frequency_the_change_states() -> None:
     )
     changed, _ = stated.apply(task)
     assert (changed.one_off, changed.times_per_year) == (True, 1)
+
+
+#: A higher rule keeps a big task that comes up fewer than 20 times a year; a
+#: routine needs the frequency, the hours and repetition at once.
+BLOCKED = load_ruleset("""
+ruleset: blocked
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: short-run
+    priority: 3
+    when: {all: [{times_per_year: {lt: 20}}, {hours_each: {ge: 2}}]}
+    then: keep
+    because: Not yet worth it.
+  - id: big
+    priority: 2
+    when: {all: [{hours_each: {ge: 2}}, {times_per_year: {ge: 10}}]}
+    then: outsource
+    because: Big.
+  - id: routine
+    priority: 1
+    when: {all: [{hours_each: {ge: 2}}, {times_per_year: {ge: 20}}, {repetitive: true}]}
+    then: outsource
+    because: Routine.
+""")
+
+
+def test_no_part_of_a_counterfactual_changes_the_verdict_by_itself() -> None:
+    """2 hours at 20 times a year is handed off already (big): repetition adds nothing.
+
+    So no counterfactual may say "if it took 2 hours, came up 20 times a year
+    and were repetitive": every part of a counterfactual is needed.
+    """
+    task = Task(name="t", hours_each=1, times_per_year=1, repetitive=False)
+    decision = decide(task, ruleset=BLOCKED)
+    assert decision.verdict is Verdict.KEEP
+    for found in decision.counterfactuals(max_changes=3):
+        changes = dict(found.changes)
+        assert decide(*found.apply(task), ruleset=BLOCKED).verdict is found.verdict
+        for size in range(1, len(changes)):
+            for part in itertools.combinations(changes, size):
+                smaller = Counterfactual({n: changes[n] for n in part}, {}, found.verdict, None)
+                again = decide(*smaller.apply(task), ruleset=BLOCKED)
+                assert again.verdict is Verdict.KEEP, (changes, part)
