@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from outsourcing_rules import FactError, Task, Verdict, decide, load_ruleset
+from outsourcing_rules import Enjoyment, FactError, Skill, Task, Verdict, decide, load_ruleset
 from outsourcing_rules.explain._inputs import INPUTS
 from outsourcing_rules.explain.counterfactuals import Counterfactual, counterfactuals
 
@@ -125,20 +125,25 @@ ruleset: blocked
 default: {verdict: keep, because: Keep.}
 rules:
   - id: short-run
-    priority: 3
+    priority: 4
     when: {all: [{times_per_year: {lt: 20}}, {hours_each: {ge: 2}}]}
     then: keep
     because: Not yet worth it.
   - id: big
-    priority: 2
+    priority: 3
     when: {all: [{hours_each: {ge: 2}}, {times_per_year: {ge: 10}}]}
     then: outsource
     because: Big.
   - id: routine
-    priority: 1
+    priority: 2
     when: {all: [{hours_each: {ge: 2}}, {times_per_year: {ge: 20}}, {repetitive: true}]}
     then: outsource
     because: Routine.
+  - id: busy-and-bored
+    priority: 1
+    when: {all: [{time_available: false}, {enjoyment: {le: neutral}}, {skill: {le: basic}}]}
+    then: outsource
+    because: Busy and bored.
 """)
 
 
@@ -146,12 +151,23 @@ def test_no_part_of_a_counterfactual_changes_the_verdict_by_itself() -> None:
     """2 hours at 20 times a year is handed off already (big): repetition adds nothing.
 
     So no counterfactual may say "if it took 2 hours, came up 20 times a year
-    and were repetitive": every part of a counterfactual is needed.
+    and were repetitive": every part of a counterfactual is needed. The
+    triple of another rule, which needs all three of its facts, is offered.
     """
-    task = Task(name="t", hours_each=1, times_per_year=1, repetitive=False)
+    task = Task(
+        name="t",
+        hours_each=1,
+        times_per_year=1,
+        repetitive=False,
+        time_available=True,
+        enjoyment="like",
+        skill="competent",
+    )
     decision = decide(task, ruleset=BLOCKED)
     assert decision.verdict is Verdict.KEEP
-    for found in decision.counterfactuals(max_changes=3):
+    offered = decision.counterfactuals(max_changes=3)
+    assert ("busy-and-bored", 3) in [(c.rule_id, len(c.changes)) for c in offered]
+    for found in offered:
         changes = dict(found.changes)
         assert decide(*found.apply(task), ruleset=BLOCKED).verdict is found.verdict
         for size in range(1, len(changes)):
@@ -159,3 +175,102 @@ def test_no_part_of_a_counterfactual_changes_the_verdict_by_itself() -> None:
                 smaller = Counterfactual({n: changes[n] for n in part}, {}, found.verdict, None)
                 again = decide(*smaller.apply(task), ruleset=BLOCKED)
                 assert again.verdict is Verdict.KEEP, (changes, part)
+
+
+def test_a_rule_deciding_now_must_stop_for_a_pair_to_count() -> None:
+    """Kept as rare at 3 a year: disliking it hands it off only once it is no longer rare.
+
+    Neither change works alone, so the pair of them is the counterfactual.
+    """
+    ruleset = load_ruleset("""
+ruleset: blocker
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: rare, priority: 3, when: {times_per_year: {lt: 12}}, then: keep, because: Rare.}
+  - {id: disliked, priority: 1, when: {enjoyment: {le: dislike}}, then: outsource,
+     because: Disliked.}
+""")
+    task = Task(name="t", times_per_year=3, enjoyment="like")
+    found = decide(task, ruleset=ruleset).counterfactuals()
+    assert [(dict(c.changes), c.verdict, c.rule_id) for c in found] == [
+        ({"enjoyment": Enjoyment.DISLIKE, "times_per_year": 12}, Verdict.OUTSOURCE, "disliked")
+    ]
+
+
+def test_a_step_the_owner_can_take_is_offered_even_where_a_rule_says_just_that() -> None:
+    """Writing down how it is done is advice, though the rule it brings in says only that.
+
+    A yes/no change that merely restates its rule is left out, but never a
+    step the owner can take.
+    """
+    ruleset = load_ruleset("""
+ruleset: written
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: dropped, priority: 2, when: {can_be_eliminated: true}, then: eliminate, because: Drop.}
+  - {id: written, priority: 1, when: {procedure_documented: true}, then: outsource,
+     because: Written down.}
+""")
+    task = Task(name="t", procedure_documented=False, can_be_eliminated=False)
+    found = decide(task, ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [{"procedure_documented": True}]
+    assert found[0].advice() == "Write down how it is done, and it would be worth handing off."
+
+
+#: Pairs and triples of several rules, some blocked by a rule above them.
+SEVERAL = load_ruleset("""
+ruleset: several
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: short-run
+    priority: 5
+    when: {all: [{times_per_year: {lt: 20}}, {hours_each: {ge: 2}}]}
+    then: keep
+    because: Not yet worth it.
+  - id: big
+    priority: 4
+    when: {all: [{hours_each: {ge: 2}}, {times_per_year: {ge: 10}}]}
+    then: outsource
+    because: Big.
+  - id: routine
+    priority: 3
+    when: {all: [{repetitive: true}, {procedure_documented: true}]}
+    then: outsource
+    because: Routine.
+  - id: settled-routine
+    priority: 2
+    when: {all: [{repetitive: true}, {procedure_documented: true}, {outcome_defined: true}]}
+    then: eliminate
+    because: Settled.
+  - id: busy-and-bored
+    priority: 1
+    when: {all: [{time_available: false}, {enjoyment: {le: neutral}}, {skill: {le: basic}}]}
+    then: outsource
+    because: Busy and bored.
+""")
+
+
+def test_every_way_is_tried_past_ones_that_fail_or_are_not_minimal() -> None:
+    """A blocked pair (big, kept by short-run) and a triple holding a working pair are dropped.
+
+    The pair and the triple of the rules after them must still be offered.
+    """
+    task = Task(
+        name="t",
+        hours_each=1,
+        times_per_year=1,
+        repetitive=False,
+        procedure_documented=False,
+        outcome_defined=False,
+        time_available=True,
+        enjoyment="like",
+        skill="competent",
+    )
+    found = decide(task, ruleset=SEVERAL).counterfactuals(max_changes=3)
+    assert [(dict(c.changes), c.rule_id) for c in found] == [
+        ({"repetitive": True, "procedure_documented": True}, "routine"),
+        (
+            {"skill": Skill.BASIC, "enjoyment": Enjoyment.NEUTRAL, "time_available": False},
+            "busy-and-bored",
+        ),
+    ]
