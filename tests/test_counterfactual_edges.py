@@ -274,3 +274,84 @@ def test_every_way_is_tried_past_ones_that_fail_or_are_not_minimal() -> None:
             "busy-and-bored",
         ),
     ]
+
+
+def test_a_level_between_two_rules_is_offered_both_neighbours() -> None:
+    """Competent, between "basic or less: hand off" and "expert: drop": both levels are offered."""
+    ruleset = load_ruleset("""
+ruleset: middling
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: strong, priority: 2, when: {skill: {ge: expert}}, then: eliminate, because: Strong.}
+  - {id: weak, priority: 1, when: {skill: {le: basic}}, then: outsource, because: Weak.}
+""")
+    found = decide(Task(name="t", skill="competent"), ruleset=ruleset).counterfactuals()
+    assert sorted((c.changes["skill"], c.verdict.value) for c in found) == [
+        (Skill.BASIC, "outsource"),
+        (Skill.EXPERT, "eliminate"),
+    ]
+
+
+def test_each_fact_of_a_pair_is_nearest_given_the_others_new_value() -> None:
+    """With the hours unknown, 10 a year needs 10 hours each, but 50 a year only 2.
+
+    Two rules want 100 hours a year, one from 10 times a year, the other
+    from 50: the hours each time offered depend on the frequency they go with.
+    """
+    ruleset = load_ruleset("""
+ruleset: two
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: often-and-big
+    priority: 2
+    when: {all: [{times_per_year: {ge: 10}}, {hours_per_year: {ge: 100}}]}
+    then: outsource
+    because: Big.
+  - id: very-often
+    priority: 1
+    when: {all: [{times_per_year: {ge: 50}}, {hours_per_year: {ge: 100}}]}
+    then: eliminate
+    because: Very often.
+""")
+    found = decide(Task(name="t", times_per_year=1), ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [
+        {"times_per_year": 10, "hours_each": 10},
+        {"times_per_year": 50, "hours_each": 2},
+    ]
+
+
+def test_a_pair_takes_the_listed_value_nearest_the_current_one() -> None:
+    """At 18 a year, "10 or 20 a year, if repetitive": 20 is nearer than 10."""
+    ruleset = load_ruleset("""
+ruleset: listed
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: listed
+    priority: 1
+    when: {all: [{times_per_year: {in: [10, 20]}}, {repetitive: true}]}
+    then: outsource
+    because: Listed.
+""")
+    task = Task(name="t", times_per_year=18, repetitive=False)
+    found = decide(task, ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [{"times_per_year": 20, "repetitive": True}]
+
+
+def test_an_unknown_fact_in_a_pair_takes_the_edge_facing_the_rest() -> None:
+    """Frequency unknown, "0, 4 or 8 a year, if repetitive": the value offered is 8.
+
+    For an unknown value the search names the end of the run of values that
+    work which faces the rest of the range, as it does for a single fact.
+    """
+    ruleset = load_ruleset("""
+ruleset: listed-low
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: listed
+    priority: 1
+    when: {all: [{times_per_year: {in: [0, 4, 8]}}, {repetitive: true}]}
+    then: outsource
+    because: Listed.
+""")
+    found = decide(Task(name="t", repetitive=False), ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [{"times_per_year": 8, "repetitive": True}]
