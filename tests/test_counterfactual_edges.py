@@ -277,19 +277,44 @@ def test_every_way_is_tried_past_ones_that_fail_or_are_not_minimal() -> None:
 
 
 def test_a_level_between_two_rules_is_offered_both_neighbours() -> None:
-    """Competent, between "basic or less: hand off" and "expert: drop": both levels are offered."""
+    """Between "no skill at all: hand off" and "expert: drop", both ends are offered.
+
+    From competent the expert level is the top of the scale, and from basic
+    "none" is its bottom: the ends of the scale are values like any other.
+    """
     ruleset = load_ruleset("""
 ruleset: middling
 default: {verdict: keep, because: Keep.}
 rules:
   - {id: strong, priority: 2, when: {skill: {ge: expert}}, then: eliminate, because: Strong.}
-  - {id: weak, priority: 1, when: {skill: {le: basic}}, then: outsource, because: Weak.}
+  - {id: weak, priority: 1, when: {skill: {le: none}}, then: outsource, because: Weak.}
 """)
-    found = decide(Task(name="t", skill="competent"), ruleset=ruleset).counterfactuals()
-    assert sorted((c.changes["skill"], c.verdict.value) for c in found) == [
-        (Skill.BASIC, "outsource"),
-        (Skill.EXPERT, "eliminate"),
-    ]
+    for skill in ("basic", "competent"):
+        found = decide(Task(name="t", skill=skill), ruleset=ruleset).counterfactuals()
+        assert sorted((c.changes["skill"], c.verdict.value) for c in found) == [
+            (Skill.NONE, "outsource"),
+            (Skill.EXPERT, "eliminate"),
+        ], skill
+
+
+def test_a_threshold_in_cents_is_met_exactly() -> None:
+    """Under $17.10 an hour: $17.09 is offered from above, and $17.10 itself from below.
+
+    17.1 is not exact in binary floating point; the search must still find
+    the cent where the comparison turns.
+    """
+    ruleset = load_ruleset("""
+ruleset: cents
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: cheap, priority: 1, when: {provider_hourly_rate: {lt: 17.1}}, then: outsource,
+     because: Cheap.}
+""")
+    dear = decide(Task(name="t", provider_hourly_rate=25), ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in dear] == [{"provider_hourly_rate": 17.09}]
+    cheap = decide(Task(name="t", provider_hourly_rate=10), ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in cheap] == [{"provider_hourly_rate": 17.1}]
+    assert cheap[0].describe() == "would be kept if a provider charged $17.10 an hour or more"
 
 
 def test_each_fact_of_a_pair_is_nearest_given_the_others_new_value() -> None:
