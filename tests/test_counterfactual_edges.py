@@ -380,3 +380,25 @@ rules:
 """)
     found = decide(Task(name="t", repetitive=False), ruleset=ruleset).counterfactuals()
     assert [dict(c.changes) for c in found] == [{"times_per_year": 8, "repetitive": True}]
+
+
+def test_an_unknown_fact_gets_the_low_end_of_a_band() -> None:
+    """Frequency unknown, "10 to 19 times a year: hand off": 10 a year is offered.
+
+    A run of values in the middle of the range is named by its lower end, as
+    "10 to 19" would be said; runs at the bottom or top by the end facing the rest.
+    """
+    ruleset = load_ruleset("""
+ruleset: band
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: monthly
+    priority: 1
+    when: {all: [{times_per_year: {ge: 10}}, {times_per_year: {lt: 20}}]}
+    then: outsource
+    because: Monthly.
+""")
+    found = decide(Task(name="t"), ruleset=ruleset).counterfactuals()
+    assert [(dict(c.changes), c.verdict) for c in found] == [
+        ({"times_per_year": 10}, Verdict.OUTSOURCE)
+    ]
