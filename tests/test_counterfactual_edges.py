@@ -13,7 +13,16 @@ import json
 
 import pytest
 
-from outsourcing_rules import Enjoyment, FactError, Skill, Task, Verdict, decide, load_ruleset
+from outsourcing_rules import (
+    Enjoyment,
+    FactError,
+    Owner,
+    Skill,
+    Task,
+    Verdict,
+    decide,
+    load_ruleset,
+)
 from outsourcing_rules.explain._inputs import INPUTS
 from outsourcing_rules.explain.counterfactuals import Counterfactual, counterfactuals
 
@@ -401,4 +410,34 @@ rules:
     found = decide(Task(name="t"), ruleset=ruleset).counterfactuals()
     assert [(dict(c.changes), c.verdict) for c in found] == [
         ({"times_per_year": 10}, Verdict.OUTSOURCE)
+    ]
+
+
+def test_a_saving_is_worked_out_at_the_new_frequency_of_its_pair() -> None:
+    """At most monthly, 100 hours and $1,000 saved a year: 10 times a year and a $90 provider.
+
+    The saving depends on the frequency; the provider's rate (or the owner's)
+    that goes with 10 times a year is worked out at 10 times a year, not at
+    the current once a year (where no rate would do).
+    """
+    ruleset = load_ruleset("""
+ruleset: worth
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: worth-it
+    priority: 1
+    when:
+      all:
+        - {times_per_year: {le: 12}}
+        - {hours_per_year: {ge: 100}}
+        - {saving_per_year: {ge: 1000}}
+    then: outsource
+    because: Worth it.
+""")
+    task = Task(name="t", times_per_year=1, hours_each=10, provider_hourly_rate=99)
+    found = decide(task, Owner(hourly_rate=100), ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [
+        {"hours_each": 1000},
+        {"times_per_year": 10, "provider_hourly_rate": 90},
+        {"times_per_year": 10, "owner_hourly_rate": 109},
     ]
