@@ -392,7 +392,7 @@ rules:
 
 
 def test_an_unknown_fact_gets_the_low_end_of_a_band() -> None:
-    """Frequency unknown, "10 to 19 times a year: hand off": 10 a year is offered.
+    """Frequency unknown, "10 to 19 times a year: hand off": 10 a year is offered; 30 gets 19.
 
     A run of values in the middle of the range is named by its lower end, as
     "10 to 19" would be said; runs at the bottom or top by the end facing the rest.
@@ -411,6 +411,10 @@ rules:
     assert [(dict(c.changes), c.verdict) for c in found] == [
         ({"times_per_year": 10}, Verdict.OUTSOURCE)
     ]
+    # A known value gets the nearest end of the band instead.
+    for now, nearest in ((30, 19), (5, 10)):
+        found = decide(Task(name="t", times_per_year=now), ruleset=ruleset).counterfactuals()
+        assert [dict(c.changes) for c in found] == [{"times_per_year": nearest}], now
 
 
 def test_a_saving_is_worked_out_at_the_new_frequency_of_its_pair() -> None:
