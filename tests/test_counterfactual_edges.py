@@ -445,3 +445,28 @@ rules:
         {"times_per_year": 10, "provider_hourly_rate": 90},
         {"times_per_year": 10, "owner_hourly_rate": 109},
     ]
+
+
+def test_a_dearer_hour_keeps_the_owners_core_competencies() -> None:
+    """Core work goes only when the owner's hour is worth twice the provider's: $100, not $60.
+
+    Moving the owner's rate must keep what else the owner said (consulting
+    is core to them), or the rule for core work could never apply.
+    """
+    ruleset = load_ruleset("""
+ruleset: dear-core
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: dear-core
+    priority: 1
+    when: {all: [{core_competency: true}, {rate_ratio: {ge: 2}}]}
+    then: outsource
+    because: Even core work goes when your hour is dear.
+""")
+    task = Task(name="t", category="consulting", provider_hourly_rate=50)
+    owner = Owner(hourly_rate=60, core_competencies={"consulting"})
+    found = decide(task, owner, ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [
+        {"provider_hourly_rate": 30},
+        {"owner_hourly_rate": 100},
+    ]
