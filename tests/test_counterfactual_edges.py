@@ -470,3 +470,43 @@ rules:
         {"provider_hourly_rate": 30},
         {"owner_hourly_rate": 100},
     ]
+
+
+def test_the_rate_that_makes_a_pair_worth_it_depends_on_its_hours() -> None:
+    """$1,000 saved a year at 10 a year: with 5 hours each a $80 provider, with 20 hours $95.
+
+    Each rate is worked out with the hours it goes with; so is each frequency.
+    """
+    ruleset = load_ruleset("""
+ruleset: saving
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: long-and-worth-it
+    priority: 2
+    when:
+      all:
+        - {hours_each: {ge: 5}}
+        - {hours_each: {le: 30}}
+        - {saving_per_year: {ge: 1000}}
+    then: outsource
+    because: Worth it.
+  - id: very-long-and-worth-it
+    priority: 1
+    when:
+      all:
+        - {hours_each: {ge: 20}}
+        - {hours_each: {le: 30}}
+        - {saving_per_year: {ge: 1000}}
+    then: eliminate
+    because: Worth dropping.
+""")
+    task = Task(name="t", times_per_year=10, hours_each=1, provider_hourly_rate=99)
+    found = decide(task, Owner(hourly_rate=100), ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [
+        {"times_per_year": 50, "hours_each": 20},
+        {"times_per_year": 200, "hours_each": 5},
+        {"hours_each": 5, "provider_hourly_rate": 80},
+        {"hours_each": 20, "provider_hourly_rate": 95},
+        {"hours_each": 5, "owner_hourly_rate": 119},
+        {"hours_each": 20, "owner_hourly_rate": 104},
+    ]
