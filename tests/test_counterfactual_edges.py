@@ -510,3 +510,22 @@ rules:
         {"hours_each": 5, "owner_hourly_rate": 119},
         {"hours_each": 20, "owner_hourly_rate": 104},
     ]
+
+
+def test_a_threshold_reached_only_at_the_top_of_a_range_is_offered() -> None:
+    """2,000,000 hours a year at 2 hours each takes the most frequent task there can be.
+
+    A million times a year is the top of the frequency's range; the
+    change is still offered, said without "or more" (nothing is above it).
+    """
+    ruleset = load_ruleset("""
+ruleset: huge
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: huge, priority: 1, when: {hours_per_year: {ge: 2000000}}, then: outsource,
+     because: Huge.}
+""")
+    task = Task(name="t", times_per_year=10, hours_each=2)
+    found = decide(task, ruleset=ruleset).counterfactuals()
+    assert [dict(c.changes) for c in found] == [{"times_per_year": 1_000_000}]
+    assert "or more" not in found[0].describe()
