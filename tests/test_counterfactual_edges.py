@@ -112,6 +112,21 @@ def test_a_misspelt_fact_names_the_option_and_lists_the_facts() -> None:
     assert message.count(", ") == len(INPUTS) - 1
 
 
+def test_a_number_of_changes_must_be_whole() -> None:
+    """max_changes=2.5 is refused, saying what was given, rather than read as some whole number."""
+    decision = decide(COMPETENT, ruleset=COSTED)
+    for bad in (2.5, "2", True):
+        with pytest.raises(ValueError, match=r"max_changes must be a whole number, not "):
+            counterfactuals(decision, max_changes=bad)  # type: ignore[arg-type]
+
+
+def test_a_cost_must_be_a_number() -> None:
+    """A cost given as text ("5") is refused as a cost, not compared with zero."""
+    decision = decide(COMPETENT, ruleset=COSTED)
+    with pytest.raises(ValueError, match=r"the cost of skill must be a number of at least 0"):
+        counterfactuals(decision, costs={"skill": "5"})  # type: ignore[dict-item]
+
+
 def test_a_one_off_keeps_a_frequency_the_change_states() -> None:
     """Making a task a one-off forgets its frequency, unless the change itself gives one."""
     task = Task(name="t", times_per_year=10)
