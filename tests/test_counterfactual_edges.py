@@ -544,3 +544,15 @@ rules:
     found = decide(task, ruleset=ruleset).counterfactuals()
     assert [dict(c.changes) for c in found] == [{"times_per_year": 1_000_000}]
     assert "or more" not in found[0].describe()
+
+
+def test_a_frequency_is_offered_as_a_whole_number() -> None:
+    """ "12 times a year" is 12 in the data, not 12.0: a count is a whole number."""
+    ruleset = load_ruleset("""
+ruleset: often
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: often, priority: 1, when: {times_per_year: {ge: 12}}, then: outsource, because: Often.}
+""")
+    (found,) = decide(Task(name="t", times_per_year=3), ruleset=ruleset).counterfactuals()
+    assert json.dumps(found.to_dict()["changes"]) == '{"times_per_year": 12}'
