@@ -547,7 +547,7 @@ rules:
 
 
 def test_a_frequency_is_offered_as_a_whole_number() -> None:
-    """ "12 times a year" is 12 in the data, not 12.0: a count is a whole number."""
+    """Twelve times a year is 12 in the data, not 12.0: a count is a whole number."""
     ruleset = load_ruleset("""
 ruleset: often
 default: {verdict: keep, because: Keep.}
@@ -556,3 +556,42 @@ rules:
 """)
     (found,) = decide(Task(name="t", times_per_year=3), ruleset=ruleset).counterfactuals()
     assert json.dumps(found.to_dict()["changes"]) == '{"times_per_year": 12}'
+
+
+def test_a_one_off_counterfactual_forgets_the_frequency() -> None:
+    """Handed off for coming up 10 times a year; as a one-off it would come up once, so dropped.
+
+    The frequency of a task made a one-off is forgotten, so the rule on the
+    frequency no longer holds and the rule for one-off chores decides.
+    """
+    ruleset = load_ruleset("""
+ruleset: often
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: often, priority: 2, when: {times_per_year: {ge: 5}}, then: outsource, because: Often.}
+  - id: one-off-chore
+    priority: 1
+    when: {all: [{one_off: true}, {repetitive: false}]}
+    then: eliminate
+    because: A one-off chore.
+""")
+    task = Task(name="t", times_per_year=10, repetitive=False)
+    found = decide(task, ruleset=ruleset).counterfactuals()
+    assert [(dict(c.changes), c.verdict) for c in found] == [
+        ({"times_per_year": 4}, Verdict.KEEP),
+        ({"one_off": True}, Verdict.ELIMINATE),
+    ]
+
+
+def test_a_one_off_that_states_it_comes_up_once_keeps_saying_so() -> None:
+    """A one-off said to come up once a year stays "once" whatever else changes."""
+    ruleset = load_ruleset("""
+ruleset: once
+default: {verdict: keep, because: Keep.}
+rules:
+  - {id: once, priority: 2, when: {times_per_year: {le: 1}}, then: keep, because: Once.}
+  - {id: weak, priority: 1, when: {skill: {le: basic}}, then: outsource, because: Weak.}
+""")
+    task = Task(name="t", one_off=True, times_per_year=1, skill="competent")
+    found = decide(task, ruleset=ruleset).counterfactuals()
+    assert all("skill" not in c.changes for c in found), [dict(c.changes) for c in found]
