@@ -595,3 +595,21 @@ rules:
     task = Task(name="t", one_off=True, times_per_year=1, skill="competent")
     found = decide(task, ruleset=ruleset).counterfactuals()
     assert all("skill" not in c.changes for c in found), [dict(c.changes) for c in found]
+
+
+def test_a_one_off_with_a_stated_frequency_is_a_pair() -> None:
+    """A one-off that comes up once is offered as the two changes, the frequency kept at 1."""
+    ruleset = load_ruleset("""
+ruleset: once-only
+default: {verdict: keep, because: Keep.}
+rules:
+  - id: once-only
+    priority: 1
+    when: {all: [{one_off: true}, {times_per_year: {le: 1}}]}
+    then: eliminate
+    because: Once.
+""")
+    found = decide(Task(name="t", times_per_year=10), ruleset=ruleset).counterfactuals()
+    assert [(dict(c.changes), c.verdict) for c in found] == [
+        ({"times_per_year": 1, "one_off": True}, Verdict.ELIMINATE)
+    ]
