@@ -117,7 +117,7 @@ def mutation(session: nox.Session) -> None:
     (``nox -s mutation -- "outsourcing_rules.explain.voice.*"``); one worker
     unless ``--max-children`` is given.
     """
-    session.install("-e", ".[test]", "mutmut>=3.3")
+    session.install("-e", ".[test]", "mutmut>=3.8")
     args = list(session.posargs)
     if "--max-children" not in args:
         args = ["--max-children", "1", *args]
