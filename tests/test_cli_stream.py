@@ -207,6 +207,20 @@ def test_bad_cells_are_placed(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert any("bad.csv:4" in line and "has 4 cells" in line for line in lines)
 
 
+def test_a_bad_header_and_bad_cells_are_reported_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt column and a bad cell below it come out in one run, as natively."""
+    path = write_text(tmp_path, "bad.csv", "name,skil,enjoyment\nA,basic,lov\n")
+    columnar, native = both(capsys, path, "--format", "jsonl", "--compact")
+    assert columnar == native
+    code, out, err = columnar
+    assert (code, out) == (2, "")
+    assert "skil" in err
+    assert "'lov'" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.usefixtures("small_blocks")
 def test_a_bad_cell_late_in_the_file_leaves_no_output_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -123,7 +123,11 @@ class CsvBatches:
         header = next(reader, None)
         if header is None or reader.line_num != 1 or "\n" not in head:
             raise Unreadable("no header line in the first block")
-        self.columns = _header(header, self.name)
+        try:
+            self.columns = _header(header, self.name)
+        except FactError:
+            # The native reader says what is wrong with the header and with every row at once.
+            raise Unreadable("the header has problems") from None
         if "name" not in self.columns:
             raise Unreadable("no name column: every row is an error")
 
