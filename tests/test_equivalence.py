@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsourcing_rules import Owner, Ruleset, Task, decide, default_ruleset, load_ruleset
+from outsourcing_rules.core.conditions import evaluate
 from outsourcing_rules.core.facts import MAX_HOURS, MAX_RATE, MAX_TIMES_PER_YEAR
 from outsourcing_rules.core.vocabulary import fact_values
 from outsourcing_rules.loading.yamlio import read_yaml
@@ -43,6 +44,10 @@ def assert_engines_agree(ruleset: Ruleset, pairs: Sequence[Pair]) -> None:
             f"{(durable.verdict, durable.rule_id, durable.matched_rule_ids)} "
             f"on {task!r} for {owner!r} with rules {ruleset.to_data()!r}"
         )
+        # Both compiled matchers apply exactly the rules the one traced reading says hold.
+        values = fact_values(task, owner)
+        holding = {rule.id for rule in ruleset.rules if evaluate(rule.when, values) is True}
+        assert set(native.matched_rule_ids) == holding
 
 
 pairs = st.lists(st.tuples(tasks(), st.none() | owners()), min_size=1, max_size=4)
