@@ -98,11 +98,15 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def wheel(session: nox.Session) -> None:
-    """Build the wheel and check it carries the rulesets, the schema and py.typed."""
+    """Build the wheel, check it carries its data files, and try it installed without extras."""
     session.install("build")
     tmp = session.create_tmp()
     session.run("python", "-m", "build", "--wheel", "--outdir", tmp)
     session.run("python", "tests/wheel_contents.py", tmp)
+    # Installed alone, without extras: deciding works, and check says which extra it needs.
+    wheels = sorted(Path(tmp).glob("outsourcing_rules-*.whl"))
+    session.install(str(wheels[-1]))
+    session.run("python", "tests/wheel_light.py")
 
 
 @nox.session(python="3.11")
