@@ -150,7 +150,7 @@ def test_real_signals_never_give_a_wrong_decision() -> None:
     wrong: list[tuple[str, tuple[str, ...]]] = []
     interrupted = finished = 0
     try:
-        signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.00013)
+        signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.0004)
         for i in range(4_000):
             task = tasks[i % 3]
             try:
