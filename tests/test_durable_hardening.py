@@ -27,6 +27,7 @@ import pytest
 
 from outsourcing_rules import Owner, Task, decide, default_ruleset, load_ruleset
 from outsourcing_rules.engines import durable as fence
+from outsourcing_rules.engines import matcher_for
 
 from conftest import _build_comma_locale, comma_decimal_locale, needs_durable
 
@@ -130,6 +131,49 @@ def test_an_interrupted_decision_leaves_nothing_for_the_next(
         assert decide(task, ruleset=ruleset, engine="durable").matched_rule_ids == expected
 
 
+def test_interruptions_never_exhaust_a_handle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """3,000 interrupted calls, each leaving a session behind: later calls still decide.
+
+    A handle holds about 1,024 sessions that a call was interrupted in after
+    a task that matched nothing; past that, every call raised
+    ``MemoryError``. Now the next call frees each such session.
+    """
+    ruleset = two_rules()
+    assert decide(Task(name="warm", category="a"), ruleset=ruleset, engine="durable").rule_id
+    interrupting = Interrupting(fence._dre, "assert_fact", before=False)
+    monkeypatch.setattr(fence, "_dre", interrupting)
+    nothing, other = Task(name="none", category="c"), Task(name="b", category="b")
+    for _ in range(3_000):
+        interrupting.armed = True
+        with pytest.raises(KeyboardInterrupt):
+            decide(nothing, ruleset=ruleset, engine="durable")
+        assert decide(other, ruleset=ruleset, engine="durable").matched_rule_ids == ("on-b",)
+    handles = matcher_for(ruleset, "durable").handles  # type: ignore[attr-defined]
+    assert [len(h.abandoned) for h in handles] == [0]
+    assert matcher_for(ruleset, "durable").held_facts() == 0  # type: ignore[attr-defined]
+
+
+def test_an_interrupted_clearing_is_finished_by_a_later_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An interruption while a left session is being freed: the next call frees it."""
+    ruleset = two_rules()
+    assert decide(Task(name="warm", category="a"), ruleset=ruleset, engine="durable").rule_id
+    monkeypatch.setattr(fence, "_dre", Interrupting(fence._dre, "assert_fact", before=False))
+    with pytest.raises(KeyboardInterrupt):  # leaves its session behind
+        decide(Task(name="first", category="a"), ruleset=ruleset, engine="durable")
+    monkeypatch.setattr(fence, "_dre", Interrupting(fence._dre.real, "delete_state", before=True))
+    with pytest.raises(KeyboardInterrupt):  # while that session is being freed
+        decide(Task(name="second", category="b"), ruleset=ruleset, engine="durable")
+    handles = matcher_for(ruleset, "durable").handles  # type: ignore[attr-defined]
+    assert len(handles[0].abandoned) == 1
+    for category, expected in (("c", ()), ("a", ("on-a",)), ("b", ("on-b",))):
+        task = Task(name="next", category=category)
+        assert decide(task, ruleset=ruleset, engine="durable").matched_rule_ids == expected
+    assert [len(h.abandoned) for h in handles] == [0]
+    assert matcher_for(ruleset, "durable").held_facts() == 0  # type: ignore[attr-defined]
+
+
 class Interrupted(Exception):
     """Raised by the timer's signal handler, as a web server's request timeout would."""
 
@@ -169,6 +213,10 @@ def test_real_signals_never_give_a_wrong_decision() -> None:
     assert interrupted > 0
     assert finished > 0
     assert wrong == []
+    assert decide(tasks[0], ruleset=ruleset, engine="durable").matched_rule_ids == ("on-a",)
+    compiled = matcher_for(ruleset, "durable")
+    assert [len(h.abandoned) for h in compiled.handles] == [0]  # type: ignore[attr-defined]
+    assert compiled.held_facts() == 0  # type: ignore[attr-defined]
 
 
 # --- fork ------------------------------------------------------------------------------

@@ -19,13 +19,16 @@ behaviours that would otherwise leak into decisions:
   a task's clean-up has finished; if anything interrupts a call in between
   (``KeyboardInterrupt``, a signal handler's timeout, an error), the next
   call on that handle starts a fresh session, so a state left behind can
-  never be read by another decision (its slot is not reclaimed: one per
-  interruption). Two durable-rules defects shape this: each new
-  session id takes a slot the engine never gives back unless its state is
-  deleted (a fresh id per task ran out of memory after about 100,000
-  tasks), and deleting the state of a session whose only fact matched no
-  rule can corrupt the heap (a crash, "free(): invalid pointer"). A fact
-  that matches nothing is not stored, so that state needs no deleting.
+  never be read by another decision, and then frees the sessions left
+  behind (see :func:`_clear`). Two durable-rules defects shape this: each
+  new session id takes a slot the engine never gives back unless its state
+  is deleted (a fresh id per task ran out of memory after about 100,000
+  tasks; a handle holds about 1,024 such sessions, after which every call
+  raises ``MemoryError``, so abandoned sessions must not pile up), and
+  deleting the state of a session whose only fact matched no rule can
+  corrupt the heap (a crash, "free(): invalid pointer"). A fact that
+  matches nothing is not stored, so after a task that matched nothing the
+  session needs no deleting.
 * **All matches, no priority.** We drain every queued action and collect the
   rule names; ``pri`` (which runs the *lowest* value first) is not used:
   conflicts are resolved outside the engine, by the library's priorities.
@@ -139,6 +142,8 @@ _PROBE_FIELD = "outsourcing_rules_probe"
 _HANDLED, _NOT_HANDLED = 0, 1
 #: Session ids for handles whose last call was interrupted (see the module docstring).
 _sessions = itertools.count(1)
+#: Ids of probe facts: a clearing interrupted and tried again asserts a new one.
+_probes = itertools.count(1)
 
 _live: set[int] = set()
 _live_lock = threading.Lock()
@@ -179,13 +184,31 @@ def _clear(handle: int, session: str) -> None:
     is can corrupt the heap. Once the probe fact has matched, deleting it
     is the ordinary, safe case.
     """
-    probe = json.dumps({"sid": session, "id": "probe", _PROBE_FIELD: True})
+    probe = json.dumps({"sid": session, "id": f"probe{next(_probes)}", _PROBE_FIELD: True})
     status, state = _dre.assert_fact(handle, probe)
     if status == _HANDLED:
         action = _dre.start_action_for_state(handle, state)
         while action and _dre.complete_and_start_action(handle, state):
             pass
         _dre.delete_state(handle, session)
+
+
+def _reclaim(handle: _Handle) -> None:
+    """Free the sessions interrupted calls left on *handle*, oldest first.
+
+    Each is cleared before it leaves the list, so an interruption here only
+    leaves it to be cleared again by the next call (clearing a cleared
+    session is harmless). Without this, about 1,024 interruptions that left
+    a session behind would exhaust the handle: every later call would raise
+    ``MemoryError``.
+    """
+    abandoned = handle.abandoned
+    while abandoned:
+        try:
+            _clear(handle.handle, abandoned[0])
+        except _dre.error as exc:  # pragma: no cover - the probe fact is always valid
+            raise DurableError(f"durable-rules could not free an old session: {exc}") from exc
+        del abandoned[0]
 
 
 def _alternatives(condition: Condition) -> int:
@@ -211,7 +234,7 @@ class _Handle:
         self.names = names  # durable-rules rule name -> position of our rule
         self.fields = fields
         self.session = "0"
-        # Sessions left after an interrupted call: never read again, cleared at release.
+        # Sessions left after an interrupted call: never read again, freed by the next call.
         self.abandoned: list[str] = []
         # False from just before a task is asserted until its clean-up is over.
         self.clean = True
@@ -390,8 +413,10 @@ class _Compiled:
         and the next call starts a fresh session instead of reading this one.
         """
         if not handle.clean:
-            handle.abandoned.append(handle.session)  # freed with the handle
+            handle.abandoned.append(handle.session)
             handle.session = str(next(_sessions))
+        if handle.abandoned:
+            _reclaim(handle)
         handle.clean = False
         message["sid"], message["id"] = handle.session, number
         status: int | None = None
