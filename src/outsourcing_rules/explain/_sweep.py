@@ -121,15 +121,22 @@ def behind(fact: str) -> frozenset[str]:
 
 
 def span_near(
-    scenario: Scenario, name: str, others: Mapping[str, Any], value: Any, grid: Grid
+    scenario: Scenario,
+    name: str,
+    others: Mapping[str, Any],
+    value: Any,
+    grid: Grid,
+    known: Any = None,
 ) -> tuple[Any, Any, bool, bool] | None:
     """Return the span of *value*, trying only the regions next to it.
 
     What :meth:`~outsourcing_rules.explain.search.Scenario.span` gives from
     every region of the grid, merged as :func:`~._grid.runs` merges them.
+    *known*, if given, is the verdict at *value* (the outcome of the change
+    itself): every value of its region shares it, so the region need not be
+    tried again unless some of its values make no valid task.
     """
-    cuts = sorted(scenario.cuts(name, others, scenario._analysis.by_input.get(name, ()), "*"))
-    bounds = [grid.low, *cuts, grid.high + 1]
+    bounds = scenario.bounds(name, others)
     last = len(bounds) - 2
     here: int | None = None
     index = _on_grid(grid, value)
@@ -146,11 +153,15 @@ def span_near(
         )
     if here is None:
         return None
-    sweep = Sweep(scenario, scenario._rig(name, others, key_of(others)))
-    found = sweep(bounds[here])
-    if found is None:
-        return None
-    verdict = found[0]
+    rig = scenario._rig(name, others, key_of(others))
+    sweep = Sweep(scenario, rig)
+    if known is not None and rig.values is not None and not rig.once:
+        verdict = known
+    else:
+        found = sweep(bounds[here])
+        if found is None:
+            return None
+        verdict = found[0]
 
     def same(index: int) -> bool:
         result = sweep(bounds[index])

@@ -19,6 +19,7 @@ from ..core.vocabulary import FACTS, Kind
 from ._first import checks_of, first_matcher, truth_reader
 from ._grid import grid_of, thresholds
 from ._inputs import INPUTS, dependents, fixers, ordered
+from ._sweep import behind
 
 #: Most ways to make one rule apply (or stop applying) that a search looks at.
 MAX_TERMS = 64
@@ -66,6 +67,7 @@ class Analysis:
         ]
         self.answers.append((ruleset.default_verdict, None))
         self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
+        self._star_reads: dict[str, frozenset[str]] = {}
         #: For each input, the positions (ascending) of the rules a change of it may move.
         self.moved_by = {name: _moved_by(ruleset, name) for name in INPUTS}
         self.moving = {name: frozenset(found) for name, found in self.moved_by.items()}
@@ -93,6 +95,7 @@ class Analysis:
         self.checks = checks_of(self.compared)
         #: For each input, :meth:`settled` compiled (on first use).
         self._settled: dict[str, Callable[[Sequence[bool], Sequence[int], Any], bool]] = {}
+        self._unsettled: Callable[[Sequence[bool], Sequence[int], Any], list[str]] | None = None
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
         #: The tests of some comparisons on an input, split (see ``_pairs``).
         self.splits: dict[tuple[str, frozenset[int]], Any] = {}
@@ -124,6 +127,15 @@ class Analysis:
         judge = self._settled.get(name)
         if judge is None:
             judge = self._settled[name] = _compile_settled(self, name)
+        return judge(truths, applying, verdict)
+
+    def unsettled(
+        self, truths: Sequence[bool], applying: Sequence[int], verdict: Verdict
+    ) -> list[str]:
+        """Return the relevant inputs, in order, that are not :meth:`settled`."""
+        judge = self._unsettled
+        if judge is None:
+            judge = self._unsettled = _compile_movable(self)
         return judge(truths, applying, verdict)
 
     def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[int, ...]:
@@ -177,6 +189,20 @@ class Analysis:
             found = tuple(made)
             if len(self._plans) < _MAX_PLANS:
                 self._plans[key] = found
+        return found
+
+    def star_reads(self, name: str) -> frozenset[str]:
+        """Return the inputs where every comparison *name* may turn changes truth may depend on.
+
+        Those behind the derived facts among them, with the inputs that say
+        whether a task is valid; empty when *name*'s comparisons are all on
+        *name* itself (their cuts are fixed).
+        """
+        found = self._star_reads.get(name)
+        if found is None:
+            _, derived = self.cut_plan(name, self.by_input.get(name, ()), "*")
+            found = frozenset().union(*(behind(fact) for fact, _, _ in derived))
+            self._star_reads[name] = found
         return found
 
     def cut_plan(self, name: str, tested: Iterable[Atom], key: Any = None) -> CutPlan:
@@ -273,6 +299,58 @@ def _compile_settled(
     exec(compile(source, "<outsourcing_rules what-if settled>", "exec"), namespace)
     judge: Callable[[Sequence[bool], Sequence[int], Any], bool] = namespace["judge"]
     return judge
+
+
+def _compile_movable(
+    analysis: Analysis,
+) -> Callable[[Sequence[bool], Sequence[int], Any], list[str]]:
+    """Compile :meth:`Analysis.settled` for every relevant input at once.
+
+    ``moving(truths, applying, verdict)`` returns the relevant inputs, in
+    order, that are not settled: each input's judgement as
+    :func:`_compile_settled` writes it, one after the other in one function.
+    """
+    rules = analysis.ruleset.rules
+    lines = ["def moving(t, applying, verdict):", "    found = []"]
+    namespace: dict[str, Any] = {
+        "V": (*(rule.verdict for rule in rules), analysis.ruleset.default_verdict)
+    }
+    for number, name in enumerate(analysis.relevant):
+        free = analysis.free[name]
+        namespace[f"MOVED{number}"] = analysis.moving[name]
+        namespace[f"NAME{number}"] = name
+        lines += [
+            "    while True:",
+            f"        fixed = {len(rules)}",
+            "        for q in applying:",
+            f"            if q not in MOVED{number}:",
+            "                fixed = q",
+            "                break",
+        ]
+        for position in analysis.moved_by[name]:
+            lines += [f"        if {position} >= fixed:", "            held = V[fixed] is verdict"]
+            lines.append("            break")
+            tree = analysis.trees[position]
+            if tree is None:  # a condition not all numbered: it may apply
+                lines += ["        held = False", "        break"]
+                break
+            lines += [
+                f"        if {_bound(tree, free, True)}:",  # not false: it may apply
+                f"            if V[{position}] is not verdict:",
+                "                held = False",
+                "                break",
+                f"            if {_bound(tree, free, False)}:",  # true whatever the value
+                "                held = True",
+                "                break",
+            ]
+        else:
+            lines += ["        held = V[fixed] is verdict", "        break"]
+        lines += ["    if not held:", f"        found.append(NAME{number})"]
+    lines.append("    return found")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, "<outsourcing_rules what-if movable>", "exec"), namespace)
+    moving: Callable[[Sequence[bool], Sequence[int], Any], list[str]] = namespace["moving"]
+    return moving
 
 
 def _bound(tree: Tree, free: frozenset[int], high: bool) -> str:

@@ -243,7 +243,8 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     native = decision.positions if decision.engine == "native" else None
     scenario = Scenario(decision.task, decision.owner, decision.ruleset, native)
     verdict = decision.verdict
-    names = list(relevant_inputs(decision.ruleset))
+    relevant = relevant_inputs(decision.ruleset)
+    names = list(relevant)
     if options.fixed or options.costs or options.only is not None:
         names = [
             name
@@ -254,7 +255,7 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
         ]
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
     alone: set[str] = set()
-    for name in scenario.movable(names, verdict):
+    for name in scenario.movable(relevant if len(names) == len(relevant) else names, verdict):
         values = scenario.flips(name, {}, verdict, movable=True)
         for value in values:
             found.setdefault(_key({name: value}), {name: value})
@@ -371,7 +372,7 @@ def _confirmed(
             return None
     spans = {}
     for name in changes:
-        found = scenario.span(name, changes)
+        found = scenario.span(name, changes, again[0] if decision.engine == "native" else None)
         if found is not None:
             spans[name] = Span(*found)
     ordered = changes if len(changes) == 1 else ordered_changes(changes)

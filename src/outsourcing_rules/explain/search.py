@@ -106,6 +106,7 @@ class Scenario:
         self._light_owner = None if self._owner is None else light_copy(dict(self._owner))
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
+        self._bounds: dict[tuple[str, Any], list[int]] = {}
         self._holding: list[bool] | None = None
         self._held_mask: int | None = None
         self._spans: dict[tuple[str, Any], tuple[Any, Any, bool, bool]] = {}
@@ -261,8 +262,7 @@ class Scenario:
         grid = GRIDS[name]
         if grid is None:
             raise ValueError(f"{name} is not an ordered fact")
-        cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ()), "*"))
-        bounds = [grid.low, *cuts, grid.high + 1]
+        bounds = self.bounds(name, changes)
         here = self.current(name) if not changes else None
         found = []
         sweep = Sweep(self, self._rig(name, changes, key_of(changes)))
@@ -277,6 +277,25 @@ class Scenario:
             if result is not None:
                 found.append(Region(low, end - 1, *result))
         self._regions[memo_key] = found
+        return found
+
+    def bounds(self, name: str, changes: Mapping[str, Any]) -> list[int]:
+        """Return where the regions of *name* start after *changes*, and one past the grid's end.
+
+        The cuts of every comparison *name* may turn, sorted, between the
+        grid's first index and its end. Remembered by the changes the cuts
+        depend on (those behind the derived facts crossed, and validity).
+        """
+        reads = self._analysis.star_reads(name)
+        rest: Any = ()
+        if changes and reads:
+            rest = tuple([(k, hashable(v)) for k, v in changes.items() if k in reads and k != name])
+        found = self._bounds.get((name, rest))
+        if found is None:
+            grid = GRIDS[name]
+            assert grid is not None
+            cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ()), "*"))
+            found = self._bounds[name, rest] = [grid.low, *cuts, grid.high + 1]
         return found
 
     def cuts(
@@ -367,8 +386,12 @@ class Scenario:
             return list(names)
         if self._applying is None:
             self._applying = tuple(self.positions({}) or ())
-        settled, applying, truths = self._analysis.settled, self._applying, self._truths()
-        return [name for name in names if not settled(name, verdict, applying, truths)]
+        analysis = self._analysis
+        found = analysis.unsettled(self._truths(), self._applying, verdict)
+        if names is analysis.relevant:
+            return found
+        moving = set(found)
+        return [name for name in names if name in moving]
 
     def candidates(self, name: str) -> list[Any]:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
@@ -397,11 +420,15 @@ class Scenario:
             return list(dict.fromkeys(sets))
         return [v for v in mentioned if v != current]
 
-    def span(self, name: str, changes: Mapping[str, Any]) -> tuple[Any, Any, bool, bool] | None:
+    def span(
+        self, name: str, changes: Mapping[str, Any], verdict: Verdict | None = None
+    ) -> tuple[Any, Any, bool, bool] | None:
         """Return the run of values of *name* around its value in *changes* sharing its verdict.
 
         Returns ``(low, high, lowest, highest)``: the run's first and last
         values, and whether it reaches the bottom and top of the grid.
+        *verdict*, if given, is the verdict *changes* give (as :meth:`outcome`
+        found it).
         """
         grid = GRIDS[name]
         if grid is None:
@@ -413,7 +440,7 @@ class Scenario:
             if known is not None:
                 return known
         elif (name, key_of(others)) not in self._regions:
-            return span_near(self, name, others, value, grid)
+            return span_near(self, name, others, value, grid, verdict)
         for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
                 return (
