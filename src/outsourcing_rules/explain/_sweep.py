@@ -99,9 +99,12 @@ class Sweep:
         self.answers = scenario.answers
 
     def __call__(self, index: int) -> Any:
-        rig = self.rig
-        if not rig.set(index):
+        rig = self.rig  # what Rig.set does, written out
+        levels, scale = rig.levels, rig.scale
+        value = levels[index] if levels is not None else index if scale == 1 else index / scale
+        if rig.values is None or (rig.once and value not in (None, 1)):
             return None
+        rig.values[rig.attribute] = value
         return self.answers[self.first(rig.task, rig.owner)]
 
 
@@ -126,15 +129,16 @@ def span_near(
     others: Mapping[str, Any],
     value: Any,
     grid: Grid,
-    known: Any = None,
+    known: tuple[Verdict, str | None] | None = None,
 ) -> tuple[Any, Any, bool, bool] | None:
     """Return the span of *value*, trying only the regions next to it.
 
     What :meth:`~outsourcing_rules.explain.search.Scenario.span` gives from
     every region of the grid, merged as :func:`~._grid.runs` merges them.
-    *known*, if given, is the verdict at *value* (the outcome of the change
-    itself): every value of its region shares it, so the region need not be
-    tried again unless some of its values make no valid task.
+    *known*, if given, is the verdict and deciding rule at *value* (the
+    outcome of the change itself): every value of its region shares them, so
+    the region need not be tried again, unless some values of the grid make
+    no valid task.
     """
     bounds = scenario.bounds(name, others)
     last = len(bounds) - 2
@@ -156,7 +160,7 @@ def span_near(
     rig = scenario._rig(name, others, key_of(others))
     sweep = Sweep(scenario, rig)
     if known is not None and rig.values is not None and not rig.once:
-        verdict = known
+        verdict = known[0]
     else:
         found = sweep(bounds[here])
         if found is None:
@@ -274,23 +278,28 @@ def unordered_flips(scenario: Scenario, name: str, verdict: Verdict) -> list[Any
     """
     found: list[Any] = []
     candidates = scenario.candidates(name)
-    light = scenario._make_light({}) if candidates else None
+    light = scenario._light({}) if candidates else None
     if light is None:  # nothing to try, or no valid task to try it on
         for value in candidates:
             result = scenario.outcome({name: value})
             if result is not None and result[0] is not verdict:
                 found.append(value)
         return found
+    # The scenario's copy of the facts as they are, lent: its value is put back.
     task, owner = light
     values, first, answers = task.__dict__, scenario.first, scenario.answers
     outcomes = scenario._outcomes
-    for value in candidates:
-        values[name] = value
-        result = answers[first(task, owner)]
-        try:
-            outcomes[((name, value),)] = result
-        except TypeError:  # a set among the values
-            outcomes[key_of({name: value})] = result
-        if result[0] is not verdict:
-            found.append(value)
+    held = values[name]
+    try:
+        for value in candidates:
+            values[name] = value
+            result = answers[first(task, owner)]
+            try:
+                outcomes[((name, value),)] = result
+            except TypeError:  # a set among the values
+                outcomes[key_of({name: value})] = result
+            if result[0] is not verdict:
+                found.append(value)
+    finally:
+        values[name] = held
     return found

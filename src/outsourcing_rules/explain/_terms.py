@@ -68,6 +68,7 @@ class Analysis:
         self.answers.append((ruleset.default_verdict, None))
         self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
         self._star_reads: dict[str, frozenset[str]] = {}
+        self._live: dict[tuple[str, int], tuple[tuple[Atom, ...], Any]] = {}
         #: For each input, the positions (ascending) of the rules a change of it may move.
         self.moved_by = {name: _moved_by(ruleset, name) for name in INPUTS}
         self.moving = {name: frozenset(found) for name, found in self.moved_by.items()}
@@ -99,6 +100,8 @@ class Analysis:
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
         #: The tests of some comparisons on an input, split (see ``_pairs``).
         self.splits: dict[tuple[str, frozenset[int]], Any] = {}
+        #: For some comparisons on an input itself, where they hold (see ``_pairs``).
+        self.goods: dict[tuple[str, frozenset[int]], Any] = {}
         self._plans: dict[tuple[int, frozenset[str], int], tuple[Plan, ...]] = {}
         #: What :meth:`plans` has worked out so far, by its arguments (read it first).
         self.known_plans = self._plans
@@ -189,6 +192,29 @@ class Analysis:
             found = tuple(made)
             if len(self._plans) < _MAX_PLANS:
                 self._plans[key] = found
+        return found
+
+    def live(self, name: str, applying: Sequence[int]) -> tuple[tuple[Atom, ...], Any]:
+        """Return the comparisons *name* may turn in the rules that may decide, and their key.
+
+        *applying* are the rules that apply now. The first of them *name*
+        cannot move (or the default) decides unless a rule above it that
+        *name* moves comes to apply; only those rules' comparisons can change
+        the verdict or the deciding rule as *name* moves alone. The key names
+        them in :meth:`cut_plan`'s cache.
+        """
+        moving = self.moving[name]
+        fixed = next((q for q in applying if q not in moving), len(self.ruleset.rules))
+        found = self._live.get((name, fixed))
+        if found is None:
+            used = {
+                a
+                for p in self.moved_by[name]
+                if p < fixed
+                for a in atoms(self.ruleset.rules[p].condition)
+            }
+            tested = tuple(a for a in self.by_input.get(name, ()) if a in used)
+            found = self._live[name, fixed] = (tested, ("live", fixed))
         return found
 
     def star_reads(self, name: str) -> frozenset[str]:

@@ -263,25 +263,11 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
             alone.add(name)
     if options.max_changes > 1:
         _combinations(scenario, verdict, [n for n in names if n not in alone], options, found)
-    results = [_confirmed(decision, scenario, changes, options) for changes in found.values()]
-    kept = [r for r in results if r is not None]
-    logger.debug("%d counterfactuals for %r", len(kept), decision.task.name)
-    if len(kept) < 2:  # nothing to order
-        return tuple(kept)
-    position = _POSITION
-    keyed = [
-        (
-            (
-                not c.actionable,
-                c.cost,
-                len(c.changes),
-                [position[n] for n in c.changes],
-                [_distance(c.previous.get(n), v) for n, v in c.changes.items()],
-            ),
-            c,
-        )
-        for c in kept
-    ]
+    results = [_confirmed(decision, scenario, c, options, verdict) for c in found.values()]
+    keyed = [r for r in results if r is not None]
+    logger.debug("%d counterfactuals for %r", len(keyed), decision.task.name)
+    if len(keyed) < 2:  # nothing to order
+        return tuple([c for _, c in keyed])
     keyed.sort(key=_first)
     ordered: list[Counterfactual] = []
     for _, group in itertools.groupby(keyed, key=_first):
@@ -359,36 +345,60 @@ def _obvious(
 
 
 def _confirmed(
-    decision: Decision, scenario: Scenario, changes: dict[str, Any], options: SearchOptions
-) -> Counterfactual | None:
-    """Try *changes* on the decision's own engine; keep them if the verdict moves."""
+    decision: Decision,
+    scenario: Scenario,
+    changes: dict[str, Any],
+    options: SearchOptions,
+    verdict: Verdict,
+) -> tuple[tuple[Any, ...], Counterfactual] | None:
+    """Try *changes* on the decision's own engine; keep them if the verdict (*verdict*) moves.
+
+    Returns the counterfactual with its place in the order of the list:
+    whether it is not actionable, its cost, the number of facts changed,
+    their places in the vocabulary and how far each value moves.
+    """
     again = scenario.confirm(changes, decision.engine)
-    if again is None or again[0] is decision.verdict:  # pragma: no cover - engines agree
+    if again is None or again[0] is verdict:  # pragma: no cover - engines agree
         logger.warning("counterfactual %r did not change the verdict on its engine", changes)
         return None
     if not options.obvious and len(changes) == 1:
-        ((name, _),) = changes.items()
-        if _obvious(decision, changes, scenario.current(name), again[1]):
+        ((name, value),) = changes.items()
+        if type(value) is bool and _obvious(decision, changes, scenario.current(name), again[1]):
             return None
     spans = {}
     for name in changes:
-        found = scenario.span(name, changes, again[0] if decision.engine == "native" else None)
+        found = scenario.span(name, changes, again if decision.engine == "native" else None)
         if found is not None:
             spans[name] = Span(*found)
     ordered = changes if len(changes) == 1 else ordered_changes(changes)
-    return Counterfactual(
+    previous = {name: scenario.current(name) for name in ordered}
+    cost = sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0
+    made = Counterfactual(
         changes=ordered,
-        previous={name: scenario.current(name) for name in ordered},
+        previous=previous,
         verdict=again[0],
         rule_id=again[1],
         spans=spans,
-        cost=sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0,
+        cost=cost,
     )
+    controlled, position = wording.controlled, _POSITION
+    key = (  # what Counterfactual.actionable says, read from the plain dicts
+        not all(controlled(n, v, previous[n], spans.get(n)) for n, v in ordered.items()),
+        cost,
+        len(ordered),
+        [position[n] for n in ordered],
+        [_distance(previous[n], v) for n, v in ordered.items()],
+    )
+    return key, made
 
 
 def ordered_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Return *changes* in the vocabulary's order of facts."""
-    return {name: changes[name] for name in INPUTS if name in changes}
+    return dict(sorted(changes.items(), key=_place))
+
+
+def _place(item: tuple[str, Any]) -> int:
+    return _POSITION[item[0]]
 
 
 def _key(changes: Mapping[str, Any]) -> frozenset[tuple[str, Any]]:

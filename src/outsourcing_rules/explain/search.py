@@ -253,7 +253,9 @@ class Scenario:
         The other facts hold their values after *changes*. In each region
         every comparison of the ruleset keeps its truth; regions whose values
         make no valid task are left out. Neighbours may share a verdict
-        (:func:`runs` merges them).
+        (:func:`runs` merges them). With no changes, only the comparisons of
+        the rules that may decide count (see ``Analysis.live``): across the
+        others' cuts neither the verdict nor the deciding rule changes.
         """
         memo_key = (name, key_of(changes))
         found = self._regions.get(memo_key)
@@ -262,10 +264,17 @@ class Scenario:
         grid = GRIDS[name]
         if grid is None:
             raise ValueError(f"{name} is not an ordered fact")
-        bounds = self.bounds(name, changes)
+        rig = self._rig(name, changes, memo_key[1])
+        if changes or rig.once:  # a one-off's frequency: validity changes along the grid
+            bounds = self.bounds(name, changes)
+        else:
+            if self._applying is None:
+                self._applying = tuple(self.positions({}) or ())
+            live, key = self._analysis.live(name, self._applying)
+            bounds = [grid.low, *sorted(self.cuts(name, changes, live, key)), grid.high + 1]
         here = self.current(name) if not changes else None
         found = []
-        sweep = Sweep(self, self._rig(name, changes, key_of(changes)))
+        sweep = Sweep(self, rig)
         for low, end in itertools.pairwise(bounds):
             if here is not None and here <= grid.value(end - 1):
                 # The region of the current value has its own verdict; the
@@ -421,14 +430,17 @@ class Scenario:
         return [v for v in mentioned if v != current]
 
     def span(
-        self, name: str, changes: Mapping[str, Any], verdict: Verdict | None = None
+        self,
+        name: str,
+        changes: Mapping[str, Any],
+        outcome: tuple[Verdict, str | None] | None = None,
     ) -> tuple[Any, Any, bool, bool] | None:
         """Return the run of values of *name* around its value in *changes* sharing its verdict.
 
         Returns ``(low, high, lowest, highest)``: the run's first and last
         values, and whether it reaches the bottom and top of the grid.
-        *verdict*, if given, is the verdict *changes* give (as :meth:`outcome`
-        found it).
+        *outcome*, if given, is the verdict and deciding rule *changes* give
+        (as :meth:`outcome` finds them).
         """
         grid = GRIDS[name]
         if grid is None:
@@ -440,7 +452,7 @@ class Scenario:
             if known is not None:
                 return known
         elif (name, key_of(others)) not in self._regions:
-            return span_near(self, name, others, value, grid, verdict)
+            return span_near(self, name, others, value, grid, outcome)
         for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
                 return (
