@@ -1,7 +1,7 @@
 """A light copy of a task's facts with one input moving along its grid.
 
 The what-if search (:mod:`outsourcing_rules.explain.search`) reads a derived
-fact (:class:`Along`) or the verdict (:class:`Sweep`) at many values of one
+fact (:func:`reading`) or the verdict (:func:`sweeping`) at many values of one
 input. One light copy of the facts is made per sweep, and only the moving
 input is set on it for each value. Where derived facts cross their
 thresholds (:func:`add_crossings`) and the values of an unordered fact
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.facts import Verdict
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class Rig:
     """One light copy of the facts after some changes, with one input left to move.
 
-    Shared by every reading along that input (:class:`Along`, :class:`Sweep`):
+    Shared by every reading along that input (:func:`reading`, :func:`sweeping`):
     each sets the input on the copy before it reads.
     """
 
@@ -58,54 +58,51 @@ class Rig:
         return True
 
 
-class Along:
-    """The value of one derived fact as one input moves along its grid (memoised).
+def reading(rig: Rig, fact: str) -> Callable[[int], Any]:
+    """Return the value of one derived fact as one input moves along its grid (memoised).
 
     Only the moving input is set on the rig's light copy for each value: the
     vocabulary's reader does the rest. ``None`` where no valid task has the
-    value.
+    value. A closure over the rig's parts: it runs for every reading.
     """
+    read = reader(fact)
+    memo: dict[int, Any] = {}
+    values, attribute, task, owner = rig.values, rig.attribute, rig.task, rig.owner
+    levels, scale, once = rig.levels, rig.scale, rig.once
 
-    def __init__(self, rig: Rig, fact: str) -> None:
-        self.rig = rig
-        self.read = reader(fact)
-        self.memo: dict[int, Any] = {}
-
-    def __call__(self, index: int) -> Any:
-        found = self.memo.get(index, self)
-        if found is self:
-            rig = self.rig  # what Rig.set does, written out: this runs for every reading
-            levels, scale = rig.levels, rig.scale
+    def at(index: int) -> Any:
+        found = memo.get(index, memo)  # the memo itself is never a value
+        if found is memo:
             value = levels[index] if levels is not None else index if scale == 1 else index / scale
-            if rig.values is None or (rig.once and value not in (None, 1)):
+            if values is None or (once and value not in (None, 1)):
                 found = None
             else:
-                rig.values[rig.attribute] = value
-                found = self.read(rig.task, rig.owner)[0]
-            self.memo[index] = found
+                values[attribute] = value
+                found = read(task, owner)[0]
+            memo[index] = found
         return found
 
+    return at
 
-class Sweep:
-    """The verdict and deciding rule as one input moves along its grid.
+
+def sweeping(scenario: Scenario, rig: Rig) -> Callable[[int], Any]:
+    """Return the verdict and deciding rule as one input moves along its grid.
 
     Read by the ruleset's compiled matcher stopped at the first rule that
     applies; ``None`` where no valid task has the value.
     """
+    first, answers = scenario.first, scenario.answers
+    values, attribute, task, owner = rig.values, rig.attribute, rig.task, rig.owner
+    levels, scale, once = rig.levels, rig.scale, rig.once
 
-    def __init__(self, scenario: Scenario, rig: Rig) -> None:
-        self.rig = rig
-        self.first = scenario.first
-        self.answers = scenario.answers
-
-    def __call__(self, index: int) -> Any:
-        rig = self.rig  # what Rig.set does, written out
-        levels, scale = rig.levels, rig.scale
+    def at(index: int) -> Any:
         value = levels[index] if levels is not None else index if scale == 1 else index / scale
-        if rig.values is None or (rig.once and value not in (None, 1)):
+        if values is None or (once and value not in (None, 1)):
             return None
-        rig.values[rig.attribute] = value
-        return self.answers[self.first(rig.task, rig.owner)]
+        values[attribute] = value
+        return answers[first(task, owner)]
+
+    return at
 
 
 #: Marks a value not yet worked out in a memo.
@@ -158,7 +155,7 @@ def span_near(
     if here is None:
         return None
     rig = scenario._rig(name, others, key_of(others))
-    sweep = Sweep(scenario, rig)
+    sweep = sweeping(scenario, rig)
     if known is not None and rig.values is not None and not rig.once:
         verdict = known[0]
     else:
@@ -220,7 +217,7 @@ def add_crossings(
             rest = tuple(
                 [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind_it]
             )
-        value_at: Along | None = None
+        value_at: Callable[[int], Any] | None = None
         for threshold, strict in pairs if number else ((None, False),):
             key = (fact, name, threshold, strict, rest)
             found = crossings.get(key, MISSING)

@@ -41,7 +41,7 @@ their inputs.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from ..core.conditions import Atom
@@ -63,7 +63,15 @@ from ._inputs import (
 )
 from ._inputs import light as light_copy
 from ._pairs import satisfy
-from ._sweep import MISSING, Along, Rig, Sweep, add_crossings, span_near, unordered_flips
+from ._sweep import (
+    MISSING,
+    Rig,
+    add_crossings,
+    reading,
+    span_near,
+    sweeping,
+    unordered_flips,
+)
 from ._terms import analysis_of
 
 
@@ -118,7 +126,7 @@ class Scenario:
         self.first = self._analysis.first
         self.answers = self._analysis.answers
         self._plain: tuple[Any, Any] | None = None
-        self._alongs: dict[tuple[str, str, Any], Along] = {}
+        self._alongs: dict[tuple[str, str, Any], Callable[[int], Any]] = {}
         self._rigs: dict[tuple[str, Any], Rig] = {}
         if positions is not None:  # the native engine's own answer: no need to ask again
             self._applying = tuple(positions)
@@ -126,13 +134,13 @@ class Scenario:
 
     # -- light copies of the facts --
 
-    def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Along:
+    def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Callable[[int], Any]:
         """Return the value of *fact* as input *name* moves, after *changes* (memoised)."""
         rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name]) if changes else ()
         key = (fact, name, rest)
         found = self._alongs.get(key)
         if found is None:
-            found = self._alongs[key] = Along(self._rig(name, changes, rest), fact)
+            found = self._alongs[key] = reading(self._rig(name, changes, rest), fact)
         return found
 
     def _rig(self, name: str, changes: Mapping[str, Any], rest: Any) -> Rig:
@@ -274,7 +282,7 @@ class Scenario:
             bounds = [grid.low, *sorted(self.cuts(name, changes, live, key)), grid.high + 1]
         here = self.current(name) if not changes else None
         found = []
-        sweep = Sweep(self, rig)
+        sweep = sweeping(self, rig)
         for low, end in itertools.pairwise(bounds):
             if here is not None and here <= grid.value(end - 1):
                 # The region of the current value has its own verdict; the
