@@ -209,6 +209,11 @@ def add_crossings(
     low, high, crossings = grid.low, grid.high, scenario._crossings
     whole: bool | None = None  # whether every value on the grid makes a valid task
     for fact, number, pairs in derived:
+        if fact in KNOWN_ONLY:
+            if whole is None:
+                whole = _whole(scenario, name, changes)
+            if whole:
+                continue  # known at every value, so never crosses
         # Where a derived fact crosses a threshold depends only on the
         # inputs it is computed from (and on what makes a task valid).
         rest: Any = ()
@@ -221,11 +226,6 @@ def add_crossings(
         for threshold, strict in pairs if number else ((None, False),):
             key = (fact, name, threshold, strict, rest)
             found = crossings.get(key, MISSING)
-            if found is MISSING and fact in KNOWN_ONLY:
-                if whole is None:
-                    whole = _whole(scenario, name, changes)
-                if whole:
-                    found = crossings[key] = None  # known at every value, so never crosses
             if found is MISSING:
                 if value_at is None:
                     value_at = scenario.along(fact, name, changes)

@@ -66,6 +66,8 @@ class Analysis:
             (rule.verdict, rule.id) for rule in ruleset.rules
         ]
         self.answers.append((ruleset.default_verdict, None))
+        #: Each rule's condition by the rule's id.
+        self.conditions = {rule.id: rule.condition for rule in ruleset.rules}
         self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
         self._star_reads: dict[str, frozenset[str]] = {}
         self._live: dict[tuple[str, int], tuple[tuple[Atom, ...], Any]] = {}

@@ -294,18 +294,16 @@ def _combinations(
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]],
 ) -> None:
     """Add the minimal changes of two or more of *names* (none of which works alone)."""
-    proposals = sorted(
-        scenario.proposals(verdict, names, options.max_changes),
-        key=lambda changes: len(changes),
-    )
+    proposals = sorted(scenario.proposals(verdict, names, options.max_changes), key=len)
     flipping: list[frozenset[str]] = []
+    outcome = scenario.outcome
     for size, group in itertools.groupby(proposals, key=len):
         new: list[frozenset[str]] = []
         for changes in group:
             facts = frozenset(changes)
-            if any(smaller < facts for smaller in flipping):
+            if flipping and any(smaller < facts for smaller in flipping):
                 continue
-            result = scenario.outcome(changes)
+            result = outcome(changes)
             if result is None or result[0] is verdict:
                 continue
             if size > 2 and not _minimal(scenario, changes, verdict):
@@ -327,7 +325,7 @@ def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -
 
 
 def _obvious(
-    decision: Decision, changes: Mapping[str, Any], previous: Any, rule_id: str | None
+    scenario: Scenario, changes: Mapping[str, Any], previous: Any, rule_id: str | None
 ) -> bool:
     """Tell whether *changes* only restate the rule *rule_id* they would bring in.
 
@@ -340,8 +338,8 @@ def _obvious(
     ((name, value),) = changes.items()
     if not isinstance(value, bool) or wording.controlled(name, value, previous, None):
         return False
-    rule = decision.ruleset.rule(rule_id)
-    return isinstance(rule.condition, Atom) and rule.condition.fact == name
+    condition = scenario._analysis.conditions[rule_id]
+    return isinstance(condition, Atom) and condition.fact == name
 
 
 def _confirmed(
@@ -363,15 +361,17 @@ def _confirmed(
         return None
     if not options.obvious and len(changes) == 1:
         ((name, value),) = changes.items()
-        if type(value) is bool and _obvious(decision, changes, scenario.current(name), again[1]):
+        if type(value) is bool and _obvious(scenario, changes, scenario.current(name), again[1]):
             return None
     spans = {}
+    known = again if decision.engine == "native" else None
     for name in changes:
-        found = scenario.span(name, changes, again if decision.engine == "native" else None)
+        found = scenario.span(name, changes, known)
         if found is not None:
             spans[name] = Span(*found)
     ordered = changes if len(changes) == 1 else ordered_changes(changes)
-    previous = {name: scenario.current(name) for name in ordered}
+    current = scenario.current
+    previous = {name: current(name) for name in ordered}
     cost = sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0
     made = Counterfactual(
         changes=ordered,

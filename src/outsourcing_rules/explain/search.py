@@ -355,12 +355,13 @@ class Scenario:
                 if result is not None and result[0] is not verdict:
                     found.append(value)
             return found
-        others = {k: v for k, v in changes.items() if k != name}
-        regions = runs(self.regions(name, others))
-        picked: list[tuple[Any, Region]] = []
+        others = {k: v for k, v in changes.items() if k != name} if changes else changes
+        each = self.regions(name, others)
+        regions = runs(each)
+        picked: list[tuple[int, Region]] = []
         if current is None:
             picked = [
-                (grid.value(inner_edge(grid, run.low, run.high)), run)
+                (inner_edge(grid, run.low, run.high), run)
                 for run in regions
                 if run.verdict is not verdict
             ]
@@ -369,22 +370,34 @@ class Scenario:
             if up is not None:
                 for region in regions:
                     if region.high >= up and region.verdict is not verdict:
-                        picked.append((grid.value(max(up, region.low)), region))
+                        picked.append((max(up, region.low), region))
                         break
             if down is not None:
                 for region in reversed(regions):
                     if region.low <= down and region.verdict is not verdict:
-                        picked.append((grid.value(min(down, region.high)), region))
+                        picked.append((min(down, region.high), region))
                         break
-        if not others:  # the span of each value found, for :meth:`span`
-            for value, run in picked:
+        if not others:
+            # The span of each value found, for :meth:`span`; and its outcome,
+            # which is its region's (every value of a region has it), unless
+            # the region's values are not all valid tasks.
+            whole = not self._rig(name, others, ()).once
+            for index, run in picked:
+                value = grid.value(index)
                 self._spans[name, value] = (
                     grid.value(run.low),
                     grid.value(run.high),
                     run.low == grid.low,
                     run.high == grid.high,
                 )
-        return [value for value, _ in picked]
+                if whole:
+                    for region in each:
+                        if region.low <= index <= region.high:
+                            self._outcomes.setdefault(
+                                ((name, value),), (region.verdict, region.rule_id)
+                            )
+                            break
+        return [grid.value(index) for index, _ in picked]
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
         """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
@@ -454,7 +467,7 @@ class Scenario:
         if grid is None:
             return None
         value = changes[name]
-        others = {k: v for k, v in changes.items() if k != name}
+        others = {k: v for k, v in changes.items() if k != name} if len(changes) > 1 else {}
         if not others:
             known = self._spans.get((name, value))
             if known is not None:
