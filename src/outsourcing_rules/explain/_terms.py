@@ -98,7 +98,8 @@ class Analysis:
         self.checks = checks_of(self.compared)
         #: For each input, :meth:`settled` compiled (on first use).
         self._settled: dict[str, Callable[[Sequence[bool], Sequence[int], Any], bool]] = {}
-        self._unsettled: Callable[[Sequence[bool], Sequence[int], Any], list[str]] | None = None
+        self._unsettled: dict[tuple[tuple[int, ...], Any], Callable[[Sequence[bool]], list[str]]]
+        self._unsettled = {}
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
         #: The tests of some comparisons on an input, split (see ``_pairs``).
         self.splits: dict[tuple[str, frozenset[int]], Any] = {}
@@ -137,11 +138,17 @@ class Analysis:
     def unsettled(
         self, truths: Sequence[bool], applying: Sequence[int], verdict: Verdict
     ) -> list[str]:
-        """Return the relevant inputs, in order, that are not :meth:`settled`."""
-        judge = self._unsettled
+        """Return the relevant inputs, in order, that are not :meth:`settled`.
+
+        Compiled once for each set of rules applying and verdict.
+        """
+        key = (tuple(applying), verdict)
+        judge = self._unsettled.get(key)
         if judge is None:
-            judge = self._unsettled = _compile_movable(self)
-        return judge(truths, applying, verdict)
+            judge = _compile_movable(self, key[0], verdict)
+            if len(self._unsettled) < _MAX_PLANS:
+                self._unsettled[key] = judge
+        return judge(truths)
 
     def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[int, ...]:
         """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.
@@ -330,55 +337,57 @@ def _compile_settled(
 
 
 def _compile_movable(
-    analysis: Analysis,
-) -> Callable[[Sequence[bool], Sequence[int], Any], list[str]]:
+    analysis: Analysis, applying: tuple[int, ...], verdict: Verdict
+) -> Callable[[Sequence[bool]], list[str]]:
     """Compile :meth:`Analysis.settled` for every relevant input at once.
 
-    ``moving(truths, applying, verdict)`` returns the relevant inputs, in
-    order, that are not settled: each input's judgement as
-    :func:`_compile_settled` writes it, one after the other in one function.
+    For the rules at *applying* applying now and the verdict *verdict*:
+    ``moving(truths)`` returns the relevant inputs, in order, that are not
+    settled. Each input's judgement is the one :func:`_compile_settled`
+    writes, with what *applying* and *verdict* fix worked out here: the rule
+    that decides unless the input moves one above it, and which rules give
+    *verdict*. What is left tests only the truths.
     """
     rules = analysis.ruleset.rules
-    lines = ["def moving(t, applying, verdict):", "    found = []"]
-    namespace: dict[str, Any] = {
-        "V": (*(rule.verdict for rule in rules), analysis.ruleset.default_verdict)
-    }
+    verdicts = (*(rule.verdict for rule in rules), analysis.ruleset.default_verdict)
+    lines = ["def moving(t):", "    found = []"]
+    namespace: dict[str, Any] = {}
     for number, name in enumerate(analysis.relevant):
-        free = analysis.free[name]
-        namespace[f"MOVED{number}"] = analysis.moving[name]
+        free, moving = analysis.free[name], analysis.moving[name]
         namespace[f"NAME{number}"] = name
-        lines += [
-            "    while True:",
-            f"        fixed = {len(rules)}",
-            "        for q in applying:",
-            f"            if q not in MOVED{number}:",
-            "                fixed = q",
-            "                break",
-        ]
+        fixed = next((q for q in applying if q not in moving), len(rules))
+        body: list[str] = []
         for position in analysis.moved_by[name]:
-            lines += [f"        if {position} >= fixed:", "            held = V[fixed] is verdict"]
-            lines.append("            break")
+            if position >= fixed:  # the rule at fixed decides
+                if verdicts[fixed] is not verdict:
+                    body.append(f"        found.append(NAME{number})")
+                body.append("        break")
+                break
             tree = analysis.trees[position]
             if tree is None:  # a condition not all numbered: it may apply
-                lines += ["        held = False", "        break"]
+                body += [f"        found.append(NAME{number})", "        break"]
                 break
-            lines += [
-                f"        if {_bound(tree, free, True)}:",  # not false: it may apply
-                f"            if V[{position}] is not verdict:",
-                "                held = False",
-                "                break",
-                f"            if {_bound(tree, free, False)}:",  # true whatever the value
-                "                held = True",
-                "                break",
-            ]
+            if verdicts[position] is not verdict:  # if it may apply, it may move the verdict
+                body += [
+                    f"        if {_bound(tree, free, True)}:",
+                    f"            found.append(NAME{number})",
+                    "            break",
+                ]
+            else:  # if it applies whatever the value, the verdict stays
+                body += [
+                    f"        if {_bound(tree, free, True)} and {_bound(tree, free, False)}:",
+                    "            break",
+                ]
         else:
-            lines += ["        held = V[fixed] is verdict", "        break"]
-        lines += ["    if not held:", f"        found.append(NAME{number})"]
+            if verdicts[fixed] is not verdict:
+                body.append(f"        found.append(NAME{number})")
+            body.append("        break")
+        lines += ["    while True:", *body]
     lines.append("    return found")
     source = "\n".join(lines) + "\n"
     exec(compile(source, "<outsourcing_rules what-if movable>", "exec"), namespace)
-    moving: Callable[[Sequence[bool], Sequence[int], Any], list[str]] = namespace["moving"]
-    return moving
+    found: Callable[[Sequence[bool]], list[str]] = namespace["moving"]
+    return found
 
 
 def _bound(tree: Tree, free: frozenset[int], high: bool) -> str:
