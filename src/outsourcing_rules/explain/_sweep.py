@@ -127,6 +127,7 @@ def span_near(
     value: Any,
     grid: Grid,
     known: tuple[Verdict, str | None] | None = None,
+    rest: Any = None,
 ) -> tuple[Any, Any, bool, bool] | None:
     """Return the span of *value*, trying only the regions next to it.
 
@@ -135,7 +136,7 @@ def span_near(
     *known*, if given, is the verdict and deciding rule at *value* (the
     outcome of the change itself): every value of its region shares them, so
     the region need not be tried again, unless some values of the grid make
-    no valid task.
+    no valid task. *rest* is ``key_of(others)``, if the caller has it.
     """
     bounds = scenario.bounds(name, others)
     last = len(bounds) - 2
@@ -154,7 +155,7 @@ def span_near(
         )
     if here is None:
         return None
-    rig = scenario._rig(name, others, key_of(others))
+    rig = scenario._rig(name, others, key_of(others) if rest is None else rest)
     sweep = sweeping(scenario, rig)
     if known is not None and rig.values is not None and not rig.once:
         verdict = known[0]

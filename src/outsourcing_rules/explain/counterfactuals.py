@@ -325,18 +325,16 @@ def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -
 
 
 def _obvious(
-    scenario: Scenario, changes: Mapping[str, Any], previous: Any, rule_id: str | None
+    scenario: Scenario, name: str, value: bool, previous: Any, rule_id: str | None
 ) -> bool:
-    """Tell whether *changes* only restate the rule *rule_id* they would bring in.
+    """Tell whether setting yes/no fact *name* to *value* only restates the rule it brings in.
 
-    "Would be eliminated if it could be dropped" says nothing the rule does
-    not. A yes/no fact has no span, and *previous* is its value now; a step
-    the owner can take is never left out.
+    The change brings in the rule *rule_id*. "Would be eliminated if it
+    could be dropped" says nothing the rule does not. A yes/no fact has no
+    span, and *previous* is its value now; a step the owner can take is
+    never left out.
     """
-    if len(changes) != 1 or rule_id is None:
-        return False
-    ((name, value),) = changes.items()
-    if not isinstance(value, bool) or wording.controlled(name, value, previous, None):
+    if rule_id is None or wording.controlled(name, value, previous, None):
         return False
     condition = scenario._analysis.conditions[rule_id]
     return isinstance(condition, Atom) and condition.fact == name
@@ -359,17 +357,43 @@ def _confirmed(
     if again is None or again[0] is verdict:  # pragma: no cover - engines agree
         logger.warning("counterfactual %r did not change the verdict on its engine", changes)
         return None
-    if not options.obvious and len(changes) == 1:
-        ((name, value),) = changes.items()
-        if type(value) is bool and _obvious(scenario, changes, scenario.current(name), again[1]):
-            return None
-    spans = {}
     known = again if decision.engine == "native" else None
+    controlled, position = wording.controlled, _POSITION
+    if len(changes) == 1:  # the usual case, written out
+        ((name, value),) = changes.items()
+        now = scenario.current(name)
+        if (
+            not options.obvious
+            and type(value) is bool
+            and _obvious(scenario, name, value, now, again[1])
+        ):
+            return None
+        found = scenario.span(name, changes, known)
+        span = None if found is None else Span(*found)
+        cost = options.cost(name) if options.costs else 1.0
+        made = Counterfactual(
+            changes=changes,
+            previous={name: now},
+            verdict=again[0],
+            rule_id=again[1],
+            spans={} if span is None else {name: span},
+            cost=cost,
+        )
+        # What Counterfactual.actionable says, read from the plain values.
+        key = (
+            not controlled(name, value, now, span),
+            cost,
+            1,
+            [position[name]],
+            [_distance(now, value)],
+        )
+        return key, made
+    spans = {}
     for name in changes:
         found = scenario.span(name, changes, known)
         if found is not None:
             spans[name] = Span(*found)
-    ordered = changes if len(changes) == 1 else ordered_changes(changes)
+    ordered = ordered_changes(changes)
     current = scenario.current
     previous = {name: current(name) for name in ordered}
     cost = sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0
@@ -381,7 +405,6 @@ def _confirmed(
         spans=spans,
         cost=cost,
     )
-    controlled, position = wording.controlled, _POSITION
     key = (  # what Counterfactual.actionable says, read from the plain dicts
         not all(controlled(n, v, previous[n], spans.get(n)) for n, v in ordered.items()),
         cost,

@@ -472,8 +472,10 @@ class Scenario:
             known = self._spans.get((name, value))
             if known is not None:
                 return known
-        elif (name, key_of(others)) not in self._regions:
-            return span_near(self, name, others, value, grid, outcome)
+        else:
+            rest = key_of(others)
+            if (name, rest) not in self._regions:
+                return span_near(self, name, others, value, grid, outcome, rest)
         for run in runs(self.regions(name, others)):
             if grid.value(run.low) <= value <= grid.value(run.high):
                 return (
