@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.facts import Verdict
-from ._grid import GRIDS, LEVELS, Grid, crossing, number_crossing
+from ._grid import GRIDS, LEVELS, Grid, crossing, number_crossing, runs
 from ._inputs import INPUTS, dependents, hashable, key_of, reader
 
 if TYPE_CHECKING:
@@ -118,6 +118,42 @@ def behind(fact: str) -> frozenset[str]:
     """Return the inputs the value of *fact* may depend on, after any changes."""
     keys = dependents(fact)
     return frozenset(n for n, spec in INPUTS.items() if spec.key in keys) | _VALIDITY
+
+
+def span_of(
+    scenario: Scenario,
+    name: str,
+    changes: Mapping[str, Any],
+    outcome: tuple[Verdict, str | None] | None = None,
+) -> tuple[Any, Any, bool, bool] | None:
+    """Return what :meth:`~outsourcing_rules.explain.search.Scenario.span` gives.
+
+    A single change's span was recorded when it was found (``Scenario.flips``);
+    a change of several facts is looked at near its value (:func:`span_near`)
+    unless the regions after the other changes are known.
+    """
+    grid = GRIDS[name]
+    if grid is None:
+        return None
+    value = changes[name]
+    others = {k: v for k, v in changes.items() if k != name} if len(changes) > 1 else {}
+    if not others:
+        known = scenario._spans.get((name, value))
+        if known is not None:
+            return known
+    else:
+        rest = key_of(others)
+        if (name, rest) not in scenario._regions:
+            return span_near(scenario, name, others, value, grid, outcome, rest)
+    for run in runs(scenario.regions(name, others)):
+        if grid.value(run.low) <= value <= grid.value(run.high):
+            return (
+                grid.value(run.low),
+                grid.value(run.high),
+                run.low == grid.low,
+                run.high == grid.high,
+            )
+    return None
 
 
 def span_near(

@@ -10,7 +10,8 @@ compiled rules rather than by deciding copies of the task:
   ``hours_per_year``...) reaches the threshold for one of its inputs. Between
   two such *cuts* every comparison keeps its truth, so every rule keeps
   applying or not and the verdict is constant: one value per *region*
-  stands for all of them;
+  stands for all of them. For one fact changed alone, only the
+  comparisons of the rules that could decide cut its grid;
 - a fact is not searched at all when no rule it could bring in gives
   another verdict: the rules it can move, above the one that would decide
   anyway, are evaluated in Kleene's logic with its comparisons left open
@@ -47,7 +48,6 @@ from typing import Any, cast
 from ..core.conditions import Atom
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
 from ._grid import GRIDS, Grid, Region, inner_edge, runs
 from ._inputs import (
@@ -55,11 +55,11 @@ from ._inputs import (
     OWNER_FIELDS,
     TASK_FIELDS,
     LightFacts,
+    candidates_of,
     fields_of,
     hashable,
     key_of,
     reader,
-    valid_value,
 )
 from ._inputs import light as light_copy
 from ._pairs import satisfy
@@ -68,7 +68,7 @@ from ._sweep import (
     Rig,
     add_crossings,
     reading,
-    span_near,
+    span_of,
     sweeping,
     unordered_flips,
 )
@@ -427,28 +427,9 @@ class Scenario:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
         found = self._candidates.get(name)
         if found is None:
-            found = self._candidates[name] = self._find_candidates(name)
+            atoms = self._analysis.by_input.get(name, ())
+            found = self._candidates[name] = candidates_of(name, self.current(name), atoms)
         return found
-
-    def _find_candidates(self, name: str) -> list[Any]:
-        current = self.current(name)
-        kind = INPUTS[name].kind
-        if kind is Kind.BOOL:
-            return [v for v in (True, False) if v is not current]
-        mentioned: list[Any] = []
-        for atom in self._analysis.by_input.get(name, ()):
-            if atom.fact != name:
-                continue
-            if atom.op in ("in", "not_in"):
-                mentioned.extend(sorted(atom.value, key=str))
-            else:
-                mentioned.append(atom.value)
-        mentioned = [v for v in dict.fromkeys(mentioned) if valid_value(name, v)]
-        if kind is Kind.LABELS:
-            held: frozenset[str] = current or frozenset()
-            sets = [held - {label} if label in held else held | {label} for label in mentioned]
-            return list(dict.fromkeys(sets))
-        return [v for v in mentioned if v != current]
 
     def span(
         self,
@@ -461,30 +442,9 @@ class Scenario:
         Returns ``(low, high, lowest, highest)``: the run's first and last
         values, and whether it reaches the bottom and top of the grid.
         *outcome*, if given, is the verdict and deciding rule *changes* give
-        (as :meth:`outcome` finds them).
+        (as :meth:`outcome` finds them). See :func:`~._sweep.span_of`.
         """
-        grid = GRIDS[name]
-        if grid is None:
-            return None
-        value = changes[name]
-        others = {k: v for k, v in changes.items() if k != name} if len(changes) > 1 else {}
-        if not others:
-            known = self._spans.get((name, value))
-            if known is not None:
-                return known
-        else:
-            rest = key_of(others)
-            if (name, rest) not in self._regions:
-                return span_near(self, name, others, value, grid, outcome, rest)
-        for run in runs(self.regions(name, others)):
-            if grid.value(run.low) <= value <= grid.value(run.high):
-                return (
-                    grid.value(run.low),
-                    grid.value(run.high),
-                    run.low == grid.low,
-                    run.high == grid.high,
-                )
-        return None
+        return span_of(self, name, changes, outcome)
 
     # -- changes of several facts, rule by rule --
 
