@@ -382,11 +382,12 @@ class Scenario:
             # which is its region's (every value of a region has it), unless
             # the region's values are not all valid tasks.
             whole = not self._rig(name, others, ()).once
+            value_at = grid.value
             for index, run in picked:
-                value = grid.value(index)
+                value = value_at(index)
                 self._spans[name, value] = (
-                    grid.value(run.low),
-                    grid.value(run.high),
+                    value_at(run.low),
+                    value_at(run.high),
                     run.low == grid.low,
                     run.high == grid.high,
                 )
