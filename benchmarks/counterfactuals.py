@@ -5,6 +5,7 @@ Run by hand, never by the test suite::
     python benchmarks/counterfactuals.py            # 300 random tasks, best of 5 each
     python benchmarks/counterfactuals.py --quick    # a small run to check the script works
     python benchmarks/counterfactuals.py --tasks    # also one row per inventory task
+    python benchmarks/counterfactuals.py --engine native   # one engine only
 
 For each task of two workloads (the tasks of the demo and of the
 documentation's example inventories, and the seeded random tasks of
@@ -140,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--clock", choices=("process", "wall"), default="process", help="what the timings read"
     )
+    parser.add_argument(
+        "--engine", choices=available_engines(), help="time this engine only (default: each)"
+    )
     args = parser.parse_args(argv)
     global CLOCK
     CLOCK = time.process_time if args.clock == "process" else time.perf_counter
@@ -156,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     rows: list[str] = []
-    for engine in available_engines():
+    for engine in [args.engine] if args.engine else available_engines():
         for name, pairs in workloads.items():
             each = rows if args.tasks and name == "demo and examples" else None
             print(measure(name, pairs, engine, repeats, each), flush=True)

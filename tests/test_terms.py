@@ -133,3 +133,21 @@ def test_the_compiled_settled_test_is_kleenes_reading_of_the_rules(
     for name in INPUTS:
         expected = _settled_by_hand(analysis, name, verdict, applying, truths)
         assert analysis.settled(name, verdict, applying, truths) is expected, name
+
+
+@given(rulesets(max_rules=6), st.sampled_from(list(Verdict)), st.data())
+def test_the_compiled_unsettled_list_is_each_inputs_settled_test(
+    ruleset: Ruleset, verdict: Verdict, data: st.DataObject
+) -> None:
+    """All relevant inputs judged in one compiled function agree with the trees, input by input."""
+    analysis = Analysis(ruleset)
+    count = len(analysis.compared)
+    truths = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
+    positions = range(len(ruleset.rules))
+    applying = sorted(data.draw(st.sets(st.sampled_from(positions)))) if positions else []
+    expected = [
+        name
+        for name in analysis.relevant
+        if not _settled_by_hand(analysis, name, verdict, applying, truths)
+    ]
+    assert analysis.unsettled(truths, applying, verdict) == expected

@@ -50,20 +50,30 @@ class Grid:
         """Return the first index whose value is greater than *current*."""
         if self.levels is not None:
             index = int(current) + 1
-        else:
-            index = max(self.low, math.floor(current * self.scale))
-            while index <= self.high and self.value(index) <= current:
-                index += 1
+        else:  # what value() gives, written out
+            scale, high = self.scale, self.high
+            index = max(self.low, math.floor(current * scale))
+            if scale == 1:
+                while index <= high and index <= current:
+                    index += 1
+            else:
+                while index <= high and index / scale <= current:
+                    index += 1
         return index if index <= self.high else None
 
     def below(self, current: Any) -> int | None:
         """Return the last index whose value is less than *current*."""
         if self.levels is not None:
             index = int(current) - 1
-        else:
-            index = min(self.high, math.ceil(current * self.scale))
-            while index >= self.low and self.value(index) >= current:
-                index -= 1
+        else:  # what value() gives, written out
+            scale, low = self.scale, self.low
+            index = min(self.high, math.ceil(current * scale))
+            if scale == 1:
+                while index >= low and index >= current:
+                    index -= 1
+            else:
+                while index >= low and index / scale >= current:
+                    index -= 1
         return index if index >= self.low else None
 
     def first_at_least(self, threshold: float, strict: bool) -> int:
@@ -187,7 +197,7 @@ def number_crossing(
     step = 2 if _reciprocal(first, last, low, high) else 0
     a, b = first, last  # the values at low and high as they close in
     while high - low > 1:
-        guess = None if step > 5 else _interpolate(a, b, low, high, t, step)
+        guess = None if step > 5 or step % 2 else _interpolate(a, b, low, high, t, step)
         step += 1
         if guess is None:
             middle = (low + high) // 2

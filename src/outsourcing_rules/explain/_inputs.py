@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from ..core.conditions import Atom
 from ..core.facts import Owner, Task
 from ..core.vocabulary import FACTS, ORDER, Kind, closure, fact_reader
 
@@ -173,3 +174,29 @@ def valid_value(name: str, value: Any) -> bool:
     except (ValueError, TypeError):
         return False
     return True
+
+
+def candidates_of(name: str, current: Any, atoms: Iterable[Atom]) -> list[Any]:
+    """Values of the unordered input *name* that *atoms* could tell apart, other than *current*.
+
+    For a yes/no fact, the other values; for a text or labels fact, the
+    values the comparisons on it mention (a task must be able to hold them),
+    each label added or taken away for labels.
+    """
+    kind = INPUTS[name].kind
+    if kind is Kind.BOOL:
+        return [v for v in (True, False) if v is not current]
+    mentioned: list[Any] = []
+    for atom in atoms:
+        if atom.fact != name:
+            continue
+        if atom.op in ("in", "not_in"):
+            mentioned.extend(sorted(atom.value, key=str))
+        else:
+            mentioned.append(atom.value)
+    mentioned = [v for v in dict.fromkeys(mentioned) if valid_value(name, v)]
+    if kind is Kind.LABELS:
+        held: frozenset[str] = current or frozenset()
+        sets = [held - {label} if label in held else held | {label} for label in mentioned]
+        return list(dict.fromkeys(sets))
+    return [v for v in mentioned if v != current]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.conditions import Atom
-from ._grid import LEVELS, grid_of, inner_edge
+from ._grid import GRIDS, LEVELS, Grid, inner_edge
 from ._inputs import INPUTS, key_of, reader
 from ._sweep import MISSING
 from ._terms import Analysis, Plan
@@ -26,20 +26,32 @@ def satisfy(scenario: Scenario, plan: Plan) -> dict[str, Any] | None:
     # A fact no other change of the plan can help either has a value or not;
     # those already known to have none are looked at first.
     nearest, ids_of = scenario._nearest, plan.ids
-    for name in plan.alone:
+    alone = plan.alone
+    for name in alone:
         if nearest.get((name, ids_of[name], ()), 0) is None:
             return None
-    for name in plan.alone:
-        tested, ids, reads = plan.tested[name], plan.ids[name], plan.reads[name]
-        if nearest_true(scenario, name, tested, {}, ids, reads) is None:
-            return None
-    changes: dict[str, Any] = {}
-    for name in plan.order:
-        value = nearest_true(
-            scenario, name, plan.tested[name], changes, plan.ids[name], plan.reads[name]
-        )
+    # Such a fact reads no other fact of the plan, so its value is the one
+    # nearest_true gives with no changes, whatever the others take.
+    chosen: dict[str, Any] = {}
+    for name in alone:
+        key = (name, ids_of[name], ())
+        value = nearest.get(key, MISSING)
+        if value is MISSING:
+            value = nearest[key] = _find_nearest_true(
+                scenario, name, plan.tested[name], {}, ids_of[name]
+            )
         if value is None:
             return None
+        chosen[name] = value
+    changes: dict[str, Any] = {}
+    for name in plan.order:
+        value = chosen.get(name, MISSING)
+        if value is MISSING:
+            value = nearest_true(
+                scenario, name, plan.tested[name], changes, ids_of[name], plan.reads[name]
+            )
+            if value is None:
+                return None
         changes[name] = value
     return changes
 
@@ -76,23 +88,57 @@ def _find_nearest_true(
     ids: Any = None,
 ) -> Any:
     current = scenario.current(name)
-    spec = INPUTS[name]
-    grid = grid_of(spec)
+    grid = GRIDS[name]
     direct, derived = _tests(scenario._analysis, name, tested, ids)
-
-    def holds(value: Any) -> bool:
-        for test in direct:
-            if not test(value):
-                return False
-        if not derived:
-            return True
-        light = scenario._light({**changes, name: value})
-        if light is None:
-            return False  # no valid task: every derived fact unknown
-        return all(test(reader(fact)(*light)[0]) for test, fact in derived)
-
     if grid is None:
+
+        def holds(value: Any) -> bool:
+            for test in direct:
+                if not test(value):
+                    return False
+            if not derived:
+                return True
+            light = scenario._light({**changes, name: value})
+            if light is None:
+                return False  # no valid task: every derived fact unknown
+            return all(test(reader(fact)(*light)[0]) for test, fact in derived)
+
         return next((v for v in scenario.candidates(name) if holds(v)), None)
+    if derived or ids is None:
+        good, at = _good(scenario, name, tested, changes, ids, direct, derived, grid)
+    else:  # tests on the fact itself only: the same for every task, worked out once
+        analysis = scenario._analysis
+        found = analysis.goods.get((name, ids))
+        if found is None:
+            found = analysis.goods[name, ids] = _good(
+                scenario, name, tested, changes, ids, direct, derived, grid
+            )
+        good, at = found
+    if current is not None:
+        good = [i for i in good if at[i] != current]
+        if not good:
+            return None
+        return at[min(good, key=lambda i: (abs(at[i] - current), i))]
+    if not good:
+        return None
+    return grid.value(inner_edge(grid, good[0], good[-1]))
+
+
+def _good(
+    scenario: Scenario,
+    name: str,
+    tested: Sequence[Atom],
+    changes: Mapping[str, Any],
+    ids: Any,
+    direct: list[Callable[[Any], bool]],
+    derived: list[tuple[Callable[[Any], bool], str]],
+    grid: Grid,
+) -> tuple[list[int], dict[int, Any]]:
+    """Return the grid indices next to a cut where *tested* hold, and the value at each index.
+
+    Only indices next to a cut (and the grid's ends) are looked at: between
+    two cuts the truth of *tested* does not change.
+    """
     cuts = scenario.cuts(name, changes, tested, ids)
     indices = sorted({grid.low, grid.high, *cuts, *(c - 1 for c in cuts)})
     readers = [(test, scenario.along(fact, name, changes)) for test, fact in derived]
@@ -111,14 +157,7 @@ def _find_nearest_true(
                     break
             else:
                 good.append(index)
-    if current is not None:
-        good = [i for i in good if at[i] != current]
-        if not good:
-            return None
-        return at[min(good, key=lambda i: (abs(at[i] - current), i))]
-    if not good:
-        return None
-    return grid.value(inner_edge(grid, good[0], good[-1]))
+    return good, at
 
 
 def _tests(

@@ -1,7 +1,7 @@
 """A light copy of a task's facts with one input moving along its grid.
 
 The what-if search (:mod:`outsourcing_rules.explain.search`) reads a derived
-fact (:class:`Along`) or the verdict (:class:`Sweep`) at many values of one
+fact (:func:`reading`) or the verdict (:func:`sweeping`) at many values of one
 input. One light copy of the facts is made per sweep, and only the moving
 input is set on it for each value. Where derived facts cross their
 thresholds (:func:`add_crossings`) and the values of an unordered fact
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.facts import Verdict
-from ._grid import GRIDS, LEVELS, Grid, crossing, number_crossing
+from ._grid import GRIDS, LEVELS, Grid, crossing, number_crossing, runs
 from ._inputs import INPUTS, dependents, hashable, key_of, reader
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class Rig:
     """One light copy of the facts after some changes, with one input left to move.
 
-    Shared by every reading along that input (:class:`Along`, :class:`Sweep`):
+    Shared by every reading along that input (:func:`reading`, :func:`sweeping`):
     each sets the input on the copy before it reads.
     """
 
@@ -58,51 +58,51 @@ class Rig:
         return True
 
 
-class Along:
-    """The value of one derived fact as one input moves along its grid (memoised).
+def reading(rig: Rig, fact: str) -> Callable[[int], Any]:
+    """Return the value of one derived fact as one input moves along its grid (memoised).
 
     Only the moving input is set on the rig's light copy for each value: the
     vocabulary's reader does the rest. ``None`` where no valid task has the
-    value.
+    value. A closure over the rig's parts: it runs for every reading.
     """
+    read = reader(fact)
+    memo: dict[int, Any] = {}
+    values, attribute, task, owner = rig.values, rig.attribute, rig.task, rig.owner
+    levels, scale, once = rig.levels, rig.scale, rig.once
 
-    def __init__(self, rig: Rig, fact: str) -> None:
-        self.rig = rig
-        self.read = reader(fact)
-        self.memo: dict[int, Any] = {}
-
-    def __call__(self, index: int) -> Any:
-        found = self.memo.get(index, self)
-        if found is self:
-            rig = self.rig  # what Rig.set does, written out: this runs for every reading
-            levels, scale = rig.levels, rig.scale
+    def at(index: int) -> Any:
+        found = memo.get(index, memo)  # the memo itself is never a value
+        if found is memo:
             value = levels[index] if levels is not None else index if scale == 1 else index / scale
-            if rig.values is None or (rig.once and value not in (None, 1)):
+            if values is None or (once and value not in (None, 1)):
                 found = None
             else:
-                rig.values[rig.attribute] = value
-                found = self.read(rig.task, rig.owner)[0]
-            self.memo[index] = found
+                values[attribute] = value
+                found = read(task, owner)[0]
+            memo[index] = found
         return found
 
+    return at
 
-class Sweep:
-    """The verdict and deciding rule as one input moves along its grid.
+
+def sweeping(scenario: Scenario, rig: Rig) -> Callable[[int], Any]:
+    """Return the verdict and deciding rule as one input moves along its grid.
 
     Read by the ruleset's compiled matcher stopped at the first rule that
     applies; ``None`` where no valid task has the value.
     """
+    first, answers = scenario.first, scenario.answers
+    values, attribute, task, owner = rig.values, rig.attribute, rig.task, rig.owner
+    levels, scale, once = rig.levels, rig.scale, rig.once
 
-    def __init__(self, scenario: Scenario, rig: Rig) -> None:
-        self.rig = rig
-        self.first = scenario.first
-        self.answers = scenario.answers
-
-    def __call__(self, index: int) -> Any:
-        rig = self.rig
-        if not rig.set(index):
+    def at(index: int) -> Any:
+        value = levels[index] if levels is not None else index if scale == 1 else index / scale
+        if values is None or (once and value not in (None, 1)):
             return None
-        return self.answers[self.first(rig.task, rig.owner)]
+        values[attribute] = value
+        return answers[first(task, owner)]
+
+    return at
 
 
 #: Marks a value not yet worked out in a memo.
@@ -120,16 +120,61 @@ def behind(fact: str) -> frozenset[str]:
     return frozenset(n for n, spec in INPUTS.items() if spec.key in keys) | _VALIDITY
 
 
+def span_of(
+    scenario: Scenario,
+    name: str,
+    changes: Mapping[str, Any],
+    outcome: tuple[Verdict, str | None] | None = None,
+) -> tuple[Any, Any, bool, bool] | None:
+    """Return what :meth:`~outsourcing_rules.explain.search.Scenario.span` gives.
+
+    A single change's span was recorded when it was found (``Scenario.flips``);
+    a change of several facts is looked at near its value (:func:`span_near`)
+    unless the regions after the other changes are known.
+    """
+    grid = GRIDS[name]
+    if grid is None:
+        return None
+    value = changes[name]
+    others = {k: v for k, v in changes.items() if k != name} if len(changes) > 1 else {}
+    if not others:
+        known = scenario._spans.get((name, value))
+        if known is not None:
+            return known
+    else:
+        rest = key_of(others)
+        if (name, rest) not in scenario._regions:
+            return span_near(scenario, name, others, value, grid, outcome, rest)
+    for run in runs(scenario.regions(name, others)):
+        if grid.value(run.low) <= value <= grid.value(run.high):
+            return (
+                grid.value(run.low),
+                grid.value(run.high),
+                run.low == grid.low,
+                run.high == grid.high,
+            )
+    return None
+
+
 def span_near(
-    scenario: Scenario, name: str, others: Mapping[str, Any], value: Any, grid: Grid
+    scenario: Scenario,
+    name: str,
+    others: Mapping[str, Any],
+    value: Any,
+    grid: Grid,
+    known: tuple[Verdict, str | None] | None = None,
+    rest: Any = None,
 ) -> tuple[Any, Any, bool, bool] | None:
     """Return the span of *value*, trying only the regions next to it.
 
     What :meth:`~outsourcing_rules.explain.search.Scenario.span` gives from
     every region of the grid, merged as :func:`~._grid.runs` merges them.
+    *known*, if given, is the verdict and deciding rule at *value* (the
+    outcome of the change itself): every value of its region shares them, so
+    the region need not be tried again, unless some values of the grid make
+    no valid task. *rest* is ``key_of(others)``, if the caller has it.
     """
-    cuts = sorted(scenario.cuts(name, others, scenario._analysis.by_input.get(name, ()), "*"))
-    bounds = [grid.low, *cuts, grid.high + 1]
+    bounds = scenario.bounds(name, others)
     last = len(bounds) - 2
     here: int | None = None
     index = _on_grid(grid, value)
@@ -146,11 +191,15 @@ def span_near(
         )
     if here is None:
         return None
-    sweep = Sweep(scenario, scenario._rig(name, others, key_of(others)))
-    found = sweep(bounds[here])
-    if found is None:
-        return None
-    verdict = found[0]
+    rig = scenario._rig(name, others, key_of(others) if rest is None else rest)
+    sweep = sweeping(scenario, rig)
+    if known is not None and rig.values is not None and not rig.once:
+        verdict = known[0]
+    else:
+        found = sweep(bounds[here])
+        if found is None:
+            return None
+        verdict = found[0]
 
     def same(index: int) -> bool:
         result = sweep(bounds[index])
@@ -197,6 +246,11 @@ def add_crossings(
     low, high, crossings = grid.low, grid.high, scenario._crossings
     whole: bool | None = None  # whether every value on the grid makes a valid task
     for fact, number, pairs in derived:
+        if fact in KNOWN_ONLY:
+            if whole is None:
+                whole = _whole(scenario, name, changes)
+            if whole:
+                continue  # known at every value, so never crosses
         # Where a derived fact crosses a threshold depends only on the
         # inputs it is computed from (and on what makes a task valid).
         rest: Any = ()
@@ -205,15 +259,10 @@ def add_crossings(
             rest = tuple(
                 [(k, hashable(v)) for k, v in changes.items() if k != name and k in behind_it]
             )
-        value_at: Along | None = None
+        value_at: Callable[[int], Any] | None = None
         for threshold, strict in pairs if number else ((None, False),):
             key = (fact, name, threshold, strict, rest)
             found = crossings.get(key, MISSING)
-            if found is MISSING and fact in KNOWN_ONLY:
-                if whole is None:
-                    whole = _whole(scenario, name, changes)
-                if whole:
-                    found = crossings[key] = None  # known at every value, so never crosses
             if found is MISSING:
                 if value_at is None:
                     value_at = scenario.along(fact, name, changes)
@@ -263,23 +312,28 @@ def unordered_flips(scenario: Scenario, name: str, verdict: Verdict) -> list[Any
     """
     found: list[Any] = []
     candidates = scenario.candidates(name)
-    light = scenario._make_light({}) if candidates else None
+    light = scenario._light({}) if candidates else None
     if light is None:  # nothing to try, or no valid task to try it on
         for value in candidates:
             result = scenario.outcome({name: value})
             if result is not None and result[0] is not verdict:
                 found.append(value)
         return found
+    # The scenario's copy of the facts as they are, lent: its value is put back.
     task, owner = light
     values, first, answers = task.__dict__, scenario.first, scenario.answers
     outcomes = scenario._outcomes
-    for value in candidates:
-        values[name] = value
-        result = answers[first(task, owner)]
-        try:
-            outcomes[((name, value),)] = result
-        except TypeError:  # a set among the values
-            outcomes[key_of({name: value})] = result
-        if result[0] is not verdict:
-            found.append(value)
+    held = values[name]
+    try:
+        for value in candidates:
+            values[name] = value
+            result = answers[first(task, owner)]
+            try:
+                outcomes[((name, value),)] = result
+            except TypeError:  # a set among the values
+                outcomes[key_of({name: value})] = result
+            if result[0] is not verdict:
+                found.append(value)
+    finally:
+        values[name] = held
     return found

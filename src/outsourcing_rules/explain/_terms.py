@@ -19,6 +19,8 @@ from ..core.vocabulary import FACTS, Kind
 from ._first import checks_of, first_matcher, truth_reader
 from ._grid import grid_of, thresholds
 from ._inputs import INPUTS, dependents, fixers, ordered
+from ._kleene import Tree, compile_movable, compile_settled
+from ._sweep import behind
 
 #: Most ways to make one rule apply (or stop applying) that a search looks at.
 MAX_TERMS = 64
@@ -65,7 +67,11 @@ class Analysis:
             (rule.verdict, rule.id) for rule in ruleset.rules
         ]
         self.answers.append((ruleset.default_verdict, None))
+        #: Each rule's condition by the rule's id.
+        self.conditions = {rule.id: rule.condition for rule in ruleset.rules}
         self._cut_plans: dict[tuple[str, Any], CutPlan] = {}
+        self._star_reads: dict[str, frozenset[str]] = {}
+        self._live: dict[tuple[str, int], tuple[tuple[Atom, ...], Any]] = {}
         #: For each input, the positions (ascending) of the rules a change of it may move.
         self.moved_by = {name: _moved_by(ruleset, name) for name in INPUTS}
         self.moving = {name: frozenset(found) for name, found in self.moved_by.items()}
@@ -93,9 +99,13 @@ class Analysis:
         self.checks = checks_of(self.compared)
         #: For each input, :meth:`settled` compiled (on first use).
         self._settled: dict[str, Callable[[Sequence[bool], Sequence[int], Any], bool]] = {}
+        self._unsettled: dict[tuple[tuple[int, ...], Any], Callable[[Sequence[bool]], list[str]]]
+        self._unsettled = {}
         self._terms: dict[tuple[Any, tuple[int, ...]], tuple[int, ...]] = {}
         #: The tests of some comparisons on an input, split (see ``_pairs``).
         self.splits: dict[tuple[str, frozenset[int]], Any] = {}
+        #: For some comparisons on an input itself, where they hold (see ``_pairs``).
+        self.goods: dict[tuple[str, frozenset[int]], Any] = {}
         self._plans: dict[tuple[int, frozenset[str], int], tuple[Plan, ...]] = {}
         #: What :meth:`plans` has worked out so far, by its arguments (read it first).
         self.known_plans = self._plans
@@ -123,8 +133,23 @@ class Analysis:
         """
         judge = self._settled.get(name)
         if judge is None:
-            judge = self._settled[name] = _compile_settled(self, name)
+            judge = self._settled[name] = compile_settled(self, name)
         return judge(truths, applying, verdict)
+
+    def unsettled(
+        self, truths: Sequence[bool], applying: Sequence[int], verdict: Verdict
+    ) -> list[str]:
+        """Return the relevant inputs, in order, that are not :meth:`settled`.
+
+        Compiled once for each set of rules applying and verdict.
+        """
+        key = (tuple(applying), verdict)
+        judge = self._unsettled.get(key)
+        if judge is None:
+            judge = compile_movable(self, key[0], verdict)
+            if len(self._unsettled) < _MAX_PLANS:
+                self._unsettled[key] = judge
+        return judge(truths)
 
     def terms(self, verdict: Any, applying: Sequence[int]) -> tuple[int, ...]:
         """Return the ways to move the verdict off *verdict*, as sets of comparison numbers.
@@ -179,6 +204,43 @@ class Analysis:
                 self._plans[key] = found
         return found
 
+    def live(self, name: str, applying: Sequence[int]) -> tuple[tuple[Atom, ...], Any]:
+        """Return the comparisons *name* may turn in the rules that may decide, and their key.
+
+        *applying* are the rules that apply now. The first of them *name*
+        cannot move (or the default) decides unless a rule above it that
+        *name* moves comes to apply; only those rules' comparisons can change
+        the verdict or the deciding rule as *name* moves alone. The key names
+        them in :meth:`cut_plan`'s cache.
+        """
+        moving = self.moving[name]
+        fixed = next((q for q in applying if q not in moving), len(self.ruleset.rules))
+        found = self._live.get((name, fixed))
+        if found is None:
+            used = {
+                a
+                for p in self.moved_by[name]
+                if p < fixed
+                for a in atoms(self.ruleset.rules[p].condition)
+            }
+            tested = tuple(a for a in self.by_input.get(name, ()) if a in used)
+            found = self._live[name, fixed] = (tested, ("live", fixed))
+        return found
+
+    def star_reads(self, name: str) -> frozenset[str]:
+        """Return the inputs where every comparison *name* may turn changes truth may depend on.
+
+        Those behind the derived facts among them, with the inputs that say
+        whether a task is valid; empty when *name*'s comparisons are all on
+        *name* itself (their cuts are fixed).
+        """
+        found = self._star_reads.get(name)
+        if found is None:
+            _, derived = self.cut_plan(name, self.by_input.get(name, ()), "*")
+            found = frozenset().union(*(behind(fact) for fact, _, _ in derived))
+            self._star_reads[name] = found
+        return found
+
     def cut_plan(self, name: str, tested: Iterable[Atom], key: Any = None) -> CutPlan:
         """Return where the comparisons *tested* may change truth as input *name* moves.
 
@@ -215,10 +277,6 @@ def _moved_by(ruleset: Ruleset, name: str) -> tuple[int, ...]:
     )
 
 
-#: A condition over comparison numbers: a number, or ``(is "all", parts)``.
-Tree = int | tuple[bool, tuple["Tree", ...]]
-
-
 def _tree(condition: Condition, index: dict[Atom, int]) -> Tree | None:
     if isinstance(condition, Atom):
         return index.get(condition)
@@ -228,62 +286,6 @@ def _tree(condition: Condition, index: dict[Atom, int]) -> Tree | None:
     if any(part is None for part in parts):
         return None
     return isinstance(condition, AllOf), tuple(p for p in parts if p is not None)
-
-
-def _compile_settled(
-    analysis: Analysis, name: str
-) -> Callable[[Sequence[bool], Sequence[int], Any], bool]:
-    """Compile :meth:`Analysis.settled` for input *name*: ``judge(truths, applying, verdict)``.
-
-    Each rule *name* moves is evaluated as :func:`_open` evaluates it, with
-    the comparisons *name* may turn left open: a condition has no negation
-    above its comparisons, so it is monotone in them, and Kleene's value is
-    true when it holds with every open comparison false, false when it
-    fails with every one true, unknown otherwise. The source holds only
-    numbers; the rules' verdicts and the positions *name* moves are passed
-    in the namespace.
-    """
-    rules = analysis.ruleset.rules
-    free = analysis.free[name]
-    lines = [
-        "def judge(t, applying, verdict):",
-        f"    fixed = {len(rules)}",
-        "    for q in applying:",
-        "        if q not in MOVED:",
-        "            fixed = q",
-        "            break",
-    ]
-    for position in analysis.moved_by[name]:
-        lines += [f"    if {position} >= fixed:", "        return V[fixed] is verdict"]
-        tree = analysis.trees[position]
-        if tree is None:  # a condition not all numbered: it may apply
-            lines.append("    return False")
-            break
-        lines += [
-            f"    if {_bound(tree, free, True)}:",  # not false: it may apply
-            f"        if V[{position}] is not verdict:",
-            "            return False",
-            f"        if {_bound(tree, free, False)}:",  # true: it applies whatever the value
-            "            return True",
-        ]
-    lines.append("    return V[fixed] is verdict")
-    verdicts = (*(rule.verdict for rule in rules), analysis.ruleset.default_verdict)
-    namespace: dict[str, Any] = {"MOVED": analysis.moving[name], "V": verdicts}
-    source = "\n".join(lines) + "\n"
-    exec(compile(source, "<outsourcing_rules what-if settled>", "exec"), namespace)
-    judge: Callable[[Sequence[bool], Sequence[int], Any], bool] = namespace["judge"]
-    return judge
-
-
-def _bound(tree: Tree, free: frozenset[int], high: bool) -> str:
-    """Write *tree* as a Python expression over ``t``, each comparison in *free* set to *high*."""
-    if isinstance(tree, int):
-        return str(high) if tree in free else f"t[{tree}]"
-    is_all, parts = tree
-    if not parts:
-        return str(is_all)
-    joined = (" and " if is_all else " or ").join(_bound(part, free, high) for part in parts)
-    return f"({joined})"
 
 
 #: Grid indices where comparisons on the input itself change truth, and the

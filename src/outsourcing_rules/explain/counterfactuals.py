@@ -243,7 +243,8 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
     native = decision.positions if decision.engine == "native" else None
     scenario = Scenario(decision.task, decision.owner, decision.ruleset, native)
     verdict = decision.verdict
-    names = list(relevant_inputs(decision.ruleset))
+    relevant = relevant_inputs(decision.ruleset)
+    names = list(relevant)
     if options.fixed or options.costs or options.only is not None:
         names = [
             name
@@ -254,7 +255,7 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
         ]
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
     alone: set[str] = set()
-    for name in scenario.movable(names, verdict):
+    for name in scenario.movable(relevant if len(names) == len(relevant) else names, verdict):
         values = scenario.flips(name, {}, verdict, movable=True)
         for value in values:
             found.setdefault(_key({name: value}), {name: value})
@@ -262,25 +263,11 @@ def search(decision: Decision, options: SearchOptions) -> tuple[Counterfactual, 
             alone.add(name)
     if options.max_changes > 1:
         _combinations(scenario, verdict, [n for n in names if n not in alone], options, found)
-    results = [_confirmed(decision, scenario, changes, options) for changes in found.values()]
-    kept = [r for r in results if r is not None]
-    logger.debug("%d counterfactuals for %r", len(kept), decision.task.name)
-    if len(kept) < 2:  # nothing to order
-        return tuple(kept)
-    position = _POSITION
-    keyed = [
-        (
-            (
-                not c.actionable,
-                c.cost,
-                len(c.changes),
-                [position[n] for n in c.changes],
-                [_distance(c.previous.get(n), v) for n, v in c.changes.items()],
-            ),
-            c,
-        )
-        for c in kept
-    ]
+    results = [_confirmed(decision, scenario, c, options, verdict) for c in found.values()]
+    keyed = [r for r in results if r is not None]
+    logger.debug("%d counterfactuals for %r", len(keyed), decision.task.name)
+    if len(keyed) < 2:  # nothing to order
+        return tuple([c for _, c in keyed])
     keyed.sort(key=_first)
     ordered: list[Counterfactual] = []
     for _, group in itertools.groupby(keyed, key=_first):
@@ -307,18 +294,16 @@ def _combinations(
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]],
 ) -> None:
     """Add the minimal changes of two or more of *names* (none of which works alone)."""
-    proposals = sorted(
-        scenario.proposals(verdict, names, options.max_changes),
-        key=lambda changes: len(changes),
-    )
+    proposals = sorted(scenario.proposals(verdict, names, options.max_changes), key=len)
     flipping: list[frozenset[str]] = []
+    outcome = scenario.outcome
     for size, group in itertools.groupby(proposals, key=len):
         new: list[frozenset[str]] = []
         for changes in group:
             facts = frozenset(changes)
-            if any(smaller < facts for smaller in flipping):
+            if flipping and any(smaller < facts for smaller in flipping):
                 continue
-            result = scenario.outcome(changes)
+            result = outcome(changes)
             if result is None or result[0] is verdict:
                 continue
             if size > 2 and not _minimal(scenario, changes, verdict):
@@ -340,54 +325,103 @@ def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -
 
 
 def _obvious(
-    decision: Decision, changes: Mapping[str, Any], previous: Any, rule_id: str | None
+    scenario: Scenario, name: str, value: bool, previous: Any, rule_id: str | None
 ) -> bool:
-    """Tell whether *changes* only restate the rule *rule_id* they would bring in.
+    """Tell whether setting yes/no fact *name* to *value* only restates the rule it brings in.
 
-    "Would be eliminated if it could be dropped" says nothing the rule does
-    not. A yes/no fact has no span, and *previous* is its value now; a step
-    the owner can take is never left out.
+    The change brings in the rule *rule_id*. "Would be eliminated if it
+    could be dropped" says nothing the rule does not. A yes/no fact has no
+    span, and *previous* is its value now; a step the owner can take is
+    never left out.
     """
-    if len(changes) != 1 or rule_id is None:
+    if rule_id is None or wording.controlled(name, value, previous, None):
         return False
-    ((name, value),) = changes.items()
-    if not isinstance(value, bool) or wording.controlled(name, value, previous, None):
-        return False
-    rule = decision.ruleset.rule(rule_id)
-    return isinstance(rule.condition, Atom) and rule.condition.fact == name
+    condition = scenario._analysis.conditions[rule_id]
+    return isinstance(condition, Atom) and condition.fact == name
 
 
 def _confirmed(
-    decision: Decision, scenario: Scenario, changes: dict[str, Any], options: SearchOptions
-) -> Counterfactual | None:
-    """Try *changes* on the decision's own engine; keep them if the verdict moves."""
+    decision: Decision,
+    scenario: Scenario,
+    changes: dict[str, Any],
+    options: SearchOptions,
+    verdict: Verdict,
+) -> tuple[tuple[Any, ...], Counterfactual] | None:
+    """Try *changes* on the decision's own engine; keep them if the verdict (*verdict*) moves.
+
+    Returns the counterfactual with its place in the order of the list:
+    whether it is not actionable, its cost, the number of facts changed,
+    their places in the vocabulary and how far each value moves.
+    """
     again = scenario.confirm(changes, decision.engine)
-    if again is None or again[0] is decision.verdict:  # pragma: no cover - engines agree
+    if again is None or again[0] is verdict:  # pragma: no cover - engines agree
         logger.warning("counterfactual %r did not change the verdict on its engine", changes)
         return None
-    if not options.obvious and len(changes) == 1:
-        ((name, _),) = changes.items()
-        if _obvious(decision, changes, scenario.current(name), again[1]):
+    known = again if decision.engine == "native" else None
+    controlled, position = wording.controlled, _POSITION
+    if len(changes) == 1:  # the usual case, written out
+        ((name, value),) = changes.items()
+        now = scenario.current(name)
+        if (
+            not options.obvious
+            and type(value) is bool
+            and _obvious(scenario, name, value, now, again[1])
+        ):
             return None
+        found = scenario.span(name, changes, known)
+        span = None if found is None else Span(*found)
+        cost = options.cost(name) if options.costs else 1.0
+        made = Counterfactual(
+            changes=changes,
+            previous={name: now},
+            verdict=again[0],
+            rule_id=again[1],
+            spans={} if span is None else {name: span},
+            cost=cost,
+        )
+        # What Counterfactual.actionable says, read from the plain values.
+        key = (
+            not controlled(name, value, now, span),
+            cost,
+            1,
+            [position[name]],
+            [_distance(now, value)],
+        )
+        return key, made
     spans = {}
     for name in changes:
-        found = scenario.span(name, changes)
+        found = scenario.span(name, changes, known)
         if found is not None:
             spans[name] = Span(*found)
-    ordered = changes if len(changes) == 1 else ordered_changes(changes)
-    return Counterfactual(
+    ordered = ordered_changes(changes)
+    current = scenario.current
+    previous = {name: current(name) for name in ordered}
+    cost = sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0
+    made = Counterfactual(
         changes=ordered,
-        previous={name: scenario.current(name) for name in ordered},
+        previous=previous,
         verdict=again[0],
         rule_id=again[1],
         spans=spans,
-        cost=sum(options.cost(name) for name in changes) if options.costs else len(changes) * 1.0,
+        cost=cost,
     )
+    key = (  # what Counterfactual.actionable says, read from the plain dicts
+        not all(controlled(n, v, previous[n], spans.get(n)) for n, v in ordered.items()),
+        cost,
+        len(ordered),
+        [position[n] for n in ordered],
+        [_distance(previous[n], v) for n, v in ordered.items()],
+    )
+    return key, made
 
 
 def ordered_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Return *changes* in the vocabulary's order of facts."""
-    return {name: changes[name] for name in INPUTS if name in changes}
+    return dict(sorted(changes.items(), key=_place))
+
+
+def _place(item: tuple[str, Any]) -> int:
+    return _POSITION[item[0]]
 
 
 def _key(changes: Mapping[str, Any]) -> frozenset[tuple[str, Any]]:

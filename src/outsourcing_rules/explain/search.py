@@ -10,7 +10,8 @@ compiled rules rather than by deciding copies of the task:
   ``hours_per_year``...) reaches the threshold for one of its inputs. Between
   two such *cuts* every comparison keeps its truth, so every rule keeps
   applying or not and the verdict is constant: one value per *region*
-  stands for all of them;
+  stands for all of them. For one fact changed alone, only the
+  comparisons of the rules that could decide cut its grid;
 - a fact is not searched at all when no rule it could bring in gives
   another verdict: the rules it can move, above the one that would decide
   anyway, are evaluated in Kleene's logic with its comparisons left open
@@ -41,13 +42,12 @@ their inputs.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from ..core.conditions import Atom
 from ..core.facts import Owner, Task, Verdict
 from ..core.rules import Ruleset
-from ..core.vocabulary import Kind
 from ..engines import Matcher, matcher_for
 from ._grid import GRIDS, Grid, Region, inner_edge, runs
 from ._inputs import (
@@ -55,15 +55,23 @@ from ._inputs import (
     OWNER_FIELDS,
     TASK_FIELDS,
     LightFacts,
+    candidates_of,
     fields_of,
     hashable,
     key_of,
     reader,
-    valid_value,
 )
 from ._inputs import light as light_copy
 from ._pairs import satisfy
-from ._sweep import MISSING, Along, Rig, Sweep, add_crossings, span_near, unordered_flips
+from ._sweep import (
+    MISSING,
+    Rig,
+    add_crossings,
+    reading,
+    span_of,
+    sweeping,
+    unordered_flips,
+)
 from ._terms import analysis_of
 
 
@@ -106,6 +114,7 @@ class Scenario:
         self._light_owner = None if self._owner is None else light_copy(dict(self._owner))
         self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[Verdict, str | None] | None] = {}
         self._regions: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Region]] = {}
+        self._bounds: dict[tuple[str, Any], list[int]] = {}
         self._holding: list[bool] | None = None
         self._held_mask: int | None = None
         self._spans: dict[tuple[str, Any], tuple[Any, Any, bool, bool]] = {}
@@ -117,7 +126,7 @@ class Scenario:
         self.first = self._analysis.first
         self.answers = self._analysis.answers
         self._plain: tuple[Any, Any] | None = None
-        self._alongs: dict[tuple[str, str, Any], Along] = {}
+        self._alongs: dict[tuple[str, str, Any], Callable[[int], Any]] = {}
         self._rigs: dict[tuple[str, Any], Rig] = {}
         if positions is not None:  # the native engine's own answer: no need to ask again
             self._applying = tuple(positions)
@@ -125,13 +134,13 @@ class Scenario:
 
     # -- light copies of the facts --
 
-    def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Along:
+    def along(self, fact: str, name: str, changes: Mapping[str, Any]) -> Callable[[int], Any]:
         """Return the value of *fact* as input *name* moves, after *changes* (memoised)."""
         rest = tuple([(k, hashable(v)) for k, v in changes.items() if k != name]) if changes else ()
         key = (fact, name, rest)
         found = self._alongs.get(key)
         if found is None:
-            found = self._alongs[key] = Along(self._rig(name, changes, rest), fact)
+            found = self._alongs[key] = reading(self._rig(name, changes, rest), fact)
         return found
 
     def _rig(self, name: str, changes: Mapping[str, Any], rest: Any) -> Rig:
@@ -252,7 +261,9 @@ class Scenario:
         The other facts hold their values after *changes*. In each region
         every comparison of the ruleset keeps its truth; regions whose values
         make no valid task are left out. Neighbours may share a verdict
-        (:func:`runs` merges them).
+        (:func:`runs` merges them). With no changes, only the comparisons of
+        the rules that may decide count (see ``Analysis.live``): across the
+        others' cuts neither the verdict nor the deciding rule changes.
         """
         memo_key = (name, key_of(changes))
         found = self._regions.get(memo_key)
@@ -261,11 +272,17 @@ class Scenario:
         grid = GRIDS[name]
         if grid is None:
             raise ValueError(f"{name} is not an ordered fact")
-        cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ()), "*"))
-        bounds = [grid.low, *cuts, grid.high + 1]
+        rig = self._rig(name, changes, memo_key[1])
+        if changes or rig.once:  # a one-off's frequency: validity changes along the grid
+            bounds = self.bounds(name, changes)
+        else:
+            if self._applying is None:
+                self._applying = tuple(self.positions({}) or ())
+            live, key = self._analysis.live(name, self._applying)
+            bounds = [grid.low, *sorted(self.cuts(name, changes, live, key)), grid.high + 1]
         here = self.current(name) if not changes else None
         found = []
-        sweep = Sweep(self, self._rig(name, changes, key_of(changes)))
+        sweep = sweeping(self, rig)
         for low, end in itertools.pairwise(bounds):
             if here is not None and here <= grid.value(end - 1):
                 # The region of the current value has its own verdict; the
@@ -277,6 +294,25 @@ class Scenario:
             if result is not None:
                 found.append(Region(low, end - 1, *result))
         self._regions[memo_key] = found
+        return found
+
+    def bounds(self, name: str, changes: Mapping[str, Any]) -> list[int]:
+        """Return where the regions of *name* start after *changes*, and one past the grid's end.
+
+        The cuts of every comparison *name* may turn, sorted, between the
+        grid's first index and its end. Remembered by the changes the cuts
+        depend on (those behind the derived facts crossed, and validity).
+        """
+        reads = self._analysis.star_reads(name)
+        rest: Any = ()
+        if changes and reads:
+            rest = tuple([(k, hashable(v)) for k, v in changes.items() if k in reads and k != name])
+        found = self._bounds.get((name, rest))
+        if found is None:
+            grid = GRIDS[name]
+            assert grid is not None
+            cuts = sorted(self.cuts(name, changes, self._analysis.by_input.get(name, ()), "*"))
+            found = self._bounds[name, rest] = [grid.low, *cuts, grid.high + 1]
         return found
 
     def cuts(
@@ -319,12 +355,13 @@ class Scenario:
                 if result is not None and result[0] is not verdict:
                     found.append(value)
             return found
-        others = {k: v for k, v in changes.items() if k != name}
-        regions = runs(self.regions(name, others))
-        picked: list[tuple[Any, Region]] = []
+        others = {k: v for k, v in changes.items() if k != name} if changes else changes
+        each = self.regions(name, others)
+        regions = runs(each)
+        picked: list[tuple[int, Region]] = []
         if current is None:
             picked = [
-                (grid.value(inner_edge(grid, run.low, run.high)), run)
+                (inner_edge(grid, run.low, run.high), run)
                 for run in regions
                 if run.verdict is not verdict
             ]
@@ -333,22 +370,35 @@ class Scenario:
             if up is not None:
                 for region in regions:
                     if region.high >= up and region.verdict is not verdict:
-                        picked.append((grid.value(max(up, region.low)), region))
+                        picked.append((max(up, region.low), region))
                         break
             if down is not None:
                 for region in reversed(regions):
                     if region.low <= down and region.verdict is not verdict:
-                        picked.append((grid.value(min(down, region.high)), region))
+                        picked.append((min(down, region.high), region))
                         break
-        if not others:  # the span of each value found, for :meth:`span`
-            for value, run in picked:
+        if not others:
+            # The span of each value found, for :meth:`span`; and its outcome,
+            # which is its region's (every value of a region has it), unless
+            # the region's values are not all valid tasks.
+            whole = not self._rig(name, others, ()).once
+            value_at = grid.value
+            for index, run in picked:
+                value = value_at(index)
                 self._spans[name, value] = (
-                    grid.value(run.low),
-                    grid.value(run.high),
+                    value_at(run.low),
+                    value_at(run.high),
                     run.low == grid.low,
                     run.high == grid.high,
                 )
-        return [value for value, _ in picked]
+                if whole:
+                    for region in each:
+                        if region.low <= index <= region.high:
+                            self._outcomes.setdefault(
+                                ((name, value),), (region.verdict, region.rule_id)
+                            )
+                            break
+        return [grid.value(index) for index, _ in picked]
 
     def _settled(self, name: str, verdict: Verdict) -> bool:
         """Tell whether no value of *name* alone can give a verdict other than *verdict*."""
@@ -367,62 +417,35 @@ class Scenario:
             return list(names)
         if self._applying is None:
             self._applying = tuple(self.positions({}) or ())
-        settled, applying, truths = self._analysis.settled, self._applying, self._truths()
-        return [name for name in names if not settled(name, verdict, applying, truths)]
+        analysis = self._analysis
+        found = analysis.unsettled(self._truths(), self._applying, verdict)
+        if names is analysis.relevant:
+            return found
+        moving = set(found)
+        return [name for name in names if name in moving]
 
     def candidates(self, name: str) -> list[Any]:
         """Values of an unordered fact *name* a condition could tell apart, other than its own."""
         found = self._candidates.get(name)
         if found is None:
-            found = self._candidates[name] = self._find_candidates(name)
+            atoms = self._analysis.by_input.get(name, ())
+            found = self._candidates[name] = candidates_of(name, self.current(name), atoms)
         return found
 
-    def _find_candidates(self, name: str) -> list[Any]:
-        current = self.current(name)
-        kind = INPUTS[name].kind
-        if kind is Kind.BOOL:
-            return [v for v in (True, False) if v is not current]
-        mentioned: list[Any] = []
-        for atom in self._analysis.by_input.get(name, ()):
-            if atom.fact != name:
-                continue
-            if atom.op in ("in", "not_in"):
-                mentioned.extend(sorted(atom.value, key=str))
-            else:
-                mentioned.append(atom.value)
-        mentioned = [v for v in dict.fromkeys(mentioned) if valid_value(name, v)]
-        if kind is Kind.LABELS:
-            held: frozenset[str] = current or frozenset()
-            sets = [held - {label} if label in held else held | {label} for label in mentioned]
-            return list(dict.fromkeys(sets))
-        return [v for v in mentioned if v != current]
-
-    def span(self, name: str, changes: Mapping[str, Any]) -> tuple[Any, Any, bool, bool] | None:
+    def span(
+        self,
+        name: str,
+        changes: Mapping[str, Any],
+        outcome: tuple[Verdict, str | None] | None = None,
+    ) -> tuple[Any, Any, bool, bool] | None:
         """Return the run of values of *name* around its value in *changes* sharing its verdict.
 
         Returns ``(low, high, lowest, highest)``: the run's first and last
         values, and whether it reaches the bottom and top of the grid.
+        *outcome*, if given, is the verdict and deciding rule *changes* give
+        (as :meth:`outcome` finds them). See :func:`~._sweep.span_of`.
         """
-        grid = GRIDS[name]
-        if grid is None:
-            return None
-        value = changes[name]
-        others = {k: v for k, v in changes.items() if k != name}
-        if not others:
-            known = self._spans.get((name, value))
-            if known is not None:
-                return known
-        elif (name, key_of(others)) not in self._regions:
-            return span_near(self, name, others, value, grid)
-        for run in runs(self.regions(name, others)):
-            if grid.value(run.low) <= value <= grid.value(run.high):
-                return (
-                    grid.value(run.low),
-                    grid.value(run.high),
-                    run.low == grid.low,
-                    run.high == grid.high,
-                )
-        return None
+        return span_of(self, name, changes, outcome)
 
     # -- changes of several facts, rule by rule --
 
