@@ -185,7 +185,7 @@ def _derived(name: str, f: Callable[[str], pl.Expr], owner: Owner | None) -> pl.
         if core is None:
             return stated.cast(pl.Boolean)
         category = f("category")
-        listed = category.is_in(pl.Series(sorted(core), dtype=pl.String).implode())
+        listed = _listed(category, sorted(core))
         return (
             pl.when(stated.fill_null(False))
             .then(pl.lit(True))
@@ -194,6 +194,21 @@ def _derived(name: str, f: Callable[[str], pl.Expr], owner: Owner | None) -> pl.
             .otherwise(stated)
         )
     raise NotImplementedError(f"the columnar engine has no derivation of {name!r}")
+
+
+#: Up to this many core categories, a task's category is compared with each in turn.
+FEW_CATEGORIES = 8
+
+
+def _listed(category: pl.Expr, core: list[str]) -> pl.Expr:
+    """Whether each category is one of *core* (null where the category is unknown).
+
+    A few comparisons of text cost less than one lookup in a hash set
+    (``is_in``) a row; past :data:`FEW_CATEGORIES`, the lookup costs less.
+    """
+    if not core or len(core) > FEW_CATEGORIES:
+        return category.is_in(pl.Series(core, dtype=pl.String).implode())
+    return pl.any_horizontal(category == name for name in core)
 
 
 def _check_derivations() -> None:
@@ -318,9 +333,14 @@ class CompiledRuleset:
         return self._decide_sparse(facts, keep, economics)
 
     def _packed(self, dtype: Any, word: int = 0) -> pl.Expr:
-        """Return the rules that applied, rule i (of this word of 64) as bit i."""
+        """Return the rules that applied, rule i (of this word of 64) as bit i.
+
+        Each rule picks its bit or nought (``when``/``then``: one pass over the
+        rule's mask, where a cast and a product took two), and the picks are summed.
+        """
+        nought = pl.lit(0, dtype=dtype)
         parts = [
-            rule.cast(dtype) * pl.lit(1 << (i % 64), dtype=dtype)
+            pl.when(rule).then(pl.lit(1 << (i % 64), dtype=dtype)).otherwise(nought)
             for i, rule in enumerate(self.rules)
             if i // 64 == word
         ]
