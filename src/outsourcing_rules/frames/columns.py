@@ -234,6 +234,12 @@ def prepare(raw: Raw, cells: Cells) -> tuple[pl.DataFrame, frozenset[str]]:
     return frame, frozenset(s.name for s in typed)
 
 
+#: The plans of the last frames' schemas, newest last: batch after batch of one
+#: file has one schema, and its plan is built once.
+_PLANS: dict[tuple[tuple[tuple[str, Any], ...], frozenset[str]], Plan] = {}
+_PLANS_KEPT = 32
+
+
 def plan_columns(
     frame: pl.DataFrame,
     done: frozenset[str],
@@ -242,9 +248,26 @@ def plan_columns(
     """Return the typing and checks of every task column of *frame*.
 
     Columns in *done* are typed already; the *extra* spellings of levels
-    (``" Basic"``) were found valid cell by cell.
+    (``" Basic"``) were found valid cell by cell. A plan without them
+    depends only on the frame's schema and *done*, and is kept.
     """
-    schema = frame.schema
+    if extra:
+        return _plan(frame.schema, done, extra)
+    key = (tuple(frame.schema.items()), done)
+    found = _PLANS.get(key)
+    if found is None:
+        found = _plan(frame.schema, done, None)
+        while len(_PLANS) >= _PLANS_KEPT:
+            del _PLANS[next(iter(_PLANS))]
+        _PLANS[key] = found
+    return found
+
+
+def _plan(
+    schema: Mapping[str, Any],
+    done: frozenset[str],
+    extra: Mapping[str, Mapping[str, int]] | None,
+) -> Plan:
     typed: dict[str, pl.Expr] = {}
     suspects: dict[str, pl.Expr] = {}
     flags: dict[str, pl.Expr] = {}
