@@ -330,3 +330,14 @@ def test_levels_in_any_case_and_with_spaces_are_read() -> None:
     assert result["rule"].to_list() == ["skill-gap", None, "skill-gap", None]
     typed = frames.typed_frame(frame)
     assert typed["skill"].to_list() == [1, 3, 0, None]
+
+
+def test_a_name_column_of_nothing_but_nulls_names_every_row() -> None:
+    """With no other column to give the frame its height, every missing name is still named."""
+    for frame in (pl.DataFrame({"name": [None, None, None]}), pd.DataFrame({"name": [None] * 3})):
+        with pytest.raises(FrameError) as caught:
+            frames.decide_frame(frame)
+        assert caught.value.rows == (0, 1, 2)
+        assert str(caught.value).count("name: is required") == 3
+        nulled = frames.decide_frame(frame, errors="null")
+        assert list(nulled["error"]) == ["name: is required"] * 3

@@ -371,7 +371,10 @@ def find_bad(frame: pl.DataFrame, raw: Raw, plan: Plan, cells: Cells) -> dict[st
     Return the valid spellings of levels found among them (``" Basic"``),
     which the typed columns must read as well.
     """
-    flags = frame.lazy().select(**plan.suspects).collect()
+    # The row numbers give the query the frame's height: masks that are constants
+    # (a name column of nothing but nulls) are then one value a row, not one in all.
+    rows = pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row")
+    flags = frame.lazy().select(rows, **plan.suspects).collect()
     extra: dict[str, dict[str, int]] = {}
     for column in plan.suspects:
         positions = flags.get_column(column).arg_true().to_list()
