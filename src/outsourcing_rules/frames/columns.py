@@ -21,6 +21,7 @@ value, are read cell by cell in the same way.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -238,6 +239,7 @@ def prepare(raw: Raw, cells: Cells) -> tuple[pl.DataFrame, frozenset[str]]:
 #: file has one schema, and its plan is built once.
 _PLANS: dict[tuple[tuple[tuple[str, Any], ...], frozenset[str]], Plan] = {}
 _PLANS_KEPT = 32
+_PLANS_LOCK = threading.Lock()
 
 
 def plan_columns(
@@ -257,9 +259,10 @@ def plan_columns(
     found = _PLANS.get(key)
     if found is None:
         found = _plan(frame.schema, done, None)
-        while len(_PLANS) >= _PLANS_KEPT:
-            del _PLANS[next(iter(_PLANS))]
-        _PLANS[key] = found
+        with _PLANS_LOCK:  # Dask decides partitions in threads
+            while len(_PLANS) >= _PLANS_KEPT:
+                del _PLANS[next(iter(_PLANS))]
+            _PLANS[key] = found
     return found
 
 

@@ -20,6 +20,7 @@ The compiled form is cached on the ruleset (:meth:`Ruleset.compiled`).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -52,6 +53,7 @@ DENSE_RULES = 12
 
 #: The facts' expressions of up to this many owners are kept with a compiled ruleset.
 OWNERS_KEPT = 16
+_OWNERS_LOCK = threading.Lock()
 
 #: The key of the compiled form in :meth:`Ruleset.compiled`.
 KEY = "frames.polars"
@@ -182,9 +184,10 @@ class CompiledRuleset:
         found = self._owners.get(owner)
         if found is None:
             found = self._fact_expressions(owner)
-            while len(self._owners) >= OWNERS_KEPT:
-                del self._owners[next(iter(self._owners))]
-            self._owners[owner] = found
+            with _OWNERS_LOCK:  # Dask decides partitions in threads
+                while len(self._owners) >= OWNERS_KEPT:
+                    del self._owners[next(iter(self._owners))]
+                self._owners[owner] = found
         return found
 
     def _fact_expressions(self, owner: Owner | None) -> list[list[pl.Expr]]:
