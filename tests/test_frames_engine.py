@@ -143,6 +143,36 @@ def test_the_compiled_form_is_cached_on_the_ruleset() -> None:
     assert ruleset.compiled(KEY, lambda _r: pytest.fail("compiled twice")) is first
 
 
+def test_many_owners_in_turn_each_get_their_own_figures() -> None:
+    """Past the owners whose expressions are kept, each owner still gets its own decision."""
+    from outsourcing_rules.frames.engine import OWNERS_KEPT
+
+    drawn = [
+        Task(name="a", category="design", times_per_year=12, hours_each=3, provider_hourly_rate=40),
+        Task(name="b", category="travel", times_per_year=52, hours_each=1, provider_hourly_rate=25),
+    ]
+    ruleset = default_ruleset()
+    frame = frame_of(drawn)
+    owners_seen = [
+        Owner(name="o", hourly_rate=rate, core_competencies={"design"} if rate % 2 else set())
+        for rate in range(10, 10 + 5 * (OWNERS_KEPT + 4), 5)
+    ]
+    for owner in [*owners_seen, *reversed(owners_seen)]:
+        assert_same(frames.decide_frame(frame, owner, ruleset=ruleset), drawn, owner, ruleset)
+    assert len(compiled(ruleset)._owners) <= OWNERS_KEPT
+
+
+def test_frames_of_other_schemas_in_turn_are_typed_each_by_its_own() -> None:
+    """A plan kept for one schema is not used for another: levels as codes, as text, missing."""
+    as_text = pl.DataFrame({"name": ["a"], "skill": ["basic"], "hours_each": [2]})
+    as_categories = as_text.with_columns(pl.col("skill").cast(pl.Categorical))
+    without = pl.DataFrame({"name": ["a"], "hours_each": [2.0]})
+    for frame in (as_text, as_categories, without, as_text, without, as_categories):
+        typed = frames.typed_frame(frame)
+        assert typed["skill"].to_list() == ([None] if frame is without else [1])
+        assert typed["hours_each"].to_list() == [2.0]
+
+
 def test_a_ruleset_with_more_than_64_rules() -> None:
     """Matches are packed 64 rules a word: rule 70 is found in the second word."""
     rules = [

@@ -289,6 +289,26 @@ def test_object_columns_are_not_coerced_by_the_bulk_reading() -> None:
         assert caught.value.rows == (1,) or column == "tags", column
 
 
+def test_numbers_before_booleans_are_not_read_as_numbers() -> None:
+    """Arrow reads ``[1.0, True]`` as the numbers 1.0 and 1.0; a boolean column refuses the 1.0."""
+    for values, message in [([1.0, True], "not 1.0"), ([0, np.True_], "not 0")]:
+        frame = pd.DataFrame({"name": ["a", "b"], "repetitive": pd.Series(values, dtype=object)})
+        with pytest.raises(FrameError) as caught:
+            frames.decide_frame(frame)
+        assert caught.value.rows == (0,)
+        assert f"must be true or false, {message}" in str(caught.value)
+        assert "row 1" not in str(caught.value)
+
+
+def test_object_columns_of_booleans_and_holes_are_read_in_bulk() -> None:
+    """Python and numpy booleans, None, NaN, pd.NA, NaT in an object column: booleans, unknown."""
+    values = [True, np.False_, None, float("nan"), pd.NA, pd.NaT]
+    frame = pd.DataFrame({"name": list("abcdef"), "repetitive": pd.Series(values, dtype=object)})
+    typed = frames.typed_frame(frame)
+    assert typed["repetitive"].to_list() == [True, False, None, None, None, None]
+    assert typed.schema["repetitive"] == pl.Boolean
+
+
 def test_texts_that_only_may_be_blank_pass_and_blank_ones_are_named() -> None:
     """Names and labels starting with letters past ASCII pass; Unicode spaces alone do not."""
     fine = pl.DataFrame({"name": ["Ärger", "日本", "\u00a0x"], "tags": [["é"], ["\u3000y"], []]})
@@ -310,3 +330,14 @@ def test_levels_in_any_case_and_with_spaces_are_read() -> None:
     assert result["rule"].to_list() == ["skill-gap", None, "skill-gap", None]
     typed = frames.typed_frame(frame)
     assert typed["skill"].to_list() == [1, 3, 0, None]
+
+
+def test_a_name_column_of_nothing_but_nulls_names_every_row() -> None:
+    """With no other column to give the frame its height, every missing name is still named."""
+    for frame in (pl.DataFrame({"name": [None, None, None]}), pd.DataFrame({"name": [None] * 3})):
+        with pytest.raises(FrameError) as caught:
+            frames.decide_frame(frame)
+        assert caught.value.rows == (0, 1, 2)
+        assert str(caught.value).count("name: is required") == 3
+        nulled = frames.decide_frame(frame, errors="null")
+        assert list(nulled["error"]) == ["name: is required"] * 3

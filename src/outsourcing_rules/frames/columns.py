@@ -21,7 +21,8 @@ value, are read cell by cell in the same way.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -189,6 +190,11 @@ def _level_code(text: pl.Expr, column: str, extra: Mapping[str, int]) -> pl.Expr
     return found
 
 
+def text_column(column: str) -> str:
+    """Return the name of the column holding a level column's text beside its typed codes."""
+    return f"__text_{column}"
+
+
 @attrs.frozen
 class Plan:
     """How a frame's task columns are typed and checked, as polars expressions."""
@@ -197,14 +203,20 @@ class Plan:
     typed: tuple[pl.Expr, ...]
     #: For each column checked in bulk, a mask of the cells that may be bad (no nulls).
     suspects: dict[str, pl.Expr]
-    #: For some of them a cheaper check (true if any cell may be bad, a superset).
-    quick: dict[str, pl.Expr]
+    #: For each of them, one value: whether any cell may be bad. These read the
+    #: *typed* frame (with :meth:`with_texts`), so a level's codes are computed
+    #: once, for the decision and for its check; some are cheaper supersets.
+    flags: dict[str, pl.Expr]
     #: The text of each level column read in bulk.
     texts: dict[str, pl.Expr]
 
+    def with_texts(self) -> list[pl.Expr]:
+        """Return the typed columns and, under :func:`text_column`, the levels' texts."""
+        return [*self.typed, *(text.alias(text_column(c)) for c, text in self.texts.items())]
+
     def any_suspect(self) -> pl.Expr:
-        """Return a one-value expression: whether any cell of the frame may be bad."""
-        checks = [self.quick.get(c, mask.any()) for c, mask in self.suspects.items()]
+        """Return a one-value expression on the typed frame: whether any cell may be bad."""
+        checks = list(self.flags.values())
         return pl.any_horizontal(checks) if checks else pl.lit(False)
 
 
@@ -223,6 +235,13 @@ def prepare(raw: Raw, cells: Cells) -> tuple[pl.DataFrame, frozenset[str]]:
     return frame, frozenset(s.name for s in typed)
 
 
+#: The plans of the last frames' schemas, newest last: batch after batch of one
+#: file has one schema, and its plan is built once.
+_PLANS: dict[tuple[tuple[tuple[str, Any], ...], frozenset[str]], Plan] = {}
+_PLANS_KEPT = 32
+_PLANS_LOCK = threading.Lock()
+
+
 def plan_columns(
     frame: pl.DataFrame,
     done: frozenset[str],
@@ -231,12 +250,30 @@ def plan_columns(
     """Return the typing and checks of every task column of *frame*.
 
     Columns in *done* are typed already; the *extra* spellings of levels
-    (``" Basic"``) were found valid cell by cell.
+    (``" Basic"``) were found valid cell by cell. A plan without them
+    depends only on the frame's schema and *done*, and is kept.
     """
-    schema = frame.schema
+    if extra:
+        return _plan(frame.schema, done, extra)
+    key = (tuple(frame.schema.items()), done)
+    found = _PLANS.get(key)
+    if found is None:
+        found = _plan(frame.schema, done, None)
+        with _PLANS_LOCK:  # Dask decides partitions in threads
+            while len(_PLANS) >= _PLANS_KEPT:
+                del _PLANS[next(iter(_PLANS))]
+            _PLANS[key] = found
+    return found
+
+
+def _plan(
+    schema: Mapping[str, Any],
+    done: frozenset[str],
+    extra: Mapping[str, Mapping[str, int]] | None,
+) -> Plan:
     typed: dict[str, pl.Expr] = {}
     suspects: dict[str, pl.Expr] = {}
-    quick: dict[str, pl.Expr] = {}
+    flags: dict[str, pl.Expr] = {}
     texts: dict[str, pl.Expr] = {}
     for column in TASK_COLUMNS:
         kind = kind_of(column)
@@ -251,50 +288,72 @@ def plan_columns(
         if dtype == pl.Null:
             typed[column] = pl.col(column).cast(polars_type(column))
             if column == "name":
-                suspects[column] = pl.lit(True)
+                suspects[column] = flags[column] = pl.lit(True)
             continue
+        mine = pl.col(column)
         if kind is Kind.NUMBER:
             number = pl.col(column).cast(pl.Float64)
             if dtype.is_float():
                 number = number.fill_nan(None)
-            low, high = _BOUNDS[column]
             typed[column] = number
-            suspects[column] = ~number.is_between(low, high).fill_null(True)
+            suspects[column] = _out_of_bounds(number, column)
+            flags[column] = _out_of_bounds(mine, column).any()
         elif kind.levels is not None:
             text = _text(column, dtype)
             texts[column] = text
             code = _level_code(text, column, {})
             typed[column] = _level_code(text, column, (extra or {}).get(column, {}))
-            suspects[column] = (code.is_null() & (text != "")).fill_null(False)
+            suspects[column] = _unknown_level(code, text)
+            # Without *extra*, the typed codes are *code*: read, not computed again.
+            flags[column] = _unknown_level(mine, pl.col(text_column(column))).any()
         elif kind is Kind.TEXT:
             text = _text(column, dtype)
             typed[column] = text
-            long = text.str.len_bytes() > MAX_TEXT
-            if column == "name":
-                suspects[column] = (long | _may_be_blank(text)).fill_null(True)
-                quick[column] = (long | _may_start_blank(text)).fill_null(True).any()
-            else:
-                suspects[column] = long.fill_null(False)
+            suspects[column] = _bad_text(text, column == "name", _may_be_blank)
+            flags[column] = _bad_text(mine, column == "name", _may_start_blank).any()
         elif kind is Kind.LABELS:
             labels = pl.col(column)
             if dtype != pl.List(pl.String):
                 labels = labels.cast(pl.List(pl.String))
             typed[column] = labels
-            label = pl.element()
-            bad = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | _may_be_blank(label)
-            suspects[column] = labels.list.eval(bad).list.any().fill_null(False)
-            rough = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | _may_start_blank(label)
-            quick[column] = labels.list.eval(rough).list.any().fill_null(False).any()
+            suspects[column] = _bad_labels(labels, _may_be_blank)
+            flags[column] = _bad_labels(mine, _may_start_blank).any()
         else:
             typed[column] = pl.col(column)
-    one_off, times = typed["one_off"], typed["times_per_year"]
-    suspects[CLASH] = ((one_off == True) & (times != 1.0)).fill_null(False)  # noqa: E712
+    suspects[CLASH] = _clash(typed["one_off"], typed["times_per_year"])
+    flags[CLASH] = _clash(pl.col("one_off"), pl.col("times_per_year")).any()
     return Plan(
         typed=tuple(e.alias(c) for c, e in typed.items()),
         suspects=suspects,
-        quick=quick,
+        flags=flags,
         texts=texts,
     )
+
+
+def _out_of_bounds(number: pl.Expr, column: str) -> pl.Expr:
+    low, high = _BOUNDS[column]
+    return ~number.is_between(low, high).fill_null(True)
+
+
+def _unknown_level(code: pl.Expr, text: pl.Expr) -> pl.Expr:
+    return (code.is_null() & (text != "")).fill_null(False)
+
+
+def _bad_text(text: pl.Expr, name: bool, blank: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """Mark texts too long, and (for a name) missing or maybe *blank*."""
+    long = text.str.len_bytes() > MAX_TEXT
+    return (long | blank(text)).fill_null(True) if name else long.fill_null(False)
+
+
+def _bad_labels(labels: pl.Expr, blank: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """Mark lists holding a missing label, a label too long, or one maybe *blank*."""
+    label = pl.element()
+    bad = label.is_null() | (label.str.len_bytes() > MAX_TEXT) | blank(label)
+    return labels.list.eval(bad).list.any().fill_null(False)
+
+
+def _clash(one_off: pl.Expr, times: pl.Expr) -> pl.Expr:
+    return ((one_off == True) & (times != 1.0)).fill_null(False)  # noqa: E712
 
 
 # --- the suspect cells, one by one -------------------------------------------------------
@@ -315,7 +374,10 @@ def find_bad(frame: pl.DataFrame, raw: Raw, plan: Plan, cells: Cells) -> dict[st
     Return the valid spellings of levels found among them (``" Basic"``),
     which the typed columns must read as well.
     """
-    flags = frame.lazy().select(**plan.suspects).collect()
+    # The row numbers give the query the frame's height: masks that are constants
+    # (a name column of nothing but nulls) are then one value a row, not one in all.
+    rows = pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row")
+    flags = frame.lazy().select(rows, **plan.suspects).collect()
     extra: dict[str, dict[str, int]] = {}
     for column in plan.suspects:
         positions = flags.get_column(column).arg_true().to_list()

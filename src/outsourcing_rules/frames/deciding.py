@@ -16,7 +16,7 @@ need("pyarrow", "frames")
 import polars as pl  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-from .columns import find_bad, plan_columns, prepare  # noqa: E402
+from .columns import find_bad, plan_columns, prepare, text_column  # noqa: E402
 from .engine import ECONOMICS, compiled  # noqa: E402
 from .inputs import Raw, frame_kind, raw_columns  # noqa: E402
 
@@ -27,18 +27,22 @@ OUTPUT_COLUMNS = ("verdict", "rule", "matched", "role", *ECONOMICS)
 def _checked(raw: Raw, cells: Cells) -> pl.LazyFrame:
     """Return the typed task columns of *raw* as a lazy frame; record its bad cells in *cells*.
 
-    One query folds the checks of every column into a single flag: whether
-    any cell may be bad. Only when one may are the suspect cells, and only
-    they, checked one by one. Levels spelt in a way the bulk reading does
-    not know (``"Basic"``) but valid are then read as well.
+    The typed columns are computed once, with each level column's text
+    beside its codes; one query over them folds the checks of every column
+    into a single flag: whether any cell may be bad. Only when one may are
+    the suspect cells, and only they, checked one by one. Levels spelt in a
+    way the bulk reading does not know (``"Basic"``) but valid are then read
+    as well, and the typed columns computed again.
     """
     frame, done = prepare(raw, cells)
     plan = plan_columns(frame, done)
-    if cells.found or frame.lazy().select(plan.any_suspect()).collect().item():
+    typed = frame.lazy().with_columns(plan.with_texts()).collect()
+    if cells.found or typed.lazy().select(plan.any_suspect()).collect().item():
         extra = find_bad(frame, raw, plan, cells)
         if extra:
             plan = plan_columns(frame, done, extra)
-    return frame.lazy().with_columns(*plan.typed)
+            typed = frame.lazy().with_columns(plan.with_texts()).collect()
+    return typed.drop([text_column(c) for c in plan.texts]).lazy()
 
 
 def typed_frame(data: Any, *, extra: Literal["raise", "ignore"] = "raise") -> pl.DataFrame:

@@ -11,11 +11,8 @@ are joined with plain ``&`` and ``|``. The first rule that applies, in
 decision order, decides; else the ruleset's default.
 
 Derived facts are computed as :mod:`outsourcing_rules.core.vocabulary`
-computes them, in the same float arithmetic: every input number is a double
-holding it exactly (the facts' bounds keep integers under 2**53), and a
-product, difference or quotient of exact doubles is the correctly rounded
-exact result, which is what Python's integer arithmetic followed by
-``_exact`` gives. The differential tests prove the two equal.
+computes them, in the same float arithmetic (:mod:`.derived`); the
+differential tests prove the two equal.
 
 The compiled form is cached on the ruleset (:meth:`Ruleset.compiled`).
 """
@@ -23,6 +20,7 @@ The compiled form is cached on the ruleset (:meth:`Ruleset.compiled`).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,12 +29,14 @@ import attrs
 from ..core.conditions import AllOf, AnyOf, Atom, Condition, atoms
 from ..core.facts import Owner
 from ..core.rules import Ruleset
-from ..core.vocabulary import FACTS, WEEKS_PER_YEAR, Kind, closure
+from ..core.vocabulary import FACTS, Kind, closure
 from ..explain.handoff import DEFAULT_ROLE
 from .problems import need
 
 need("polars", "frames")
 import polars as pl  # noqa: E402
+
+from .derived import derived  # noqa: E402
 
 #: The economic figures every decided frame carries, as in :class:`~outsourcing_rules.Economics`.
 ECONOMICS = (
@@ -50,6 +50,10 @@ ECONOMICS = (
 
 #: Up to this many rules, the outcome of every pattern of rules is tabulated once.
 DENSE_RULES = 12
+
+#: The facts' expressions of up to this many owners are kept with a compiled ruleset.
+OWNERS_KEPT = 16
+_OWNERS_LOCK = threading.Lock()
 
 #: The key of the compiled form in :meth:`Ruleset.compiled`.
 KEY = "frames.polars"
@@ -133,96 +137,6 @@ def column_dtype(kind: Kind) -> Any:
     }[kind]
 
 
-# --- derived facts, as vocabulary computes them ------------------------------------
-
-
-def _derived(name: str, f: Callable[[str], pl.Expr], owner: Owner | None) -> pl.Expr:
-    """Return the expression of derived (or owner) fact *name*, reading others through *f*."""
-    null = pl.lit(None, dtype=pl.Float64)
-    if name == "owner_hourly_rate":
-        rate = None if owner is None else owner.hourly_rate
-        return pl.lit(None if rate is None else float(rate), dtype=pl.Float64)
-    if name == "recurring":
-        return (
-            pl.when(f("one_off").is_not_null())
-            .then(~f("one_off"))
-            .when(f("times_per_year").is_not_null())
-            .then(pl.lit(True))
-            .otherwise(pl.lit(None, dtype=pl.Boolean))
-        )
-    if name == "hours_per_year":
-        return (
-            pl.when(f("hours_each").is_null())
-            .then(null)
-            .when(f("one_off"))
-            .then(f("hours_each"))
-            .otherwise(f("times_per_year") * f("hours_each"))
-        )
-    if name in ("hours_per_week", "saving_per_week"):
-        source = f("hours_per_year" if name == "hours_per_week" else "saving_per_year")
-        # Not ``/ 52.0``: polars divides a column by a constant through its
-        # reciprocal, a last bit away from the quotient Python computes. A
-        # column of 52s (NaN where the figure is NaN) is divided exactly.
-        weeks = float(WEEKS_PER_YEAR)
-        return source / source.fill_null(weeks).clip(weeks, weeks)
-    if name == "owner_cost_per_year":
-        return f("hours_per_year") * f("owner_hourly_rate")
-    if name == "provider_cost_per_year":
-        return f("hours_per_year") * f("provider_hourly_rate")
-    if name == "saving_per_year":
-        return f("owner_cost_per_year") - f("provider_cost_per_year")
-    if name == "rate_ratio":
-        return f("owner_hourly_rate") / f("provider_hourly_rate")
-    if name == "hours_known":
-        return f("hours_per_year").is_not_null()
-    if name == "enjoyment_known":
-        return f("enjoyment").is_not_null()
-    if name == "rates_known":
-        return f("owner_hourly_rate").is_not_null() & f("provider_hourly_rate").is_not_null()
-    if name == "core_competency":
-        stated = pl.col("core_competency")
-        core = None if owner is None else owner.core_competencies
-        if core is None:
-            return stated.cast(pl.Boolean)
-        category = f("category")
-        listed = category.is_in(pl.Series(sorted(core), dtype=pl.String).implode())
-        return (
-            pl.when(stated.fill_null(False))
-            .then(pl.lit(True))
-            .when(category.is_not_null())
-            .then(listed)
-            .otherwise(stated)
-        )
-    raise NotImplementedError(f"the columnar engine has no derivation of {name!r}")
-
-
-def _check_derivations() -> None:
-    """Fail at import if vocabulary gained a derived fact this engine cannot compute."""
-    for name, spec in FACTS.items():
-        if spec.source != "task" and name not in _DERIVED:
-            raise NotImplementedError(f"the columnar engine has no derivation of {name!r}")
-
-
-_DERIVED = frozenset(
-    {
-        "owner_hourly_rate",
-        "recurring",
-        "hours_per_year",
-        "hours_per_week",
-        "saving_per_week",
-        "owner_cost_per_year",
-        "provider_cost_per_year",
-        "saving_per_year",
-        "rate_ratio",
-        "hours_known",
-        "enjoyment_known",
-        "rates_known",
-        "core_competency",
-    }
-)
-_check_derivations()
-
-
 # --- the compiled ruleset ---------------------------------------------------------------
 
 
@@ -238,6 +152,10 @@ class CompiledRuleset:
     default_verdict: str
     category_roles: dict[str, str]
     _cache: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The facts' expressions of the last owners (:meth:`fact_expressions`), newest last.
+    _owners: dict[Owner | None, list[list[pl.Expr]]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
 
     @classmethod
     def build(cls, ruleset: Ruleset) -> CompiledRuleset:
@@ -260,7 +178,19 @@ class CompiledRuleset:
         In layers: each fact is computed once, in the first layer after
         every fact it reads (``hours_per_week`` reads the column of
         ``hours_per_year``), so add each layer in turn (:meth:`with_facts`).
+        Those of the last :data:`OWNERS_KEPT` owners are kept: deciding
+        batch after batch builds them once.
         """
+        found = self._owners.get(owner)
+        if found is None:
+            found = self._fact_expressions(owner)
+            with _OWNERS_LOCK:  # Dask decides partitions in threads
+                while len(self._owners) >= OWNERS_KEPT:
+                    del self._owners[next(iter(self._owners))]
+                self._owners[owner] = found
+        return found
+
+    def _fact_expressions(self, owner: Owner | None) -> list[list[pl.Expr]]:
         depth: dict[str, int] = {}
         layers: list[list[pl.Expr]] = []
         for name in self.facts:
@@ -273,7 +203,7 @@ class CompiledRuleset:
                     used.append(fact)
                     return pl.col(fact_column(fact))
 
-                expr = _derived(name, f, owner)
+                expr = derived(name, f, owner)
                 level = 1 + max((depth[u] for u in used), default=-1)
             depth[name] = level
             while len(layers) <= level:
@@ -304,23 +234,39 @@ class CompiledRuleset:
         facts = self.with_facts(typed, owner)
         economics = [pl.col(fact_column(n)).alias(n) for n in ECONOMICS]
         if len(self.rules) <= DENSE_RULES:
-            tables = self._tables()
-            word = pl.col("__pattern")
-            frame = facts.with_columns(self._packed(pl.UInt16).alias("__pattern")).select(
-                *keep,
-                pl.lit(tables.verdicts).gather(word).alias("verdict"),
-                pl.lit(tables.rules).gather(word).alias("rule"),
-                pl.lit(tables.matched).gather(word).alias("matched"),
-                self._dense_role(word).alias("role"),
-                *economics,
-            )
+            pattern, outcomes = self._dense()
+            frame = facts.with_columns(pattern).select(*keep, *outcomes, *economics)
             return frame.collect()
         return self._decide_sparse(facts, keep, economics)
 
+    def _dense(self) -> tuple[pl.Expr, list[pl.Expr]]:
+        """Return the pattern of rules and the outcome columns read by it (built once)."""
+        found = self._cache.get("dense")
+        if found is None:
+            tables = self._tables()
+            word = pl.col("__pattern")
+            found = (
+                self._packed(pl.UInt16).alias("__pattern"),
+                [
+                    pl.lit(tables.verdicts).gather(word).alias("verdict"),
+                    pl.lit(tables.rules).gather(word).alias("rule"),
+                    pl.lit(tables.matched).gather(word).alias("matched"),
+                    self._dense_role(word).alias("role"),
+                ],
+            )
+            self._cache["dense"] = found
+        assert isinstance(found, tuple)
+        return found
+
     def _packed(self, dtype: Any, word: int = 0) -> pl.Expr:
-        """Return the rules that applied, rule i (of this word of 64) as bit i."""
+        """Return the rules that applied, rule i (of this word of 64) as bit i.
+
+        Each rule picks its bit or nought (``when``/``then``: one pass over the
+        rule's mask, where a cast and a product took two), and the picks are summed.
+        """
+        nought = pl.lit(0, dtype=dtype)
         parts = [
-            rule.cast(dtype) * pl.lit(1 << (i % 64), dtype=dtype)
+            pl.when(rule).then(pl.lit(1 << (i % 64), dtype=dtype)).otherwise(nought)
             for i, rule in enumerate(self.rules)
             if i // 64 == word
         ]

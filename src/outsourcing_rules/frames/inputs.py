@@ -97,6 +97,10 @@ def _from_arrow(name: str, array: pa.Array | pa.ChunkedArray) -> pl.Series | Non
 def _pandas_column(name: str, series: Any) -> pl.Series | list[Any]:
     """Return a pandas column as a polars series, or as its Python values."""
     labels = name in FACTS and FACTS[name].kind is Kind.LABELS
+    if series.dtype == object and name in FACTS and FACTS[name].kind is Kind.BOOL:
+        found = _booleans(name, series)
+        if found is not None:
+            return found
     if series.dtype == object and not labels:
         from pandas.api.types import infer_dtype
 
@@ -110,6 +114,23 @@ def _pandas_column(name: str, series: Any) -> pl.Series | list[Any]:
         return list(series.tolist())  # not lists of text: read (and refused) cell by cell
     found = _from_arrow(name, array)
     return list(series.tolist()) if found is None else found
+
+
+def _booleans(name: str, series: Any) -> pl.Series | None:
+    """Return an object column of booleans and holes as a polars series, or None.
+
+    Arrow reads a column as booleans only when every value is a boolean
+    (Python's or numpy's) or a hole (``None``, ``NaN``, ``pd.NA``); a number
+    or a text among them is refused, so pandas' type inference, a second
+    pass over the objects, is not needed. Any other column gives None.
+    """
+    try:
+        array = pa.array(series, from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    if not (pa.types.is_boolean(array.type) or pa.types.is_null(array.type)):
+        return None
+    return _from_arrow(name, array)
 
 
 def _text_lists(data_type: pa.DataType) -> bool:
