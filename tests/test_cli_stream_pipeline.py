@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from outsourcing_rules.cli import stream
 from test_cli_stream import COMPACT, OWNER, holes
@@ -241,3 +243,40 @@ def test_a_reader_that_fails_at_once_is_raised_not_waited_for() -> None:
 
     with pytest.raises(RuntimeError, match="cannot open"):
         next(stream._read_ahead(Broken()))
+
+
+# --- the cheap questions asked of a batch ---------------------------------------------
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=6), min_size=1, max_size=8))
+def test_a_text_said_not_to_need_stripping_does_not(texts: list[str]) -> None:
+    """The check is a superset: any text ``str.strip`` would change is caught, and blank too."""
+    column = pl.Series("c", texts, dtype=pl.String)
+    frame = column.to_frame()
+    may = frame.select(csvfile._may_need_stripping(pl.col("c"))).item()
+    if any(text != text.strip() for text in texts):
+        assert may
+    if not may:
+        assert frame.select(csvfile._stripped(pl.col("c"))).to_series().to_list() == [
+            text or None for text in texts
+        ]
+
+
+@pytest.mark.parametrize(
+    ("names", "kept"),
+    [
+        (["a", "b"], ["a", "b"]),
+        (["a", ""], ["a"]),
+        (["a", " \u3000 "], ["a"]),  # spaces alone: blank, as the native reader has it
+        ([" a ", "b"], ["a", "b"]),
+    ],
+)
+def test_rows_of_blank_cells_are_left_out_whatever_the_spaces(
+    tmp_path: Path, names: list[str], kept: list[str]
+) -> None:
+    """A row whose cells are all blank (spaces count as blank) is not a task."""
+    text = "name,hours_each\n" + "".join(f"{name},\n" for name in names)
+    path = write_text(tmp_path, "blank.csv", text)
+    (frame,) = list(csvfile.CsvBatches(path))
+    assert frame.get_column("name").to_list() == kept

@@ -224,12 +224,15 @@ class CsvBatches:
         assert isinstance(frame, pl.DataFrame)
         facts = {fact: n for fact, n in zip(self.columns, names, strict=True) if fact is not None}
         # One query answers every question the columns ask before they are read.
-        asked = [_stripped(pl.col(facts["name"])).is_null().any().alias(_BLANK)]
+        name = pl.col(facts["name"])
+        asked = [(name.is_null() | (name == "")).any().alias(_BLANK)]
         for fact, n in facts.items():
             question = _question(fact, frame.schema[n], pl.col(n))
             if question is not None:
                 asked.append(question.alias(n))
         answers = frame.select(asked).row(0, named=True)
+        if answers[facts["name"]] and not answers[_BLANK]:  # a name of spaces alone?
+            answers[_BLANK] = frame.select(_stripped(name).is_null().any()).item()
         if answers[_BLANK]:  # rows of blank cells are left out
             blank = pl.all_horizontal(
                 (_stripped(pl.col(n)) if frame.schema[n] == pl.String else pl.col(n)).is_null()
@@ -332,12 +335,17 @@ def _stripped(column: pl.Expr) -> pl.Expr:
 def _may_need_stripping(text: pl.Expr) -> pl.Expr:
     """Return whether any text may start or end with a space (a cheap superset).
 
-    Comparisons of the first and of the last character: every space Python
-    knows is below ``!`` or at U+0085 or above. Empty texts are left out.
+    Every space Python knows is below ``!`` or at U+0085 or above: the
+    first character is compared (a comparison of the texts themselves), the
+    last one matched by a pattern anchored at the end (which the regex
+    engine runs backwards from there). Empty texts are left out.
     """
-    last = text.str.tail(1)
-    odd = (text < "!") | (text >= "\x85") | (last < "!") | (last >= "\x85")
-    return (odd & (text != "")).any()
+    first = ((text < "!") | (text >= "\x85")) & (text != "")
+    return (first | text.str.contains(_ODD_LAST)).any()
+
+
+#: A text whose last character may be a space (see :func:`_may_need_stripping`).
+_ODD_LAST = r"[\x00-\x20\x{85}-\x{10FFFF}]$"
 
 
 class _Mapped:
