@@ -280,3 +280,21 @@ def test_rows_of_blank_cells_are_left_out_whatever_the_spaces(
     path = write_text(tmp_path, "blank.csv", text)
     (frame,) = list(csvfile.CsvBatches(path))
     assert frame.get_column("name").to_list() == kept
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_without_jemalloc_the_reader_uses_the_systems_allocator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pyarrow built without jemalloc reads the same rows, from the system's pool."""
+    pa = csvfile.pa
+
+    def missing() -> Any:
+        raise NotImplementedError("built without jemalloc")
+
+    monkeypatch.setattr(pa, "jemalloc_memory_pool", missing)
+    assert csvfile._pool().backend_name == "system"
+    path = write_text(tmp_path, "holes.csv", holes(200, seed=9))
+    columnar, native = both(capsys, path, "--owner", OWNER, "--format", "csv")
+    assert columnar == native
+    assert columnar[0] == 0
