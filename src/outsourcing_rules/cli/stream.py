@@ -5,9 +5,10 @@ With the ``frames`` extra, ``decide FILE.csv --format csv|parquet`` (or
 (:mod:`outsourcing_rules.frames.csvfile`), decides each batch with
 :func:`~outsourcing_rules.frames.decide_frame`, and writes each batch's
 rows as soon as they are decided, so memory stays bounded however long the
-file is; a thread reads and types the next batch meanwhile (one batch
-ahead, no more). The output is the native path's, byte for byte (the tests compare
-them). In the default table, a file of more tasks than the table lists is
+file is. Three threads share the work: one parses the next block (one
+parsed batch waits, no more), the main thread types and decides this one,
+and one writes the one before. The output is the native path's, byte for
+byte (the tests compare them). In the default table, a file of more tasks than the table lists is
 streamed the same way for its plan alone, added up in columns
 (:mod:`outsourcing_rules.frames.plantotals`); a file of fewer goes back to
 the native path, which lists its tasks.

@@ -1,7 +1,9 @@
 """A CSV inventory read in columns, batch by batch: what the command line streams.
 
-The file is read by pyarrow's streaming CSV reader, a block of bytes at a
-time (:data:`BLOCK_BYTES`, or ``OUTSOURCING_RULES_CSV_BLOCK``). Number and
+The file is mapped into memory and read by pyarrow's streaming CSV reader,
+a block of bytes at a time (:data:`BLOCK_BYTES`, or
+``OUTSOURCING_RULES_CSV_BLOCK``); :meth:`CsvBatches.parts` gives Arrow's
+batches, :meth:`CsvBatches.frame` reads the cells of one. Number and
 yes-or-no columns are parsed by Arrow itself (with a decimal point), where
 its reading agrees with the native reader's: a correctly rounded double, or
 ``true``, ``yes``, ``false``, ``no`` in any case; ``-0`` is then read as 0
