@@ -2,7 +2,7 @@
 
 Run by hand, never by the test suite::
 
-    python benchmarks/cli_csv.py                  # 1,000,000 rows, 3 repeats
+    python benchmarks/cli_csv.py                  # 1,000,000 rows, 5 repeats
     python benchmarks/cli_csv.py --rows 100000 --repeats 1
     python benchmarks/cli_csv.py --format table   # the default table: the plan alone
 
@@ -18,9 +18,13 @@ imports, reading, deciding, writing); the peak resident memory of the child
 comes from ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``, which holds
 the largest child so far, so each measurement runs in a process of its own
 (this script starts one per run). It first checks that both paths write
-the same bytes. The report is Markdown on standard output, with the CPU
-time of each run (all its threads) beside the wall time: on a shared
-machine the wall time says more about the neighbours than about the code.
+the same bytes. The report is Markdown on standard output, with the user
+and system CPU time of each run (all its threads) beside the wall time: on
+a shared machine the wall time says more about the neighbours than about
+the code. An untimed first run fills Python's bytecode cache (as an
+installed package has it, whatever ``PYTHONDONTWRITEBYTECODE`` says) and
+the page cache; the load average before and after the timed runs is
+printed with the table.
 ``--native-repeats 0`` leaves the native path out (and the comparison).
 
 ``--format table`` times the command's default instead,
@@ -99,10 +103,25 @@ def write_inventory(path: Path, rows: int) -> None:
             writer.writerow([cell(task[f]) for f in FIELDS])
 
 
-def measure(
-    folder: Path, engine: str | None, output: Path, form: str = "jsonl"
-) -> tuple[float, float, float]:
-    """Run one decide in a child process; return (seconds, CPU seconds, peak MB of that child)."""
+#: One run: wall seconds, user CPU seconds, system CPU seconds, peak MB.
+Run = tuple[float, float, float, float]
+
+
+def child_environment(folder: Path) -> dict[str, str]:
+    """Return the environment of the timed runs: Python's bytecode cached, as installed.
+
+    An installed package comes with its modules compiled; a session that
+    sets ``PYTHONDONTWRITEBYTECODE`` would otherwise compile the library's
+    source at every run (some 0.15 s of CPU). The cache goes to a folder of
+    this run (``PYTHONPYCACHEPREFIX``), filled by an untimed first run.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
+
+
+def measure(folder: Path, engine: str | None, output: Path, form: str = "jsonl") -> Run:
+    """Run one decide in a child process; return (seconds, user, system CPU seconds, peak MB)."""
     command = [
         sys.executable,
         "-c",
@@ -113,11 +132,13 @@ def measure(
         engine or "",
         form,
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=child_environment(folder)
+    )
     if done.returncode != 0:
         raise SystemExit(f"decide failed: {done.stderr}")
-    seconds, cpu, peak_kb = json.loads(done.stdout)
-    return seconds, cpu, peak_kb / 1024
+    seconds, user, system, peak_kb = json.loads(done.stdout)
+    return seconds, user, system, peak_kb / 1024
 
 
 # The child times the grandchild, so that ru_maxrss is of that one process only.
@@ -133,14 +154,14 @@ start = time.perf_counter()
 subprocess.run(command, check=True)
 seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps([seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))
+print(json.dumps([seconds, usage.ru_utime, usage.ru_stime, usage.ru_maxrss]))
 """
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--native-repeats", type=int, default=1)
     parser.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     args = parser.parse_args()
@@ -153,7 +174,10 @@ def main() -> None:
         owner = json.dumps({"owner": workload.OWNER})
         (folder / "owner.yaml").write_text(owner, encoding="utf-8")
         size = (folder / "big.csv").stat().st_size
-        results: dict[str, list[tuple[float, float, float]]] = {"columnar": [], "native": []}
+        log("an untimed first run: Python's bytecode cached, the file in the page cache")
+        measure(folder, None, folder / "warm-up", args.format)
+        load = os.getloadavg()[0]
+        results: dict[str, list[Run]] = {"columnar": [], "native": []}
         for repeat in range(max(args.repeats, args.native_repeats)):
             if repeat < args.repeats:
                 log(f"columnar, run {repeat + 1}")
@@ -174,31 +198,38 @@ def main() -> None:
                 print((folder / "columnar.table").read_text(encoding="utf-8"))
         else:
             del results["native"]
-    report(args.rows, size, results, args.format)
+    report(args.rows, size, results, args.format, load)
 
 
-def report(
-    rows: int, size: int, results: dict[str, list[tuple[float, float, float]]], form: str
-) -> None:
+def report(rows: int, size: int, results: dict[str, list[Run]], form: str, load: float) -> None:
     print(f"{rows:,} rows, a CSV file of {size / 1e6:,.1f} MB; Python {platform.python_version()}")
     print(f"--format {form}{' --compact' if form == 'jsonl' else ''}")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"load average (1 min) before the timed runs: {load:.1f}, after: "
+        f"{os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores"
+    )
     print()
     print(
-        "| path | runs | median wall time | rows/s (wall) | median CPU time "
-        "| rows per CPU second | peak memory (max of runs) |"
+        "| path | runs | median wall time (min-max) | rows/s (wall) | median user CPU "
+        "| median system CPU (min-max) | rows per CPU second | peak memory (max of runs) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for path, runs in results.items():
-        wall = statistics.median(seconds for seconds, _, _ in runs)
-        cpu = statistics.median(used for _, used, _ in runs)
-        peak = max(mb for _, _, mb in runs)
+        walls = [run[0] for run in runs]
+        systems = [run[2] for run in runs]
+        wall = statistics.median(walls)
+        user = statistics.median(run[1] for run in runs)
+        system = statistics.median(systems)
+        cpu = statistics.median(run[1] + run[2] for run in runs)
+        peak = max(run[3] for run in runs)
         print(
-            f"| {path} | {len(runs)} | {wall:.2f} s | {rows / wall:,.0f} | {cpu:.2f} s "
+            f"| {path} | {len(runs)} | {wall:.2f} s ({min(walls):.2f}-{max(walls):.2f}) "
+            f"| {rows / wall:,.0f} | {user:.2f} s "
+            f"| {system:.2f} s ({min(systems):.2f}-{max(systems):.2f}) "
             f"| {rows / cpu:,.0f} | {peak:,.0f} MB |"
         )
-    wall = statistics.median(seconds for seconds, _, _ in results["columnar"])
-    peak = max(mb for _, _, mb in results["columnar"])
+    wall = statistics.median(run[0] for run in results["columnar"])
+    peak = max(run[3] for run in results["columnar"])
     print()
     print(
         f"targets on the columnar path: >= {TARGET_ROWS_PER_SECOND:,} rows/s "

@@ -72,6 +72,10 @@ class _Batches:
         finally:
             self.closed = True
 
+    def parts(self) -> Iterator[int]:
+        """Return the batches as the reading thread reads them (here, as they are)."""
+        return iter(self)
+
 
 def test_read_ahead_yields_every_batch_in_order_with_its_position() -> None:
     """The thread reads ahead, but each batch comes with the bytes read when it was read."""

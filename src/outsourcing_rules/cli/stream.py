@@ -5,9 +5,10 @@ With the ``frames`` extra, ``decide FILE.csv --format csv|parquet`` (or
 (:mod:`outsourcing_rules.frames.csvfile`), decides each batch with
 :func:`~outsourcing_rules.frames.decide_frame`, and writes each batch's
 rows as soon as they are decided, so memory stays bounded however long the
-file is; a thread reads and types the next batch meanwhile (one batch
-ahead, no more). The output is the native path's, byte for byte (the tests compare
-them). In the default table, a file of more tasks than the table lists is
+file is. Three threads share the work: one parses the next block (one
+parsed batch waits, no more), the main thread types and decides this one,
+and one writes the one before. The output is the native path's, byte for
+byte (the tests compare them). In the default table, a file of more tasks than the table lists is
 streamed the same way for its plan alone, added up in columns
 (:mod:`outsourcing_rules.frames.plantotals`); a file of fewer goes back to
 the native path, which lists its tasks.
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -159,9 +160,14 @@ def run_streamed(args: argparse.Namespace, bars: Bars) -> list[warnings.WarningM
         writing = bars.phase("writing")
         with _output(args.output) as raw:
             writer = _Writer(args.format, raw)
-            for _, decided in _decided(args, batches, owner, ruleset, reading, deciding):
+
+            def write(decided: Any) -> None:
                 writer.write(decided)
                 writing.advance(decided.height)
+
+            with _behind(write) as written:
+                for _, decided in _decided(args, batches, owner, ruleset, reading, deciding):
+                    written(decided)
             writer.close()
         for phase in (reading, deciding, writing):
             phase.finish()
@@ -224,8 +230,9 @@ def _decided(
     from ..frames.problems import FrameError
 
     first = 0
-    for batch, position in _read_ahead(batches):
+    for part, position in _read_ahead(batches):
         reading(position, batches.size)
+        batch = batches.frame(part)
         deciding.advance(batch.height)
         try:
             decided = decide_frame(batch, owner, ruleset=ruleset)
@@ -238,11 +245,12 @@ def _decided(
 
 
 def _read_ahead(batches: Any) -> Iterator[tuple[Any, int]]:
-    """Yield each batch of *batches* with the bytes read by then, reading the next meanwhile.
+    """Yield each part of *batches* with the bytes read by then, reading the next meanwhile.
 
-    A thread reads and types the next batch while this one is decided and
-    written: pyarrow and polars let go of the interpreter while they work,
-    so the two overlap on a second core. One batch waits at most, so memory
+    A thread reads the next part (Arrow's parse of a block) while this one
+    is typed and decided (and the one before written, :func:`_behind`):
+    pyarrow and polars let go of the interpreter while they work, so the
+    stages overlap on a second core. One part waits at most, so memory
     stays bounded. What the reader raises is raised here, in its place; if
     the caller stops early, the reader stops too and closes the file.
     """
@@ -259,8 +267,9 @@ def _read_ahead(batches: Any) -> Iterator[tuple[Any, int]]:
         return False
 
     def read() -> None:
-        found = iter(batches)
+        found: Any = None
         try:
+            found = batches.parts()
             for batch in found:
                 if not hand(("batch", (batch, batches.position))):
                     return
@@ -285,6 +294,51 @@ def _read_ahead(batches: Any) -> Iterator[tuple[Any, int]]:
     finally:
         stop.set()
         reader.join()
+
+
+@contextlib.contextmanager
+def _behind(work: Callable[[Any], None]) -> Iterator[Callable[[Any], None]]:
+    """Give a function that has *work* done on each item, in order, by a thread, one item behind.
+
+    While a batch is written (polars lets go of the interpreter as it
+    serialises, and the kernel copies the bytes into the file), the next
+    one is decided. One item waits at most, so memory stays bounded. What
+    *work* raises is raised to the caller at its next item, or on leaving;
+    if the caller fails, the items still waiting are dropped.
+    """
+    waiting: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def run() -> None:
+        while True:
+            more, item = waiting.get()
+            if not more:
+                return
+            if failed or stop.is_set():
+                continue
+            try:
+                work(item)
+            except BaseException as exc:  # handed over, raised by the caller in its place
+                failed.append(exc)
+
+    def give(item: Any) -> None:
+        if failed:
+            raise failed[0]
+        waiting.put((True, item))
+
+    worker = threading.Thread(target=run, name="outsourcing-rules-writer", daemon=True)
+    worker.start()
+    try:
+        yield give
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        waiting.put((False, None))
+        worker.join()
+    if failed:
+        raise failed[0]
 
 
 def _batches(args: argparse.Namespace, path: Path) -> Any:

@@ -1,7 +1,9 @@
 """A CSV inventory read in columns, batch by batch: what the command line streams.
 
-The file is read by pyarrow's streaming CSV reader, a block of bytes at a
-time (:data:`BLOCK_BYTES`, or ``OUTSOURCING_RULES_CSV_BLOCK``). Number and
+The file is mapped into memory and read by pyarrow's streaming CSV reader,
+a block of bytes at a time (:data:`BLOCK_BYTES`, or
+``OUTSOURCING_RULES_CSV_BLOCK``); :meth:`CsvBatches.parts` gives Arrow's
+batches, :meth:`CsvBatches.frame` reads the cells of one. Number and
 yes-or-no columns are parsed by Arrow itself (with a decimal point), where
 its reading agrees with the native reader's: a correctly rounded double, or
 ``true``, ``yes``, ``false``, ``no`` in any case; ``-0`` is then read as 0
@@ -27,13 +29,15 @@ good input is fast and equal.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
+import mmap
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..core.vocabulary import Kind
 from ..errors import FactError
@@ -130,22 +134,34 @@ class CsvBatches:
             raise Unreadable("the header has problems") from None
         if "name" not in self.columns:
             raise Unreadable("no name column: every row is an error")
+        self._names = [f"c{i}" for i in range(len(self.columns))]
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
-        names = [f"c{i}" for i in range(len(self.columns))]
+        for part in self.parts():
+            yield self.frame(part)
+
+    def parts(self) -> Iterator[pa.RecordBatch]:
+        """Yield the file's batches as Arrow read them: :meth:`frame` types each.
+
+        The command line reads the parts in one thread and types them in
+        another (iterating gives the typed frames).
+        """
         read = 0  # rows of the file yielded so far
         if self.decimal == ".":
             # Numbers and yes-or-no cells parsed by Arrow itself: no text made for them.
             # A cell Arrow will not parse so stops it; the rest is read as text.
             try:
-                for batch in self._arrow_batches(names, native=True, skip=0):
+                for batch in self._arrow_batches(self._names, native=True, skip=0):
                     read += batch.num_rows
-                    yield self._typed(batch, names)
+                    yield batch
                 return
             except _Odd:
                 pass
-        for batch in self._arrow_batches(names, native=False, skip=read):
-            yield self._typed(batch, names)
+        yield from self._arrow_batches(self._names, native=False, skip=read)
+
+    def frame(self, part: pa.RecordBatch) -> pl.DataFrame:
+        """Return a part (:meth:`parts`) as task columns, read as the native reader reads them."""
+        return self._typed(part, self._names)
 
     def _arrow_batches(self, names: list[str], *, native: bool, skip: int) -> Iterator[Any]:
         """Yield the file's Arrow batches past its first *skip* rows.
@@ -156,11 +172,13 @@ class CsvBatches:
         """
         facts = dict(zip(names, self.columns, strict=True))
         types = _column_types(facts, native=native)
-        source = pa.OSFile(str(self.path))
-        raw = self.path.open("rb")  # read again beside Arrow: a NUL anywhere refuses the file
+        mapped = _Mapped(self.path)
+        reader: Any = None
+        batch: Any = None
+        blocks = 0
         try:
             reader = pacsv.open_csv(
-                source,
+                mapped.source,
                 read_options=pacsv.ReadOptions(
                     skip_rows=1, column_names=names, block_size=block_bytes()
                 ),
@@ -175,6 +193,7 @@ class CsvBatches:
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
+                memory_pool=_pool(),
             )
             while True:
                 try:
@@ -185,59 +204,74 @@ class CsvBatches:
                     if native:
                         raise _Odd(str(exc)) from None
                     raise
-                self.position = source.tell()
-                _no_nul(raw, self.position)
+                mapped.checked(mapped.source.tell())  # where Arrow has read to: blocks ahead
+                # A batch is a block: the bytes behind this one, roughly, for the progress bar.
+                blocks += 1
+                self.position = min(self.size, blocks * block_bytes())
                 if skip >= batch.num_rows:
                     skip -= batch.num_rows
                     continue
                 if skip:
                     batch, skip = batch.slice(skip), 0
                 yield batch
-            _no_nul(raw, None)
+            mapped.checked(None)
         except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as exc:
             raise Unreadable(str(exc)) from exc
         finally:
-            source.close()
-            raw.close()
+            reader = batch = None  # Arrow's hold on the map, let go before it closes
+            mapped.close()
         self.position = self.size
 
     def _typed(self, batch: pa.RecordBatch, names: list[str]) -> pl.DataFrame:
         frame = pl.from_arrow(batch)
         assert isinstance(frame, pl.DataFrame)
         facts = {fact: n for fact, n in zip(self.columns, names, strict=True) if fact is not None}
-        name = _stripped(pl.col(facts["name"]))
-        if frame.select(name.is_null().any()).item():  # rows of blank cells are left out
+        # One query answers every question the columns ask before they are read.
+        name = pl.col(facts["name"])
+        asked = [(name.is_null() | (name == "")).any().alias(_BLANK)]
+        for fact, n in facts.items():
+            question = _question(fact, frame.schema[n], pl.col(n))
+            if question is not None:
+                asked.append(question.alias(n))
+        answers = frame.select(asked).row(0, named=True)
+        if answers[facts["name"]] and not answers[_BLANK]:  # a name of spaces alone?
+            answers[_BLANK] = frame.select(_stripped(name).is_null().any()).item()
+        if answers[_BLANK]:  # rows of blank cells are left out
             blank = pl.all_horizontal(
                 (_stripped(pl.col(n)) if frame.schema[n] == pl.String else pl.col(n)).is_null()
                 for n in names
             )
             frame = frame.filter(~blank)
-        return frame.select(self._cells(fact, frame.get_column(n)) for fact, n in facts.items())
+        return frame.select(
+            self._cells(fact, frame.get_column(n), answers.get(n)) for fact, n in facts.items()
+        )
 
-    def _cells(self, fact: str, column: pl.Series) -> pl.Series:
+    def _cells(self, fact: str, column: pl.Series, answer: bool | None) -> pl.Expr | pl.Series:
         """Read a column's cells: text stripped, other kinds by the native reader's own rule.
 
-        Yes-or-no, number and label cells are read one distinct text at a
-        time by the native reader's cell function, so they mean exactly
-        what they mean there; a cell it refuses makes the file
-        :class:`Unreadable` here (the native reader then reports it).
+        *answer* is the column's answer to :func:`_question`. Text is
+        stripped only where a cell may need it, Arrow's numbers are checked,
+        and both are read in the batch's one query (an expression is
+        returned). Yes-or-no, number and label cells that Arrow left as
+        text are read one distinct text at a time by the native reader's
+        cell function, so they mean exactly what they mean there; a cell it
+        refuses makes the file :class:`Unreadable` here (the native reader
+        then reports it).
         """
         kind = kind_of(fact)
+        cell = pl.col(column.name)
         if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
-            text = pl.col(column.name)
-            if not column.to_frame().select(_may_need_stripping(text)).item():
-                known = pl.when(text != "").then(text)  # no space to strip: empty is unknown
-                return column.to_frame().select(known.alias(fact)).to_series()
-            return column.to_frame().select(_stripped(text).alias(fact)).to_series()
+            if not answer:
+                return pl.when(cell != "").then(cell).alias(fact)  # no space: empty is unknown
+            return _stripped(cell).alias(fact)
         dtype = column_dtype(kind)
         if column.dtype != pl.String:  # parsed by Arrow: numbers checked, -0 read as 0
             if kind is Kind.NUMBER:
-                if not column.is_finite().fill_null(True).all():
+                if answer:
                     raise Unreadable(f"{fact}: a number that is not finite")
-                zero = pl.col(column.name) == 0.0  # -0 too; polars folds away "+ 0.0"
-                read = pl.when(zero).then(pl.lit(0.0)).otherwise(pl.col(column.name))
-                return column.to_frame().select(read.alias(fact)).to_series()
-            return column.alias(fact)
+                zero = cell == 0.0  # -0 too; polars folds away "+ 0.0"
+                return pl.when(zero).then(pl.lit(0.0)).otherwise(cell).alias(fact)
+            return cell.alias(fact)
         if kind is not Kind.NUMBER:
             return self._mapped(fact, column, column.unique(), dtype)
         # Plain decimals (the bulk of a file) are parsed in bulk: Python and polars both
@@ -276,6 +310,25 @@ class CsvBatches:
         return found.get_column(fact)
 
 
+#: The name of the answer to whether a batch has a blank name (:meth:`CsvBatches._typed`).
+_BLANK = "__blank_name"
+
+
+def _question(fact: str, dtype: Any, cells: pl.Expr) -> pl.Expr | None:
+    """Return what must be known of a column before it is read (None: nothing).
+
+    For text: whether any cell may need stripping. For numbers Arrow
+    parsed: whether any is not finite (``nan``, ``inf``), which the native
+    reader refuses.
+    """
+    kind = kind_of(fact)
+    if kind not in (Kind.BOOL, Kind.NUMBER, Kind.LABELS):
+        return _may_need_stripping(cells)
+    if kind is Kind.NUMBER and dtype != pl.String:
+        return (~cells.is_finite()).any()
+    return None
+
+
 def _stripped(column: pl.Expr) -> pl.Expr:
     """Return the text of a cell without surrounding spaces (Python's); null when empty."""
     text = column.str.strip_chars(_SPACE)
@@ -285,26 +338,95 @@ def _stripped(column: pl.Expr) -> pl.Expr:
 def _may_need_stripping(text: pl.Expr) -> pl.Expr:
     """Return whether any text may start or end with a space (a cheap superset).
 
-    Comparisons of the first and of the last character: every space Python
-    knows is below ``!`` or at U+0085 or above. Empty texts are left out.
+    Every space Python knows is below ``!`` or at U+0085 or above: the
+    first character is compared (a comparison of the texts themselves), the
+    last one matched by a pattern anchored at the end (which the regex
+    engine runs backwards from there). Empty texts are left out.
     """
-    last = text.str.tail(1)
-    odd = (text < "!") | (text >= "\x85") | (last < "!") | (last >= "\x85")
-    return (odd & (text != "")).any()
+    first = ((text < "!") | (text >= "\x85")) & (text != "")
+    return (first | text.str.contains(_ODD_LAST)).any()
 
 
-def _no_nul(raw: BinaryIO, end: int | None) -> None:
-    """Read *raw* on to *end* (None: its end); a NUL byte makes the file Unreadable.
+#: A text whose last character may be a space (see :func:`_may_need_stripping`).
+_ODD_LAST = r"[\x00-\x20\x{85}-\x{10FFFF}]$"
 
-    The native reader refuses a file holding a NUL character (a binary
-    file?), so the columnar one does too, whatever cell it is in.
+
+class _Mapped:
+    """The file mapped into memory, as Arrow's reader reads it; NUL bytes looked for as it goes.
+
+    Arrow's streaming reader reads up to 32 blocks ahead of the batch it
+    gives. From a file, each block is a fresh buffer (the whole of a file
+    of a few dozen blocks is then in memory at once); from a memory map it
+    is a slice of the map, made without a copy or an allocation. The pages
+    read are the operating system's file cache, and those behind the
+    reader are let go after each batch, so memory stays bounded however
+    long the file is. (Arrow's own map cannot be told to let pages go.)
+    Where the file cannot be mapped, it is read as a file, as before.
     """
-    while end is None or raw.tell() < end:
-        chunk = raw.read(1 << 22 if end is None else min(1 << 22, end - raw.tell()))
-        if not chunk:
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("rb")
+        self.checked_to = 0
+        self.map: mmap.mmap | None = None
+        try:
+            self.map = mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file, a file system that cannot map
+            self.source: Any = pa.OSFile(str(path))
+        else:
+            self.source = pa.BufferReader(pa.py_buffer(self.map))
+
+    def checked(self, end: int | None) -> None:
+        """Look for a NUL byte up to *end* (None: the end); one makes the file Unreadable.
+
+        The native reader refuses a file holding a NUL character (a binary
+        file?), so the columnar one does too, whatever cell it is in. The
+        mapped pages before *end* are then let go: read again (from the
+        file cache) only if Arrow has not parsed them yet.
+        """
+        if self.map is None:
+            while end is None or self.file.tell() < end:
+                step = 1 << 22 if end is None else min(1 << 22, end - self.file.tell())
+                chunk = self.file.read(step)
+                if not chunk:
+                    return
+                if b"\x00" in chunk:
+                    raise Unreadable("a NUL character")
             return
-        if b"\x00" in chunk:
+        stop = len(self.map) if end is None else end
+        if self.map.find(b"\x00", self.checked_to, stop) >= 0:
             raise Unreadable("a NUL character")
+        self.checked_to = stop
+        if _DONTNEED is not None:
+            self.map.madvise(_DONTNEED, 0, stop - stop % mmap.PAGESIZE)
+
+    def close(self) -> None:
+        """Let go of the map (once Arrow's last slice of it is gone) and of the file."""
+        self.source.close()
+        self.source = None  # Arrow's reader of the map: the map cannot close while it lives
+        if self.map is not None:
+            with contextlib.suppress(BufferError):  # a slice still held: freed with it
+                self.map.close()
+        self.file.close()
+
+
+def _pool() -> Any:
+    """Return the memory pool Arrow's reader allocates from: jemalloc, else the system's.
+
+    pyarrow's default pool, mimalloc, backs large buffers with huge pages
+    here: each block's buffers were faulted in 2 MiB at a time, zeroed, and
+    now and then the kernel had to compact memory to find one (up to 0.6 s
+    of system time in a run of the reader alone, against 0.06 to 0.13 s
+    with jemalloc or the system's allocator). jemalloc, where pyarrow has
+    it, keeps freed pages for the next block and peaked lowest.
+    """
+    try:
+        return pa.jemalloc_memory_pool()
+    except (NotImplementedError, pa.ArrowException):  # a pyarrow built without it
+        return pa.system_memory_pool()
+
+
+#: Lets go of mapped pages (where the platform can).
+_DONTNEED = getattr(mmap, "MADV_DONTNEED", None)
 
 
 def _head(path: Path) -> str:

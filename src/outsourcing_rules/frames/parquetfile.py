@@ -54,14 +54,23 @@ class ParquetBatches:
         self.columns = _columns(self.file.schema_arrow.names, path)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
+        for part in self.parts():
+            yield self.frame(part)
+
+    def parts(self) -> Iterator[pa.RecordBatch]:
+        """Yield the file's batches as Arrow reads them: :meth:`frame` makes each a frame."""
         wanted = list(self.columns)
         total = self.file.metadata.num_rows or 1
         for batch in self.file.iter_batches(batch_size=batch_rows(), columns=wanted):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            yield frame.rename(self.columns)
-            self.rows_read += frame.height
+            self.rows_read += batch.num_rows
             self.position = self.size * self.rows_read // total
+            yield batch
+
+    def frame(self, part: pa.RecordBatch) -> pl.DataFrame:
+        """Return a part (:meth:`parts`) as a polars frame, its columns named as facts."""
+        frame = pl.from_arrow(part)
+        assert isinstance(frame, pl.DataFrame)
+        return frame.rename(self.columns)
 
 
 def _columns(names: list[str], path: Path) -> dict[str, str]:
