@@ -22,6 +22,7 @@ from outsourcing_rules import (
 )
 from outsourcing_rules.core.conditions import AllOf, Atom, Not
 from outsourcing_rules.loading.reading import builtin_path
+from outsourcing_rules.loading.schema import _inline_refs
 
 from _examples import CONTRACT_IDS
 
@@ -47,6 +48,17 @@ def test_default_ruleset_has_the_contract_rule_ids() -> None:
     version_2 = {"revenue-work", "heavy-time-sink", "frequent-routine"}
     assert set(default_ruleset().rule_ids) - version_2 == CONTRACT_IDS
     assert default_ruleset().default_verdict is Verdict.KEEP
+
+
+def test_the_shipped_ruleset_schema_is_valid_for_its_draft() -> None:
+    """The loader trusts the shipped schema without checking it at run time: this checks it."""
+    schema = ruleset_schema()
+    validator = jsonschema.validators.validator_for(schema)
+    assert validator is jsonschema.Draft202012Validator
+    validator.check_schema(schema)
+    # The loader's copy, with references inlined, is a valid schema too.
+    inlined = _inline_refs(schema, schema["$defs"])
+    validator.check_schema(inlined)
 
 
 def test_default_ruleset_matches_the_shipped_schema() -> None:

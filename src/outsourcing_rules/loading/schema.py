@@ -38,9 +38,11 @@ def ruleset_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> jsonschema.protocols.Validator:
+    # The shipped schema is held to its meta-schema by the tests
+    # (tests/test_loading.py), not on every start: that check took about
+    # 50 ms, most of the first ruleset load of a process.
     schema = ruleset_schema()
     cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
     return cls(_inline_refs(schema, schema["$defs"]))
 
 
