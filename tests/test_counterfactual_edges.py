@@ -201,6 +201,27 @@ def test_no_part_of_a_counterfactual_changes_the_verdict_by_itself() -> None:
                 assert again.verdict is Verdict.KEEP, (changes, part)
 
 
+def test_a_pair_is_planned_again_past_a_rule_its_values_bring_in() -> None:
+    """From 1 hour once a year, 2 hours at 10 times a year is kept as a short run.
+
+    The nearest values that bring in "big" also bring in "short-run" above
+    it, which does not apply now; the search plans the pair again with
+    short-run stopped: 2 hours, 20 times a year. Each fact alone changes
+    nothing, and every value in between keeps the task.
+    """
+    task = Task(name="t", times_per_year=1, hours_each=1)
+    decision = decide(task, ruleset=BLOCKED)
+    assert decision.verdict is Verdict.KEEP
+    found = decision.counterfactuals()
+    assert [(dict(c.changes), c.verdict, c.rule_id) for c in found] == [
+        ({"times_per_year": 20, "hours_each": 2.0}, Verdict.OUTSOURCE, "big")
+    ]
+    for times in (10, 19):
+        between = decide(Task(name="t", times_per_year=times, hours_each=2), ruleset=BLOCKED)
+        assert between.verdict is Verdict.KEEP
+    assert decide(*found[0].apply(task), ruleset=BLOCKED).verdict is Verdict.OUTSOURCE
+
+
 def test_a_rule_deciding_now_must_stop_for_a_pair_to_count() -> None:
     """Kept as rare at 3 a year: disliking it hands it off only once it is no longer rare.
 
@@ -275,9 +296,12 @@ rules:
 
 
 def test_every_way_is_tried_past_ones_that_fail_or_are_not_minimal() -> None:
-    """A blocked pair (big, kept by short-run) and a triple holding a working pair are dropped.
+    """A pair blocked by a rule it brings in is planned again; a triple holding a pair is dropped.
 
-    The pair and the triple of the rules after them must still be offered.
+    For big, the nearest values (2 hours, 10 times a year) bring in
+    short-run, which keeps the task: planned again with short-run stopped,
+    the pair is 2 hours 20 times a year. The pair and the triple of the
+    rules after it must still be offered.
     """
     task = Task(
         name="t",
@@ -292,6 +316,7 @@ def test_every_way_is_tried_past_ones_that_fail_or_are_not_minimal() -> None:
     )
     found = decide(task, ruleset=SEVERAL).counterfactuals(max_changes=3)
     assert [(dict(c.changes), c.rule_id) for c in found] == [
+        ({"times_per_year": 20, "hours_each": 2.0}, "big"),
         ({"repetitive": True, "procedure_documented": True}, "routine"),
         (
             {"skill": Skill.BASIC, "enjoyment": Enjoyment.NEUTRAL, "time_available": False},

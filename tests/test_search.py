@@ -321,7 +321,7 @@ rules:
     task = Task(name="t", repetitive=False, times_per_year=10, hours_each=2)
     scenario = Scenario(task, None, ruleset)
     names = ["repetitive", "times_per_year", "hours_each", "one_off"]
-    found = list(scenario.proposals(Verdict.KEEP, names, 2))
+    found = [changes for _, changes in scenario.proposals(Verdict.KEEP, names, 2)]
     assert {"repetitive": True, "times_per_year": 50} in found
     assert {"repetitive": True, "hours_each": 10} in found
     assert all(len(changes) == 2 for changes in found)

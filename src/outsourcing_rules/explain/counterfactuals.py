@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ from ..core.text import plain
 from ..errors import FactError, suggest
 from . import wording
 from ._inputs import INPUTS, apply_changes
+from ._pairs import satisfy
 from .search import Scenario, relevant_inputs
 from .wording import Span
 
@@ -293,24 +294,83 @@ def _combinations(
     options: SearchOptions,
     found: dict[frozenset[tuple[str, Any]], dict[str, Any]],
 ) -> None:
-    """Add the minimal changes of two or more of *names* (none of which works alone)."""
-    proposals = sorted(scenario.proposals(verdict, names, options.max_changes), key=len)
+    """Add the minimal changes of two or more of *names* (none of which works alone).
+
+    A change is made to bring in a rule for another verdict and to stop the
+    rules above it that apply now; its values may bring in yet another rule
+    above it for *verdict* (one that does not apply now). Then the change is
+    planned again, that rule stopped too, for up to :data:`_ROUNDS` rounds.
+    """
+    proposals = sorted(scenario.proposals(verdict, names, options.max_changes), key=_size)
     flipping: list[frozenset[str]] = []
     outcome = scenario.outcome
-    for size, group in itertools.groupby(proposals, key=len):
-        new: list[frozenset[str]] = []
-        for changes in group:
+    planned: set[int] = set()
+    for round_ in range(_ROUNDS + 1):
+        blocked: dict[tuple[int, str], None] = {}
+        for size, group in itertools.groupby(proposals, key=_size):
+            new: list[frozenset[str]] = []
+            for needed, changes in group:
+                facts = frozenset(changes)
+                if flipping and any(smaller < facts for smaller in flipping):
+                    continue
+                result = outcome(changes)
+                if result is None:
+                    continue
+                if result[0] is verdict:
+                    if result[1] is not None:
+                        blocked[needed, result[1]] = None
+                    continue
+                if size > 2 and not _minimal(scenario, changes, verdict):
+                    continue
+                found.setdefault(_key(changes), changes)
+                new.append(facts)
+            flipping.extend(new)
+        if not blocked or round_ == _ROUNDS:
+            break
+        again = _around(scenario, blocked, names, options.max_changes, planned)
+        proposals = sorted(again, key=_size)
+    if round_ and options.max_changes > 2:  # a later round may have found part of a larger change
+        for key, changes in list(found.items()):
             facts = frozenset(changes)
-            if flipping and any(smaller < facts for smaller in flipping):
+            if len(facts) > 2 and any(smaller < facts for smaller in flipping):
+                del found[key]
+
+
+#: How many times a change of several facts is planned again around a rule it brought in.
+_ROUNDS = 2
+
+
+def _size(proposal: tuple[int, Mapping[str, Any]]) -> int:
+    return len(proposal[1])
+
+
+def _around(
+    scenario: Scenario,
+    blocked: Iterable[tuple[int, str]],
+    names: list[str],
+    most: int,
+    planned: set[int],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield changes planned as before, that also stop the rule that blocked them.
+
+    *blocked* holds, for each change whose values brought in a rule for the
+    verdict it had to leave, the comparisons it was made to turn and that
+    rule's id. Each way to stop that rule is added to those comparisons
+    (less those that hold now), and each new set is planned once.
+    """
+    analysis = scenario._analysis
+    position = {rule.id: i for i, rule in enumerate(analysis.ruleset.rules)}
+    held, index, allowed = scenario._held(), analysis.index, frozenset(names)
+    for needed, rule_id in blocked:
+        for term in analysis.false_terms[position[rule_id]]:
+            wanted = (needed | sum(1 << index[a] for a in term)) & ~held
+            if wanted == needed or wanted in planned:
                 continue
-            result = outcome(changes)
-            if result is None or result[0] is verdict:
-                continue
-            if size > 2 and not _minimal(scenario, changes, verdict):
-                continue
-            found.setdefault(_key(changes), changes)
-            new.append(facts)
-        flipping.extend(new)
+            planned.add(wanted)
+            for plan in analysis.plans(wanted, allowed, most):
+                changes = satisfy(scenario, plan)
+                if changes is not None:
+                    yield wanted, changes
 
 
 def _minimal(scenario: Scenario, changes: Mapping[str, Any], verdict: Verdict) -> bool:

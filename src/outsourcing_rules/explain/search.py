@@ -451,7 +451,7 @@ class Scenario:
 
     def proposals(
         self, verdict: Verdict, names: Sequence[str], max_changes: int
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
         """Yield changes of 2 to *max_changes* of *names* that may move the verdict off *verdict*.
 
         For each rule for another verdict (and the default, if it differs),
@@ -459,7 +459,7 @@ class Scenario:
         for *verdict* stops applying; each comparison that must turn true
         names the facts that could turn it, and each fact takes the value
         nearest its current one that does. Candidates only: try each with
-        :meth:`outcome`.
+        :meth:`outcome`. Each comes with the comparisons it was made to turn.
         """
         analysis = self._analysis
         if self._applying is None:
@@ -480,7 +480,7 @@ class Scenario:
                 seen.add(plan.marker)
                 changes = satisfy(self, plan)
                 if changes is not None:
-                    yield changes
+                    yield needed, changes
 
     def _held(self) -> int:
         """Return the comparisons that hold now as a bit mask (bit *i*: comparison *i*)."""
