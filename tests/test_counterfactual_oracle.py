@@ -1,15 +1,21 @@
-"""The fast counterfactual search returns exactly what the slow one it replaced did.
+"""The fast counterfactual search returns what the slow one it replaced did; more only where right.
 
 The slow search is kept, frozen, in ``tests/cf_oracle``. Both are run on the
 same decisions and must give the same counterfactuals, field by field and in
 the same order: changes and previous values (with their order), verdict,
-deciding rule, spans and cost. Rulesets are the default ones, small
+deciding rule, spans and cost. One difference is allowed: the fast search
+plans a change of several facts again when its values bring in a higher rule
+that keeps the verdict (the oracle gave up), so it may offer more changes of
+two or three facts; each must change the verdict as it says and hold no
+smaller change that does, and an oracle's triple holding such a pair is
+then not minimal and may be left out. Rulesets are the default ones, small
 hand-written ones that stress unknown facts, strict thresholds, labels and
 derived facts, and random ones from :func:`outsourcing_rules.testing.rulesets`.
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +27,11 @@ from hypothesis import strategies as st
 import cf_oracle
 from outsourcing_rules import Owner, Task, decide, default_ruleset, load_ruleset
 from outsourcing_rules.engines import available_engines
-from outsourcing_rules.explain._inputs import INPUTS
+from outsourcing_rules.explain._inputs import INPUTS, apply_changes
 from outsourcing_rules.explain.counterfactuals import Counterfactual, SearchOptions, search
 from outsourcing_rules.planning import read_inventory
 from outsourcing_rules.testing import owners, rulesets, tasks
+from test_counterfactual_edges import BLOCKED
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "src" / "outsourcing_rules" / "data" / "demo.yaml"
@@ -116,7 +123,40 @@ def _same(
     decision = decide(task, owner, ruleset=ruleset, engine=engine)
     fast = search(decision, options)
     slow = cf_oracle.search(decision, options)
-    assert _said(fast) == _said(slow), (task, owner, options)
+    said, oracle = _said(fast), _said(slow)
+    if said == oracle:
+        return
+    extra = [c for c, one in zip(fast, said, strict=True) if one not in oracle]
+    for found in extra:  # only re-planned changes of several facts, each right and minimal
+        assert len(found.changes) >= 2, (task, owner, options, found)
+        again = decide(*found.apply(task, owner), ruleset=ruleset, engine=engine)
+        assert (again.verdict, again.rule_id) == (found.verdict, found.rule_id), found
+        items = list(found.changes.items())
+        for size in range(1, len(items)):
+            for part in itertools.combinations(items, size):
+                smaller = decide(*apply_changes(task, owner, dict(part)), ruleset=ruleset)
+                assert smaller.verdict is decision.verdict, (found, part)
+    wider = [frozenset(c.changes) for c in extra]
+    kept = [
+        one
+        for c, one in zip(slow, oracle, strict=True)
+        if not any(pair < frozenset(c.changes) for pair in wider)
+    ]
+    assert [one for one in said if one in oracle] == kept, (task, owner, options)
+
+
+def test_a_replanned_pair_is_the_one_difference_allowed() -> None:
+    """Past a rule its nearest values bring in: the oracle offers nothing, the search a pair."""
+    task = Task(name="t", times_per_year=1, hours_each=1)
+    decision = decide(task, ruleset=BLOCKED, engine="native")
+    options = SearchOptions.of(max_changes=2)
+    assert cf_oracle.search(decision, options) == ()
+    assert [dict(c.changes) for c in search(decision, options)] == [
+        {"times_per_year": 20, "hours_each": 2.0}
+    ]
+    for engine in available_engines():
+        _same(task, None, BLOCKED, engine, options)
+        _same(task, None, BLOCKED, engine, SearchOptions.of(max_changes=3))
 
 
 def test_the_inventories_have_tasks() -> None:
