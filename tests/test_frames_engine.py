@@ -242,3 +242,15 @@ def pandas_table(frame: Any) -> Any:
     import pyarrow as pa
 
     return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def test_owners_equal_but_for_a_zero_rates_sign_get_their_own_figures() -> None:
+    """``Owner(hourly_rate=0.0) == Owner(hourly_rate=-0.0)``, but their costs' signs differ."""
+    task = Task(name="t", hours_each=2, times_per_year=1, provider_hourly_rate=10)
+    ruleset = default_ruleset()
+    frame = frame_of([task])
+    for owner in (Owner(hourly_rate=0.0), Owner(hourly_rate=-0.0), Owner(hourly_rate=0.0)):
+        got = frames.decide_frame(frame, owner, ruleset=ruleset)["owner_cost_per_year"][0]
+        native = decide(task, owner, ruleset=ruleset, engine="native").economics
+        assert native.owner_cost_per_year is not None
+        assert math.copysign(1.0, got) == math.copysign(1.0, native.owner_cost_per_year)

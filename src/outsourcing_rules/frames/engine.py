@@ -153,7 +153,7 @@ class CompiledRuleset:
     category_roles: dict[str, str]
     _cache: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False)
     #: The facts' expressions of the last owners (:meth:`fact_expressions`), newest last.
-    _owners: dict[Owner | None, list[list[pl.Expr]]] = attrs.field(
+    _owners: dict[tuple[Owner | None, float], list[list[pl.Expr]]] = attrs.field(
         factory=dict, eq=False, repr=False
     )
 
@@ -181,13 +181,16 @@ class CompiledRuleset:
         Those of the last :data:`OWNERS_KEPT` owners are kept: deciding
         batch after batch builds them once.
         """
-        found = self._owners.get(owner)
+        # Owners with rates 0.0 and -0.0 are equal, but their figures' signs differ.
+        rate = None if owner is None else owner.hourly_rate
+        key = (owner, 1.0 if rate is None else math.copysign(1.0, rate))
+        found = self._owners.get(key)
         if found is None:
             found = self._fact_expressions(owner)
             with _OWNERS_LOCK:  # Dask decides partitions in threads
                 while len(self._owners) >= OWNERS_KEPT:
                     del self._owners[next(iter(self._owners))]
-                self._owners[owner] = found
+                self._owners[key] = found
         return found
 
     def _fact_expressions(self, owner: Owner | None) -> list[list[pl.Expr]]:
