@@ -298,3 +298,44 @@ def test_without_jemalloc_the_reader_uses_the_systems_allocator(
     columnar, native = both(capsys, path, "--owner", OWNER, "--format", "csv")
     assert columnar == native
     assert columnar[0] == 0
+
+
+def test_the_reader_uses_the_pool_the_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default the jemalloc pool (where pyarrow has it); ``ARROW_DEFAULT_MEMORY_POOL`` wins."""
+    import pyarrow as pa
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    assert csvfile._pool().backend_name in {"jemalloc", "system"}
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    assert csvfile._pool().backend_name == pa.default_memory_pool().backend_name
+
+
+def test_a_declined_memory_advice_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Letting go of read pages is advice: a system that refuses it does not stop the run."""
+    rows = "".join(f"t{i},1\n" for i in range(5000))
+    path = write_text(tmp_path, "t.csv", "name,hours_each\n" + rows)
+    mapped = csvfile._Mapped(path)
+    assert mapped.map is not None
+
+    class Refusing:
+        def __init__(self, real: mmap.mmap) -> None:
+            self.real = real
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.real, name)
+
+        def __len__(self) -> int:
+            return len(self.real)
+
+        def madvise(self, *args: Any) -> None:
+            raise OSError(22, "Invalid argument")
+
+    real = mapped.map
+    mapped.map = Refusing(real)  # type: ignore[assignment]
+    try:
+        mapped.checked(None)  # no NUL: nothing raised, not even the refusal
+    finally:
+        mapped.map = real
+        mapped.close()

@@ -409,7 +409,8 @@ def _confirmed(
 ) -> tuple[tuple[Any, ...], Counterfactual] | None:
     """Try *changes* on the decision's own engine; keep them if the verdict (*verdict*) moves.
 
-    Returns the counterfactual with its place in the order of the list:
+    On the native engine the search's own outcome stands (the same compiled
+    rules gave it: for a single change, when its stretch was read). Returns the counterfactual with its place in the order of the list:
     whether it is not actionable, its cost, the number of facts changed,
     their places in the vocabulary and how far each value moves.
     """

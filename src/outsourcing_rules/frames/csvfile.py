@@ -397,7 +397,8 @@ class _Mapped:
             raise Unreadable("a NUL character")
         self.checked_to = stop
         if _DONTNEED is not None:
-            self.map.madvise(_DONTNEED, 0, stop - stop % mmap.PAGESIZE)
+            with contextlib.suppress(OSError):  # advice only: a system may decline it
+                self.map.madvise(_DONTNEED, 0, stop - stop % mmap.PAGESIZE)
 
     def close(self) -> None:
         """Let go of the map (once Arrow's last slice of it is gone) and of the file."""
@@ -417,8 +418,11 @@ def _pool() -> Any:
     now and then the kernel had to compact memory to find one (up to 0.6 s
     of system time in a run of the reader alone, against 0.06 to 0.13 s
     with jemalloc or the system's allocator). jemalloc, where pyarrow has
-    it, keeps freed pages for the next block and peaked lowest.
+    it, keeps freed pages for the next block and peaked lowest. Where the
+    environment names a pool (``ARROW_DEFAULT_MEMORY_POOL``), that one.
     """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):  # the user's choice stands
+        return pa.default_memory_pool()
     try:
         return pa.jemalloc_memory_pool()
     except (NotImplementedError, pa.ArrowException):  # a pyarrow built without it
