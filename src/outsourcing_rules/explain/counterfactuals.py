@@ -410,9 +410,10 @@ def _confirmed(
     """Try *changes* on the decision's own engine; keep them if the verdict (*verdict*) moves.
 
     On the native engine the search's own outcome stands (the same compiled
-    rules gave it: for a single change, when its stretch was read). Returns the counterfactual with its place in the order of the list:
-    whether it is not actionable, its cost, the number of facts changed,
-    their places in the vocabulary and how far each value moves.
+    rules gave it: for a single change, when its stretch was read). Returns
+    the counterfactual with its place in the order of the list: whether it
+    is not actionable, its cost, the number of facts changed, their places
+    in the vocabulary and how far each value moves.
     """
     again = scenario.confirm(changes, decision.engine)
     if again is None or again[0] is verdict:  # pragma: no cover - engines agree
