@@ -52,6 +52,19 @@ def both(
     return columnar, native
 
 
+def refused_alike(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> str:
+    """Decide *path* on both paths: the same refusal, exit 2, nothing out, no traceback.
+
+    Returns the errors, for the caller to check what they name.
+    """
+    columnar, native = both(capsys, path, *args)
+    assert columnar == native
+    code, out, err = columnar
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    return err
+
+
 def holes(rows: int, seed: int = 7) -> str:
     """Return a CSV of random valid tasks with every kind of column and many empty cells."""
     rng = random.Random(seed)
@@ -187,12 +200,8 @@ def test_bad_input_gives_the_same_located_errors(
 ) -> None:
     """Every bad file: exit 2, the same located errors, nothing on standard output."""
     path = write_text(tmp_path, "bad.csv", BAD_FILES[case])
-    columnar, native = both(capsys, path, "--format", "jsonl", "--compact")
-    assert columnar == native
-    code, out, err = columnar
-    assert (code, out) == (2, "")
+    err = refused_alike(capsys, path, "--format", "jsonl", "--compact")
     assert err.startswith("error: ")
-    assert "Traceback" not in err
 
 
 def test_bad_cells_are_placed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -212,13 +221,9 @@ def test_a_bad_header_and_bad_cells_are_reported_together(
 ) -> None:
     """A misspelt column and a bad cell below it come out in one run, as natively."""
     path = write_text(tmp_path, "bad.csv", "name,skil,enjoyment\nA,basic,lov\n")
-    columnar, native = both(capsys, path, "--format", "jsonl", "--compact")
-    assert columnar == native
-    code, out, err = columnar
-    assert (code, out) == (2, "")
+    err = refused_alike(capsys, path, "--format", "jsonl", "--compact")
     assert "skil" in err
     assert "'lov'" in err
-    assert "Traceback" not in err
 
 
 @pytest.mark.usefixtures("small_blocks")
