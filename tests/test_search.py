@@ -185,6 +185,17 @@ def test_derived_numbers_are_monotone_in_each_input(
     assert all(math.isfinite(v) for v in values)
 
 
+def _shaped(shape: str, index: int) -> float:
+    """Return the value at *index* of a number that rises, falls, or falls as one over it."""
+    if shape == "linear":
+        return 3.5 * index - 1000
+    if shape == "reciprocal":
+        return 1e6 / (index + 1)
+    if shape == "exact reciprocal":
+        return 1e6 / index
+    return 250 - index / 100
+
+
 @given(
     st.integers(0, 10**6),
     st.integers(1, 10**6),
@@ -199,11 +210,7 @@ def test_crossing_finds_the_first_index_a_scan_would(
     high = low + width
 
     def value_at(index: int) -> float:
-        if shape == "linear":
-            return 3.5 * index - 1000
-        if shape == "reciprocal":
-            return 1e6 / (index + 1)
-        return 250 - index / 100
+        return _shaped(shape, index)
 
     def truth(value: Any) -> bool:
         return bool(value > target if strict else value >= target)
@@ -237,13 +244,7 @@ def test_the_number_crossing_lands_where_the_general_one_does(
     high = low + width
 
     def value_at(index: int) -> float:
-        if shape == "linear":
-            return 3.5 * index - 1000
-        if shape == "reciprocal":
-            return 1e6 / (index + 1)
-        if shape == "exact reciprocal":
-            return 1e6 / index
-        return 250 - index / 100
+        return _shaped(shape, index)
 
     def truth(value: Any) -> bool:
         return bool(value > target if strict else value >= target)
